@@ -1,0 +1,6 @@
+import type { Migration } from '../migrate';
+import { m0001Initial } from './0001_initial';
+import { m0002VoucherIndex } from './0002_voucher_index';
+
+/** In order; append only. Each migration has its own test in test/integration/db. */
+export const migrations: readonly Migration[] = [m0001Initial, m0002VoucherIndex];

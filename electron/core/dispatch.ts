@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { contract, isChannel, type Channel, type Input, type Output } from '../../shared/ipc/contract';
+import { fail, ok, RouteError, type Result } from '../../shared/ipc/result';
+
+export type Routes = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> | Output<C> };
+
+/**
+ * The one way into the core from outside, for both transports: the channel must exist, the input
+ * must pass its schema, and whatever goes wrong comes back as a Result, never as a thrown error.
+ * A route is never called with input that failed its schema.
+ */
+export async function dispatch(routes: Routes, channel: string, raw: unknown): Promise<Result<unknown>> {
+  if (!isChannel(channel)) return fail('unknown_channel', `no such channel: ${channel.slice(0, 64)}`);
+  const parsed = contract[channel].input.safeParse(raw);
+  if (!parsed.success) return fail('bad_input', z.prettifyError(parsed.error));
+  try {
+    const route = routes[channel] as (input: unknown) => Promise<unknown> | unknown;
+    return ok(await route(parsed.data));
+  } catch (error) {
+    return errorResult(error);
+  }
+}
+
+function errorResult(error: unknown): Result<never> {
+  if (error instanceof RouteError) return fail(error.code, error.message, error.detail);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_FULL') return fail('storage_full', 'the disk is full; nothing new was saved');
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return fail('storage_failed', String(code));
+  console.error('[core] route failed', error);
+  return fail('internal', 'internal error');
+}

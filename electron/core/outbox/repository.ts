@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import { OutboxState, ScanRecord, ScanSource, Verdict, VerdictReason } from '../../../shared/domain/scan';
+import type { Db } from '../db/connection';
+import { MAX_SCHEDULED_DELAY_MS } from './backoff';
+
+/** What the scan path writes for one scan; the outbox part is absent when no request is made. */
+export interface NewScan {
+  at: number;
+  source: ScanSource;
+  credentialKind: string;
+  credentialKey: string;
+  credentialDisplay: string;
+  orderId: string | null;
+  projectId: string | null;
+  projectName: string | null;
+  verdict: Verdict;
+  reason: VerdictReason;
+  douyinMessage?: string | undefined;
+  staff: string;
+  windowName: string;
+  poiId: string | null;
+}
+
+export interface NewOutboxItem {
+  orderId: string;
+  verifyToken: string;
+  /** Unix seconds of the scan itself: the sync, however late, reports this time. */
+  verifyTime: number;
+  request: string;
+  /** The scan path sends at once, so it writes the row as already claimed. */
+  state: 'queued' | 'sending';
+}
+
+export const OutboxRow = z.object({
+  id: z.number().int(),
+  scan_id: z.number().int(),
+  order_id: z.string(),
+  verify_token: z.string(),
+  verify_time: z.number().int(),
+  request: z.string(),
+  state: OutboxState,
+  tries: z.number().int(),
+  next_attempt_at: z.number().int(),
+});
+export type OutboxRow = z.infer<typeof OutboxRow>;
+
+export interface AttemptRecord {
+  startedAt: number;
+  finishedAt: number;
+  outcome: string;
+  reached: boolean;
+  errorCode?: number | undefined;
+  httpStatus?: number | undefined;
+  logid?: string | undefined;
+  message?: string | undefined;
+}
+
+const ScanRecordRow = z
+  .object({
+    id: z.number().int(),
+    scanned_at: z.number().int(),
+    source: ScanSource,
+    credential_display: z.string(),
+    order_id: z.string().nullable(),
+    project_name: z.string().nullable(),
+    verdict: Verdict,
+    reason: VerdictReason,
+    state: OutboxState.nullable(),
+  })
+  .transform(
+    (r): ScanRecord => ({
+      id: r.id,
+      at: r.scanned_at,
+      source: r.source,
+      credentialDisplay: r.credential_display,
+      orderId: r.order_id,
+      projectName: r.project_name,
+      verdict: r.verdict,
+      reason: r.reason,
+      state: r.state,
+    }),
+  );
+
+const SCAN_RECORD_SELECT = `
+  SELECT s.id, s.scanned_at, s.source, s.credential_display, s.order_id, s.project_name,
+         s.verdict, s.reason, o.state
+  FROM scans s LEFT JOIN outbox o ON o.scan_id = s.id`;
+
+/** Every SQL statement of the scan path and the outbox, prepared once. */
+export class OutboxRepository {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      insertScan: db.prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display,
+          order_id, project_id, project_name, verdict, reason, douyin_message, staff, window_name, poi_id)
+        VALUES (@at, @source, @credentialKind, @credentialKey, @credentialDisplay, @orderId, @projectId, @projectName,
+          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId)`),
+      insertOutbox: db.prepare(`INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state,
+          next_attempt_at, created_at, updated_at)
+        VALUES (@scanId, @orderId, @verifyToken, @verifyTime, @request, @state, @at, @at, @at)`),
+      claim: db.prepare(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'queued'`),
+      finish: db.prepare(`UPDATE outbox SET state = @state, tries = @tries, next_attempt_at = @nextAttemptAt,
+          last_reason = @lastReason, updated_at = @at WHERE id = @id`),
+      insertAttempt: db.prepare(`INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, error_code,
+          http_status, logid, message) VALUES (@outboxId, @startedAt, @finishedAt, @outcome, @reached, @errorCode,
+          @httpStatus, @logid, @message)`),
+      setVerdict: db.prepare(`UPDATE scans SET verdict = @verdict, reason = @reason, douyin_message = @douyinMessage
+          WHERE id = @id`),
+      due: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at
+          FROM outbox WHERE state = 'queued' AND (next_attempt_at <= @now OR next_attempt_at > @now + @maxDelay)
+          ORDER BY next_attempt_at, id LIMIT @limit`),
+      nextDue: db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'queued'`),
+      byId: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at
+          FROM outbox WHERE id = ?`),
+      resetSending: db.prepare(`UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'`),
+      health: db.prepare(`SELECT
+          COUNT(*) FILTER (WHERE state IN ('queued','sending')) AS queued,
+          COUNT(*) FILTER (WHERE state = 'needs_attention') AS needs_attention,
+          MIN(created_at) FILTER (WHERE state IN ('queued','sending')) AS oldest
+        FROM outbox WHERE state IN ('queued','sending','needs_attention')`),
+      recent: db.prepare(`${SCAN_RECORD_SELECT} ORDER BY s.id DESC LIMIT ?`),
+      record: db.prepare(`${SCAN_RECORD_SELECT} WHERE s.id = ?`),
+      lastForCredential: db.prepare(`SELECT s.id, s.scanned_at FROM scans s
+          WHERE s.credential_key = ? AND s.scanned_at >= ? ORDER BY s.id DESC LIMIT 1`),
+      usedBefore: db.prepare(`SELECT s.scanned_at AS at, s.window_name AS windowName FROM scans s
+          JOIN outbox o ON o.scan_id = s.id
+          WHERE s.order_id = @orderId AND (s.project_id IS @projectId OR s.project_id IS NULL OR @projectId IS NULL)
+            AND o.state IN ('queued','sending','verified')
+          ORDER BY s.id LIMIT 1`),
+    };
+  }
+
+  /** The scan and its request commit together, or neither does. */
+  recordScan(scan: NewScan, item?: NewOutboxItem): { scanId: number; outboxId: number | null } {
+    return this.db.transaction(() => {
+      const scanId = Number(this.stmts.insertScan.run({ ...scan, douyinMessage: scan.douyinMessage ?? null }).lastInsertRowid);
+      if (!item) return { scanId, outboxId: null };
+      const outboxId = Number(this.stmts.insertOutbox.run({ ...item, scanId, at: scan.at }).lastInsertRowid);
+      return { scanId, outboxId };
+    })();
+  }
+
+  claim(id: number, now: number): boolean {
+    return this.stmts.claim.run(now, id).changes === 1;
+  }
+
+  /** One attempt's result: the attempt, the item's new state and, if given, the scan's answer. */
+  finishAttempt(
+    id: number,
+    attempt: AttemptRecord,
+    next: { state: OutboxState; tries: number; nextAttemptAt: number; lastReason: string | null },
+    verdict?: { scanId: number; verdict: Verdict; reason: VerdictReason; douyinMessage?: string | undefined },
+  ): void {
+    this.db.transaction(() => {
+      this.stmts.insertAttempt.run({
+        outboxId: id,
+        startedAt: attempt.startedAt,
+        finishedAt: attempt.finishedAt,
+        outcome: attempt.outcome,
+        reached: attempt.reached ? 1 : 0,
+        errorCode: attempt.errorCode ?? null,
+        httpStatus: attempt.httpStatus ?? null,
+        logid: attempt.logid ?? null,
+        message: attempt.message ?? null,
+      });
+      this.stmts.finish.run({ id, at: attempt.finishedAt, ...next });
+      if (verdict) {
+        this.stmts.setVerdict.run({
+          id: verdict.scanId,
+          verdict: verdict.verdict,
+          reason: verdict.reason,
+          douyinMessage: verdict.douyinMessage ?? null,
+        });
+      }
+    })();
+  }
+
+  /** Due items; a due time implausibly far ahead is treated as due (the wall clock went back). */
+  due(now: number, limit: number): OutboxRow[] {
+    return this.stmts.due.all({ now, limit, maxDelay: MAX_SCHEDULED_DELAY_MS }).map((r) => OutboxRow.parse(r));
+  }
+
+  nextDueAt(): number | null {
+    return (this.stmts.nextDue.get() as { at: number | null }).at;
+  }
+
+  get(id: number): OutboxRow | undefined {
+    const row = this.stmts.byId.get(id);
+    return row === undefined ? undefined : OutboxRow.parse(row);
+  }
+
+  /** At start-up: a request that was in flight when the process died goes back to the queue. */
+  requeueInterrupted(now: number): number {
+    return this.stmts.resetSending.run(now).changes;
+  }
+
+  health(): { queued: number; needsAttention: number; oldestQueuedAt: number | null } {
+    const r = this.stmts.health.get() as { queued: number; needs_attention: number; oldest: number | null };
+    return { queued: r.queued, needsAttention: r.needs_attention, oldestQueuedAt: r.oldest };
+  }
+
+  recent(limit: number): ScanRecord[] {
+    return this.stmts.recent.all(limit).map((r) => ScanRecordRow.parse(r));
+  }
+
+  record(scanId: number): ScanRecord | undefined {
+    const row = this.stmts.record.get(scanId);
+    return row === undefined ? undefined : ScanRecordRow.parse(row);
+  }
+
+  /** The last scan of this credential since `since`, for the duplicate-scan guard. */
+  lastScanOf(credentialKey: string, since: number): { id: number; scanned_at: number } | undefined {
+    return this.stmts.lastForCredential.get(credentialKey, since) as { id: number; scanned_at: number } | undefined;
+  }
+
+  /** When and where this order (or project of it) was first verified or accepted for verifying. */
+  usedBefore(orderId: string, projectId: string | null): { at: number; windowName: string } | undefined {
+    return this.stmts.usedBefore.get({ orderId, projectId }) as { at: number; windowName: string } | undefined;
+  }
+}

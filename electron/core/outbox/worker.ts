@@ -1,0 +1,185 @@
+import type { TripVerifyRequest } from '../douyin/schemas';
+import type { VerifyOutcome } from '../douyin/outcome';
+import { parseJsonKeepingInt64 } from '../douyin/int64-json';
+import type { Verdict, VerdictReason } from '../../../shared/domain/scan';
+import type { RateLimiter } from './limiter';
+import type { OutboxRepository, OutboxRow } from './repository';
+import { transition, type Transition } from './transition';
+
+export interface Verifier {
+  verify(request: TripVerifyRequest, options?: { signal?: AbortSignal }): Promise<VerifyOutcome>;
+}
+
+export interface Settled {
+  row: OutboxRow;
+  outcome: VerifyOutcome;
+  transition: Transition;
+}
+
+/** Decided at the moment the answer is written: the scan's verdict, if the staff are still waiting. */
+export type VerdictFor = (
+  outcome: VerifyOutcome,
+  next: Transition,
+) => { verdict: Verdict; reason: VerdictReason; douyinMessage?: string | undefined } | undefined;
+
+export interface WorkerOptions {
+  repo: OutboxRepository;
+  verifier: Verifier;
+  limiter: RateLimiter;
+  now: () => number;
+  /** Different orders sent at once; one order is never sent twice at once (platform rule). */
+  maxInFlight?: number;
+  /** Longest sleep between looks at the queue, so a missed wake-up costs at most this. */
+  heartbeatMs?: number;
+  random?: () => number;
+  onSettled?: (settled: Settled) => void;
+  onReachability?: (reached: boolean, at: number) => void;
+  onPause?: (reason: string | null) => void;
+}
+
+/**
+ * Sends queued verify requests to Douyin and records every attempt. It wakes on a new scan,
+ * on the network coming back, and on a timer; while Douyin is unreachable only one request at a
+ * time goes out, as the probe, at a capped interval.
+ */
+export class OutboxWorker {
+  private readonly inFlightOrders = new Set<string>();
+  private readonly running = new Set<Promise<unknown>>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private offlineStreak = 0;
+  private pausedReason: string | null = null;
+  private readonly maxInFlight: number;
+  private readonly heartbeatMs: number;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.maxInFlight = options.maxInFlight ?? 4;
+    this.heartbeatMs = options.heartbeatMs ?? 30_000;
+  }
+
+  get online(): boolean {
+    return this.offlineStreak === 0;
+  }
+
+  get paused(): string | null {
+    return this.pausedReason;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.options.repo.requeueInterrupted(this.options.now());
+    this.pump();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** A new item, the OS saying the network is back, or a supervisor's "retry now". */
+  wake(options: { networkBack?: boolean } = {}): void {
+    if (options.networkBack && this.offlineStreak > 0) this.offlineStreak = 0;
+    queueMicrotask(() => this.pump());
+  }
+
+  /** A supervisor fixed the configuration (credentials, authorisation): send again. */
+  resume(): void {
+    this.setPaused(null);
+    this.wake();
+  }
+
+  /** Whether the scan path may send this order now, ahead of the queue. */
+  canSendNow(orderId: string): boolean {
+    return !this.stopped && this.pausedReason === null && this.online && !this.inFlightOrders.has(orderId);
+  }
+
+  /** Sends an item the scan path wrote as already claimed ('sending'). */
+  sendClaimed(row: OutboxRow, verdictFor: VerdictFor): Promise<Settled> {
+    return this.track(this.send(row, true, verdictFor));
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    if (this.pausedReason === null) this.startDueItems();
+    this.scheduleNextLook();
+  }
+
+  private startDueItems(): void {
+    const { repo, now } = this.options;
+    const limit = this.online ? this.maxInFlight : 1;
+    let capacity = limit - this.running.size;
+    if (capacity <= 0) return;
+    for (const row of repo.due(now(), capacity + this.inFlightOrders.size + 4)) {
+      if (capacity <= 0) break;
+      if (this.inFlightOrders.has(row.order_id)) continue;
+      if (!repo.claim(row.id, now())) continue;
+      capacity -= 1;
+      this.track(this.send({ ...row, state: 'sending' }, false));
+    }
+  }
+
+  private scheduleNextLook(): void {
+    const nextDue = this.options.repo.nextDueAt();
+    const wait = nextDue === null ? this.heartbeatMs : Math.min(this.heartbeatMs, Math.max(0, nextDue - this.options.now()));
+    // Items exist but all are waiting on busy orders or capacity: a settling send pumps again.
+    this.timer = setTimeout(() => this.pump(), Math.max(wait, 50));
+    this.timer.unref?.();
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    void work.finally(() => {
+      this.running.delete(work);
+      this.pump();
+    });
+    return work;
+  }
+
+  private async send(row: OutboxRow, priority: boolean, verdictFor?: VerdictFor): Promise<Settled> {
+    const { repo, verifier, limiter, now } = this.options;
+    this.inFlightOrders.add(row.order_id);
+    try {
+      const wait = limiter.reserve(priority);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const startedAt = now();
+      const request = parseJsonKeepingInt64(row.request) as TripVerifyRequest;
+      const outcome = await verifier.verify(request);
+      const finishedAt = now();
+      const reached = outcome.kind !== 'transient' || outcome.reachedDouyin;
+      this.offlineStreak = reached ? 0 : this.offlineStreak + 1;
+      const next = transition(row, outcome, finishedAt, Math.max(1, this.offlineStreak), this.options.random);
+      const verdict = verdictFor?.(outcome, next);
+      repo.finishAttempt(
+        row.id,
+        {
+          startedAt,
+          finishedAt,
+          outcome: outcome.kind === 'transient' ? `transient:${outcome.reason}` : outcome.kind,
+          reached,
+          errorCode: outcome.errorCode,
+          httpStatus: outcome.httpStatus,
+          logid: outcome.logid,
+          message: next.lastReason ?? undefined,
+        },
+        next,
+        verdict === undefined ? undefined : { scanId: row.scan_id, ...verdict },
+      );
+      if (next.slowDown) limiter.slowDown();
+      if (next.pauseQueue) this.setPaused(next.lastReason);
+      this.options.onReachability?.(reached, finishedAt);
+      const settled = { row, outcome, transition: next };
+      this.options.onSettled?.(settled);
+      return settled;
+    } finally {
+      this.inFlightOrders.delete(row.order_id);
+    }
+  }
+
+  private setPaused(reason: string | null): void {
+    if (this.pausedReason === reason) return;
+    this.pausedReason = reason;
+    this.options.onPause?.(reason);
+  }
+}

@@ -1,0 +1,197 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../core/security/csp';
+import { dispatch, type Routes } from '../core/dispatch';
+import type { EventHub } from '../core/events';
+
+export const SESSION_COOKIE = 'tw_session';
+/** Every contract input is small; anything bigger is a mistake or an attack. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface WebTransportOptions {
+  routes: Routes;
+  events: EventHub;
+  /** The built renderer (vite build output). */
+  staticDir: string;
+  port?: number;
+  /** Tests pass their own; a run otherwise gets a fresh random one. */
+  secret?: string;
+}
+
+export interface WebTransport {
+  url: string;
+  /** The one URL to open: it carries the secret once, then the cookie does. */
+  loginUrl: string;
+  origin: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/**
+ * The same core routes as Electron's IPC, over HTTP on loopback, for development and browser
+ * tests. Not an open door: loopback only, a per-run secret (URL once, then an HttpOnly cookie),
+ * Host and Origin pinned to ourselves (DNS rebinding, CSRF), and request bodies capped.
+ */
+export async function startWebTransport(options: WebTransportOptions): Promise<WebTransport> {
+  const secret = options.secret ?? randomBytes(32).toString('base64url');
+  let allowedHosts = new Set<string>();
+  let origins = new Set<string>();
+  const streams = new Set<ServerResponse>();
+  const unsubscribe = options.events.subscribe((event, payload) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const res of streams) res.write(frame);
+  });
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('[web] request failed', error);
+      if (!res.headersSent) send(res, 500, 'internal error');
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cache-Control', 'no-store');
+    if (!allowedHosts.has(req.headers.host ?? '')) return send(res, 403, 'forbidden host');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !origins.has(origin)) return send(res, 403, 'forbidden origin');
+
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const login = url.searchParams.get('secret');
+    if (login !== null && req.method === 'GET') {
+      if (!sameSecret(login, secret)) return send(res, 401, 'wrong secret');
+      // The secret leaves the address bar (and history) at once; from here the cookie carries it.
+      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/`);
+      res.writeHead(303, { Location: '/' });
+      return void res.end();
+    }
+    if (!sameSecret(readCookie(req, SESSION_COOKIE) ?? '', secret)) {
+      return send(res, 401, 'Open the URL that `npm run start:web` printed. / 请打开 npm run start:web 打印的网址。');
+    }
+
+    if (url.pathname.startsWith('/api/invoke/')) {
+      if (req.method !== 'POST') return send(res, 405, 'POST only');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only');
+      const body = await readBody(req, MAX_BODY_BYTES);
+      if (body === undefined) return send(res, 413, 'request body too large');
+      let input: unknown;
+      try {
+        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendJson(res, 400, { ok: false, error: { code: 'bad_input', message: 'body is not JSON' } });
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+      return sendJson(res, 200, await dispatch(options.routes, channel, input));
+    }
+    if (url.pathname === '/api/events') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    if (req.method !== 'GET') return send(res, 405, 'GET only');
+    return serveStatic(res, options.staticDir, url.pathname);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  const base = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${base}/`,
+    loginUrl: `${base}/?secret=${secret}`,
+    origin: base,
+    server,
+    async close() {
+      unsubscribe();
+      for (const res of streams) res.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function serveStatic(res: ServerResponse, root: string, pathname: string): Promise<void> {
+  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  const file = normalize(join(root, relative));
+  if (!file.startsWith(normalize(root) + sep)) return send(res, 404, 'not found');
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch {
+    return send(res, 404, 'not found');
+  }
+  const type = MIME[extname(file)] ?? 'application/octet-stream';
+  const headers: Record<string, string> = { 'Content-Type': type };
+  if (type.startsWith('text/html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
+  res.writeHead(200, headers);
+  res.end(content);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      return resolve(undefined);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(undefined);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function readCookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
+}
+
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { Language } from './status';
+
+/**
+ * Settings the supervisor owns. Stored one key per row as JSON and parsed again on every read,
+ * so a hand-edited or older row falls back to its default instead of breaking the app.
+ * Douyin credentials are not here: they are secrets and live only in main's secret store.
+ */
+export const Settings = z.object({
+  windowName: z.string().trim().min(1).max(40).default('1号窗口'),
+  language: Language.default('zh-CN'),
+  /** Whether a ticket accepted offline lets the visitor through now (the sync happens later). */
+  offlineAdmits: z.boolean().default(true),
+  /** Seconds during which the same credential scanned again makes no second request. */
+  duplicateWindowSeconds: z.number().int().min(0).max(600).default(10),
+  /** How long the staff wait for Douyin before the scan is accepted offline. */
+  answerBudgetMs: z.number().int().min(500).max(15_000).default(3000),
+  poiId: z.string().regex(/^\d{1,32}$/).optional(),
+  /** Douyin OpenAPI base; the sandbox's URL in tests, production by default. */
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Verify calls per second across the whole queue, well under the platform's limit. */
+  verifyRatePerSecond: z.number().min(0.2).max(50).default(10),
+  sound: z.boolean().default(true),
+  kiosk: z.boolean().default(false),
+  staffName: z.string().trim().max(40).default(''),
+});
+export type Settings = z.infer<typeof Settings>;
+export const settingKeys = Object.keys(Settings.shape) as (keyof Settings)[];

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const Language = z.enum(['zh-CN', 'en']);
+export type Language = z.infer<typeof Language>;
+
+export const AppStatus = z.object({
+  /** demo: no Douyin credentials, the embedded sandbox answers; live: the configured platform. */
+  mode: z.enum(['demo', 'live']),
+  dataDir: z.string(),
+  windowName: z.string(),
+  language: Language,
+  queue: z.object({
+    queued: z.number().int().nonnegative(),
+    needsAttention: z.number().int().nonnegative(),
+    /** Unix ms of the oldest item still waiting, for the staff's health line. */
+    oldestQueuedAt: z.number().int().nullable(),
+  }),
+  online: z.boolean(),
+  /** Unix ms of the last answer from Douyin (any answer proves reachability). */
+  lastContactAt: z.number().int().nullable(),
+  /** Codes the embedded demo order book accepts, so a new colleague has something to type. */
+  demoCodes: z.array(z.object({ code: z.string(), label: z.string() })),
+});
+export type AppStatus = z.infer<typeof AppStatus>;

@@ -1,0 +1,14 @@
+/** Scenic spots run on Beijing time whatever the kiosk's own time zone is set to. */
+export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
+
+const dateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: BUSINESS_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** YYYY-MM-DD of a unix-ms instant in Beijing time. */
+export function businessDate(ms: number): string {
+  return dateFormat.format(new Date(ms));
+}
