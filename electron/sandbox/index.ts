@@ -1,0 +1,10 @@
+export { startSandbox, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET } from './server';
+export type { Sandbox, SandboxOptions, SandboxCounts } from './server';
+export { seedDemoOrders, sandboxOrderSchema, DEMO_POI_ID, DEMO_SECOND_POI_ID } from './order-book';
+export type { SandboxOrder, SandboxOrderInput, OrderProject } from './order-book';
+export { createManualClock, shanghaiDate } from './clock';
+export type { Clock, ManualClock } from './clock';
+export type { Fault } from './faults';
+export { ALREADY_VERIFIED } from './verify-desk';
+export type { LedgerEntry } from './verify-desk';
+export { TOKEN_GRACE_MS, TOKEN_CALL_LIMIT } from './token-registry';

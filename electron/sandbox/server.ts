@@ -1,0 +1,228 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { shanghaiDate, type Clock } from './clock';
+import { verifyEnvelope, type ErrorInfo } from './envelope';
+import { FaultQueue, RateLimiter, type Fault } from './faults';
+import { sandboxOrderSchema, seedDemoOrders, type SandboxOrder, type SandboxOrderInput } from './order-book';
+import { checkVerifyBody } from './request-validation';
+import { writeJson } from './strict-json';
+import { TokenRegistry } from './token-registry';
+import { VerifyDesk, type DeskAnswer, type LedgerEntry } from './verify-desk';
+
+export const SANDBOX_CLIENT_KEY = 'sandbox_client_key';
+export const SANDBOX_CLIENT_SECRET = 'sandbox_client_secret';
+
+export interface SandboxOptions {
+  /** Default 0: any free port. Always bound to 127.0.0.1. */
+  port?: number;
+  clientKey?: string;
+  clientSecret?: string;
+  /** client_token expires_in. Default 7200 s. */
+  tokenLifetimeSeconds?: number;
+  now?: Clock;
+  /** Default: seedDemoOrders(today in Asia/Shanghai). */
+  orders?: SandboxOrderInput[];
+}
+
+export interface SandboxCounts {
+  tokenCalls: number;
+  verifyRequests: number;
+  verifications: number;
+}
+
+export interface Sandbox {
+  url: string;
+  close(): Promise<void>;
+  addOrders(orders: SandboxOrderInput[]): void;
+  orderState(orderId: string): { order: SandboxOrder; verifiedProjectIds: string[] } | undefined;
+  ledger(): readonly LedgerEntry[];
+  /** Ledger entries for one order: 1 after any number of retries is the exactly-once proof. */
+  verificationsOf(orderId: string): number;
+  counts(): SandboxCounts;
+  setLatency(ms: number, jitterMs?: number): void;
+  /** Verify requests per second beyond which the sandbox answers 2119003; null lifts it. */
+  setRateLimit(perSecond: number | null): void;
+  /** Apply `fault` to the next `times` verify requests (default: until clearFaults). */
+  injectFault(fault: Fault, times?: number): void;
+  failNext(times: number, errorCode: number, description?: string): void;
+  /** Destroy every connection (new and open) until turned off. */
+  setOffline(offline: boolean): void;
+  /** Back to a healthy sandbox: no queued faults, latency, rate limit or offline mode. */
+  clearFaults(): void;
+}
+
+const TOKEN_PATH = '/oauth/client_token/';
+const VERIFY_PATH = '/goodlife/v1/trip/certificate/verify/';
+const BUSY_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  2100001: '未知错误',
+  2100004: '系统繁忙，此时请开发者稍候再试',
+  2119002: '系统繁忙，请稍候再试',
+  2119003: '请求太过频繁，请稍后再试',
+};
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const now = options.now ?? Date.now;
+  const clientKey = options.clientKey ?? SANDBOX_CLIENT_KEY;
+  const clientSecret = options.clientSecret ?? SANDBOX_CLIENT_SECRET;
+  const tokens = new TokenRegistry(now, options.tokenLifetimeSeconds ?? 7200);
+  const desk = new VerifyDesk(now);
+  const faults = new FaultQueue();
+  const rateLimiter = new RateLimiter(null);
+  const sockets = new Set<Socket>();
+  let latency = { ms: 0, jitterMs: 0 };
+  let offline = false;
+  let verifyRequests = 0;
+
+  const addOrders = (orders: SandboxOrderInput[]) => {
+    for (const order of orders) desk.addOrder(sandboxOrderSchema.parse(order));
+  };
+  addOrders(options.orders ?? seedDemoOrders(shanghaiDate(now())));
+
+  const sendJsonText = (res: ServerResponse, status: number, text: string) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+  const sendJson = (res: ServerResponse, status: number, body: unknown) => sendJsonText(res, status, writeJson(body));
+  const answerError = (res: ServerResponse, error: ErrorInfo) => sendJson(res, 200, verifyEnvelope(now(), {}, error));
+
+  function handleToken(body: string, res: ServerResponse) {
+    let request: { client_key?: unknown; client_secret?: unknown; grant_type?: unknown } = {};
+    try {
+      request = JSON.parse(body) as typeof request;
+    } catch {
+      // Falls through to the credential check with nothing set.
+    }
+    const credentialsOk =
+      request.client_key === clientKey &&
+      request.client_secret === clientSecret &&
+      request.grant_type === 'client_credential';
+    if (!credentialsOk) {
+      return sendJson(res, 200, {
+        data: { error_code: 10003, description: 'client_key, client_secret or grant_type invalid' },
+        message: 'error',
+      });
+    }
+    const issued = tokens.issue();
+    if (!issued) {
+      return sendJson(res, 200, { data: { error_code: 10020, description: '调用次数超限' }, message: 'error' });
+    }
+    sendJson(res, 200, {
+      data: { access_token: issued.token, expires_in: issued.expiresIn, error_code: 0, description: '' },
+      message: 'success',
+    });
+  }
+
+  async function handleVerify(req: IncomingMessage, body: string, res: ServerResponse) {
+    verifyRequests += 1;
+    const delay = latency.ms + Math.random() * latency.jitterMs;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (res.destroyed) return;
+
+    if (!rateLimiter.allow(now())) return answerError(res, { errorCode: 2119003, description: BUSY_DESCRIPTIONS[2119003]! });
+
+    const fault = faults.take();
+    switch (fault?.kind) {
+      case 'error_code':
+        return answerError(res, {
+          errorCode: fault.errorCode,
+          description: fault.description ?? BUSY_DESCRIPTIONS[fault.errorCode] ?? 'sandbox injected error',
+          subDescription: fault.subDescription ?? '',
+        });
+      case 'http_status':
+        res.writeHead(fault.status, { 'content-type': 'text/html' });
+        return res.end(`<html><body><h1>${fault.status}</h1></body></html>`);
+      case 'non_json':
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end('<html><body>upstream error</body></html>');
+      case 'drop_before_answer':
+        if (!fault.afterProcessing) return req.socket.destroy();
+    }
+
+    const answer = processVerify(req, body);
+    const text = writeJson(verifyEnvelope(now(), answer.data, answer.error));
+    switch (fault?.kind) {
+      case 'drop_before_answer':
+        return req.socket.destroy();
+      case 'truncated_json': {
+        const half = text.slice(0, Math.floor(text.length / 2));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(half) });
+        return res.end(half);
+      }
+      case 'drop_mid_body':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.write(text.slice(0, Math.floor(text.length / 2)));
+        // Let the partial body reach the client before the connection dies.
+        setTimeout(() => req.socket.destroy(), 20);
+        return;
+    }
+    sendJsonText(res, 200, text);
+  }
+
+  function processVerify(req: IncomingMessage, body: string): DeskAnswer {
+    const header = req.headers['access-token'];
+    const check = tokens.check(typeof header === 'string' ? header : undefined);
+    if (check === 'unknown') return { data: {}, error: { errorCode: 2190002, description: 'access_token无效' } };
+    if (check === 'expired') {
+      return { data: {}, error: { errorCode: 2190008, description: 'access_token过期,请刷新或重新授权' } };
+    }
+    const checked = checkVerifyBody(req.headers['content-type'], body);
+    if (!checked.ok) return { data: {}, error: checked.error };
+    return desk.verify(checked.body);
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const path = (req.url ?? '').split('?')[0];
+      if (req.method === 'POST' && path === TOKEN_PATH) return handleToken(body, res);
+      if (req.method === 'POST' && path === VERIFY_PATH) {
+        return void handleVerify(req, body, res).catch(() => req.socket.destroy());
+      }
+      sendJson(res, 404, { message: 'not found' });
+    });
+  });
+  server.on('connection', (socket) => {
+    if (offline) return socket.destroy();
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+    addOrders,
+    orderState: (orderId) => desk.orderState(orderId),
+    ledger: () => desk.ledger(),
+    verificationsOf: (orderId) => desk.ledger().filter((entry) => entry.order_id === orderId).length,
+    counts: () => ({ tokenCalls: tokens.callCount, verifyRequests, verifications: desk.ledger().length }),
+    setLatency: (ms, jitterMs = 0) => {
+      latency = { ms, jitterMs };
+    },
+    setRateLimit: (perSecond) => rateLimiter.set(perSecond),
+    injectFault: (fault, times = Number.POSITIVE_INFINITY) => faults.add(fault, times),
+    failNext: (times, errorCode, description) =>
+      faults.add({ kind: 'error_code', errorCode, ...(description ? { description } : {}) }, times),
+    setOffline: (on) => {
+      offline = on;
+      if (on) for (const socket of sockets) socket.destroy();
+    },
+    clearFaults: () => {
+      faults.clear();
+      rateLimiter.set(null);
+      latency = { ms: 0, jitterMs: 0 };
+      offline = false;
+    },
+  };
+}
