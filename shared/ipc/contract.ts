@@ -1,33 +1,20 @@
 import { z } from 'zod';
 import { AppStatus } from '../domain/status';
-import { ScanAnswer, ScanRecord, ScanSource } from '../domain/scan';
+import { ScanRecord } from '../domain/scan';
+import { appChannels } from './channels/app';
+import { scanChannels } from './channels/scan';
 
 /**
- * The whole API between the renderer and main, in one map. Main, preload, the web transport and
- * the renderer all take their types from here, so a channel cannot drift between them.
- * Inputs are strict: an unexpected key is a bug or an attack, never something to ignore.
+ * The whole API between the renderer and main, in one map assembled from one file per feature
+ * (channels/). Main, preload, the web transport and the renderer all take their types from here,
+ * so a channel cannot drift between them.
  */
-const none = z.object({}).strict();
-
 export const contract = {
-  'app.status': { input: none, output: AppStatus },
-  'scan.submit': {
-    input: z
-      .object({
-        // Generous over the parser's own limit so an over-long scan gets the parser's clear message.
-        raw: z.string().max(4096),
-        source: ScanSource,
-      })
-      .strict(),
-    output: ScanAnswer,
-  },
-  'scan.recent': {
-    input: z.object({ limit: z.number().int().min(1).max(200) }).strict(),
-    output: z.array(ScanRecord),
-  },
+  ...appChannels,
+  ...scanChannels,
 } as const;
 
-/** Pushed from main to the renderer; the payload is validated by the sender's types only. */
+/** Pushed from main to the renderer. */
 export const events = {
   'status.changed': AppStatus,
   'scan.updated': ScanRecord,

@@ -144,8 +144,14 @@ export class ScanService {
   ): Resolution | undefined {
     if (parsed.kind === 'order_id') {
       // A raw Douyin order id needs no index: whole-order verify, Douyin checks the rest.
-      const indexed = resolveFromIndex(this.deps.index, this.deps.keyOf('code', parsed.orderId), { kind: 'order_id', value: parsed.orderId }, at);
-      return { orderId: parsed.orderId, part: null, poiId: indexed?.poiId ?? null, visitDate: indexed?.visitDate ?? null, credential: null };
+      const known = this.deps.index.orderInfo(parsed.orderId);
+      return {
+        orderId: parsed.orderId,
+        part: null,
+        poiId: known?.multiStore ? known.poiId : null,
+        visitDate: known?.visitDate ?? null,
+        credential: null,
+      };
     }
     const value = parsed.kind === 'id_card' ? parsed.idNumber : parsed.code;
     return resolveFromIndex(this.deps.index, presented.key, { kind: parsed.kind, value }, at);

@@ -42,6 +42,8 @@ export const Candidate = z
   }));
 export type Candidate = z.infer<typeof Candidate>;
 
+const OrderInfoRow = z.object({ poi_id: z.string().nullable(), multi_store: z.number().int(), visit_date: z.string() });
+
 /** The code → order index in SQLite. */
 export class VoucherIndexRepository {
   private readonly stmts;
@@ -53,6 +55,7 @@ export class VoucherIndexRepository {
         FROM voucher_credentials c JOIN voucher_orders o ON o.order_id = c.order_id
         WHERE c.lookup_key = ? ORDER BY o.visit_date, c.order_id LIMIT 50`),
       order: db.prepare(`SELECT content FROM voucher_orders WHERE order_id = ?`),
+      orderInfo: db.prepare(`SELECT poi_id, multi_store, visit_date FROM voucher_orders WHERE order_id = ?`),
       upsertOrder: db.prepare(`INSERT INTO voucher_orders (order_id, poi_id, multi_store, visit_date, content, imported_at)
         VALUES (@orderId, @poiId, @multiStore, @visitDate, @content, @at)
         ON CONFLICT (order_id) DO UPDATE SET poi_id = excluded.poi_id, multi_store = excluded.multi_store,
@@ -67,6 +70,14 @@ export class VoucherIndexRepository {
 
   lookup(lookupKey: string): Candidate[] {
     return this.stmts.lookup.all(lookupKey).map((r) => Candidate.parse(r));
+  }
+
+  /** What the index knows of an order scanned by its raw id (visit date, store), if anything. */
+  orderInfo(orderId: string): { poiId: string | null; multiStore: boolean; visitDate: string } | undefined {
+    const row = this.stmts.orderInfo.get(orderId);
+    if (row === undefined) return undefined;
+    const r = OrderInfoRow.parse(row);
+    return { poiId: r.poi_id, multiStore: r.multi_store === 1, visitDate: r.visit_date };
   }
 
   /**

@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import type { AppStatus } from '../../shared/domain/status';
+import { openDatabase, type Db } from './db/connection';
+import type { Routes } from './dispatch';
+import { EventHub } from './events';
+import { RateLimiter } from './outbox/limiter';
+import { OutboxRepository } from './outbox/repository';
+import { OutboxWorker } from './outbox/worker';
+import { connectPlatform, type Platform } from './platform';
+import { createRoutes } from './routes';
+import { ScanService } from './scan/service';
+import { SecretStore, type SecretCodec } from './secrets/store';
+import { SettingsStore } from './settings/store';
+import { createCredentialKeyer } from './vouchers/credential-key';
+import { demoVoucherOrders } from './vouchers/demo';
+import { VoucherImporter } from './vouchers/importer';
+import { VoucherIndexRepository } from './vouchers/index-repository';
+
+export interface CoreOptions {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  secretCodec: SecretCodec;
+  now?: () => number;
+  /** Tests shorten the worker's heartbeat; the app keeps the default. */
+  heartbeatMs?: number;
+}
+
+export interface Core {
+  routes: Routes;
+  events: EventHub;
+  db: Db;
+  platform: Platform;
+  worker: OutboxWorker;
+  settings: SettingsStore;
+  status(): AppStatus;
+  close(): Promise<void>;
+}
+
+export const DATABASE_FILE = 'ticket-window.db';
+
+/**
+ * The composition root shared by Electron's main process and the web transport: everything the
+ * app does, with no Electron in it, so it runs (and is tested) under plain Node.
+ */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const now = options.now ?? Date.now;
+  const db = openDatabase(join(options.dataDir, DATABASE_FILE));
+  const settings = new SettingsStore(db);
+  const secrets = new SecretStore(options.dataDir, options.secretCodec);
+  const keyOf = createCredentialKeyer(secrets);
+  const events = new EventHub();
+  const repo = new OutboxRepository(db);
+  const index = new VoucherIndexRepository(db);
+  const importer = new VoucherImporter(index, keyOf, now);
+
+  const platform = await connectPlatform(secrets, settings.get(), options.env);
+  if (platform.mode === 'demo') importer.importOrders(demoVoucherOrders(platform.demoOrders));
+
+  let lastContactAt: number | null = null;
+  const status = (): AppStatus => {
+    const config = settings.get();
+    return {
+      mode: platform.mode,
+      dataDir: options.dataDir,
+      windowName: config.windowName,
+      language: config.language,
+      queue: repo.health(),
+      online: worker.online,
+      lastContactAt,
+      demoCodes: platform.demoOrders.map((o) => ({ code: o.order_id, label: o.label })),
+    };
+  };
+  const publishStatus = () => events.emit('status.changed', status());
+
+  const limiter = new RateLimiter({ ratePerSecond: settings.get().verifyRatePerSecond });
+  const worker = new OutboxWorker({
+    repo,
+    verifier: platform.verifier,
+    limiter,
+    now,
+    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    onReachability: (reached, at) => {
+      if (reached) lastContactAt = at;
+    },
+    onSettled: ({ row }) => {
+      const record = repo.record(row.scan_id);
+      if (record) events.emit('scan.updated', record);
+      publishStatus();
+    },
+    onPause: publishStatus,
+  });
+
+  const scans = new ScanService({ repo, worker, settings, index, keyOf, now, onRecorded: publishStatus });
+  worker.start();
+
+  return {
+    routes: createRoutes({ status, scans, repo, worker }),
+    events,
+    db,
+    platform,
+    worker,
+    settings,
+    status,
+    async close() {
+      await worker.stop();
+      await platform.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
+import { IPC_INVOKE } from '../../shared/ipc/api';
+import { fail, type Result } from '../../shared/ipc/result';
+import { dispatch, type Routes } from '../core/dispatch';
+import { isAppUrl } from './origin';
+
+/** Only our own page's main frame may call main; never a subframe, never another origin. */
+export function isTrustedSender(frame: WebFrameMain | null | undefined): boolean {
+  return frame != null && frame.parent === null && isAppUrl(frame.url);
+}
+
+/** The one IPC handler: sender check, then the shared dispatch (schema parse, route, Result). */
+export function registerIpc(ipcMain: IpcMain, routes: Routes): void {
+  ipcMain.handle(IPC_INVOKE, (event: IpcMainInvokeEvent, channel: unknown, input: unknown): Promise<Result<unknown>> => {
+    if (!isTrustedSender(event.senderFrame)) return Promise.resolve(fail('forbidden', 'untrusted sender'));
+    if (typeof channel !== 'string') return Promise.resolve(fail('unknown_channel', 'channel must be a string'));
+    return dispatch(routes, channel, input);
+  });
+}

@@ -1,0 +1,36 @@
+import { useState, type FormEvent } from 'react';
+import { useT } from '../../i18n/useT';
+import { useApp } from '../../stores/app';
+
+export function ManualEntry() {
+  const t = useT();
+  const submit = useApp((s) => s.submit);
+  const busy = useApp((s) => s.busy);
+  const [value, setValue] = useState('');
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!value.trim() || busy) return;
+    void submit(value, 'keyboard');
+    setValue('');
+  };
+  return (
+    <form className="manual" onSubmit={onSubmit}>
+      <label htmlFor="manual-code">{t('scan.manual.label')}</label>
+      <div className="manual-row">
+        <input
+          id="manual-code"
+          data-testid="manual-input"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={600}
+          value={value}
+          placeholder={t('scan.manual.placeholder')}
+          onChange={(e) => setValue(e.target.value)}
+        />
+        <button type="submit" data-testid="manual-submit" disabled={busy}>
+          {t('scan.manual.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

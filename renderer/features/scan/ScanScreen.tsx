@@ -1,0 +1,45 @@
+import { useT } from '../../i18n/useT';
+import { useApp } from '../../stores/app';
+import { AnswerPanel } from '../result/AnswerPanel';
+import { ManualEntry } from './ManualEntry';
+import { RecentScans } from './RecentScans';
+
+export function ScanScreen() {
+  const t = useT();
+  const answer = useApp((s) => s.answer);
+  const status = useApp((s) => s.status);
+  const error = useApp((s) => s.error);
+  return (
+    <main className="scan-screen">
+      <div className="scan-main">
+        <AnswerPanel answer={answer} />
+        {error && (
+          <div className="error" role="alert" data-testid="error">
+            {t(`error.${error.code}`)}
+          </div>
+        )}
+        <ManualEntry />
+        {status?.mode === 'demo' && (
+          <aside className="demo-hint" data-testid="demo-hint">
+            <p>{t('app.demoHint')}</p>
+            <ul>
+              {status.demoCodes.map((c) => (
+                <li key={c.code}>
+                  <code>{c.code}</code> {c.label}
+                </li>
+              ))}
+            </ul>
+          </aside>
+        )}
+      </div>
+      <aside className="scan-side">
+        <RecentScans />
+        {status && (
+          <p className="muted data-dir" data-testid="data-dir">
+            {t('status.dataDir')}: {status.dataDir}
+          </p>
+        )}
+      </aside>
+    </main>
+  );
+}

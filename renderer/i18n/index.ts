@@ -1,0 +1,21 @@
+import type { Language } from '../../shared/domain/status';
+import { en } from './en';
+import { zhCN, type MessageKey } from './zh-CN';
+
+export type { MessageKey };
+const dictionaries: Record<Language, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+/** `{name}` placeholders are filled from params; a missing param stays visible, not blank. */
+export function translate(language: Language, key: MessageKey, params: Record<string, string | number> = {}): string {
+  return dictionaries[language][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(zhCN, key);
+}
+
+export function formatTime(language: Language, ms: number): string {
+  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' }).format(ms);
+}
