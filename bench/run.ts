@@ -1,0 +1,37 @@
+import { mergeSummary, printTable, type Figures } from './summary';
+
+/**
+ * `npm run bench` runs every suite; `-- --quick` runs the short versions (CI may use them);
+ * `-- --only=outbox,history` picks suites. Each suite returns its figures, which are merged
+ * into bench/out/summary.json as soon as it finishes, so one failing suite loses nothing else.
+ * Speed is judged by ratios against a baseline measured in the same process, never by
+ * absolute times on this shared machine.
+ */
+export interface BenchContext {
+  quick: boolean;
+}
+
+type Suite = { name: string; load: () => Promise<{ run(ctx: BenchContext): Promise<Figures> }> };
+
+const suites: Suite[] = [
+  { name: 'outbox', load: () => import('./outbox.bench') },
+];
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+
+let failed = false;
+for (const suite of suites) {
+  if (only && !only.includes(suite.name)) continue;
+  const started = Date.now();
+  try {
+    const figures = await (await suite.load()).run({ quick });
+    mergeSummary(figures);
+    printTable(`${suite.name}${quick ? ' (quick)' : ''} — ${((Date.now() - started) / 1000).toFixed(1)} s`, figures);
+  } catch (error) {
+    failed = true;
+    console.error(`bench suite ${suite.name} failed:`, error);
+  }
+}
+process.exit(failed ? 1 : 0);
