@@ -90,6 +90,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onPause: publishStatus,
   });
 
+  settings.subscribe((next) => {
+    limiter.setRate(next.verifyRatePerSecond);
+    publishStatus();
+  });
+
   const scans = new ScanService({ repo, worker, settings, index, keyOf, now, onRecorded: publishStatus });
   worker.start();
 

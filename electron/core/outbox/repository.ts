@@ -113,6 +113,11 @@ export class OutboxRepository {
       nextDue: db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'queued'`),
       byId: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at
           FROM outbox WHERE id = ?`),
+      releaseOfflineWaits: db.prepare(`UPDATE outbox SET next_attempt_at = @now
+          WHERE state = 'queued' AND next_attempt_at > @now
+            AND (SELECT reached FROM attempts WHERE outbox_id = outbox.id ORDER BY id DESC LIMIT 1) = 0`),
+      oldestQueued: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at
+          FROM outbox WHERE state = 'queued' ORDER BY next_attempt_at, id LIMIT 1`),
       resetSending: db.prepare(`UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'`),
       health: db.prepare(`SELECT
           COUNT(*) FILTER (WHERE state IN ('queued','sending')) AS queued,
@@ -187,6 +192,20 @@ export class OutboxRepository {
 
   get(id: number): OutboxRow | undefined {
     const row = this.stmts.byId.get(id);
+    return row === undefined ? undefined : OutboxRow.parse(row);
+  }
+
+  /**
+   * Douyin answered again: what was only waiting out a dead network is due now. Items backing off
+   * after a real answer from Douyin keep their schedule.
+   */
+  releaseOfflineWaits(now: number): number {
+    return this.stmts.releaseOfflineWaits.run({ now }).changes;
+  }
+
+  /** The probe when the network may be back: the oldest waiting item, due or not. */
+  oldestQueued(): OutboxRow | undefined {
+    const row = this.stmts.oldestQueued.get();
     return row === undefined ? undefined : OutboxRow.parse(row);
   }
 

@@ -49,6 +49,10 @@ export class OutboxWorker {
   private stopped = true;
   private offlineStreak = 0;
   private pausedReason: string | null = null;
+  /** Set when the OS says the network is back: send one item now, as the probe, due or not. */
+  private probeNow = false;
+  /** While offline, the next probe waits until then (monotonic ms): one probe per backoff step. */
+  private nextProbeAt = 0;
   private readonly maxInFlight: number;
   private readonly heartbeatMs: number;
 
@@ -79,7 +83,7 @@ export class OutboxWorker {
 
   /** A new item, the OS saying the network is back, or a supervisor's "retry now". */
   wake(options: { networkBack?: boolean } = {}): void {
-    if (options.networkBack && this.offlineStreak > 0) this.offlineStreak = 0;
+    if (options.networkBack && this.offlineStreak > 0) this.probeNow = true;
     queueMicrotask(() => this.pump());
   }
 
@@ -108,10 +112,17 @@ export class OutboxWorker {
 
   private startDueItems(): void {
     const { repo, now } = this.options;
+    if (!this.online && !this.probeNow && performance.now() < this.nextProbeAt) return;
     const limit = this.online ? this.maxInFlight : 1;
     let capacity = limit - this.running.size;
     if (capacity <= 0) return;
-    for (const row of repo.due(now(), capacity + this.inFlightOrders.size + 4)) {
+    const due = repo.due(now(), capacity + this.inFlightOrders.size + 4);
+    if (this.probeNow && due.length === 0) {
+      const oldest = repo.oldestQueued();
+      if (oldest) due.push(oldest);
+    }
+    this.probeNow = false;
+    for (const row of due) {
       if (capacity <= 0) break;
       if (this.inFlightOrders.has(row.order_id)) continue;
       if (!repo.claim(row.id, now())) continue;
@@ -122,7 +133,8 @@ export class OutboxWorker {
 
   private scheduleNextLook(): void {
     const nextDue = this.options.repo.nextDueAt();
-    const wait = nextDue === null ? this.heartbeatMs : Math.min(this.heartbeatMs, Math.max(0, nextDue - this.options.now()));
+    let wait = nextDue === null ? this.heartbeatMs : Math.min(this.heartbeatMs, Math.max(0, nextDue - this.options.now()));
+    if (!this.online) wait = Math.max(wait, this.nextProbeAt - performance.now());
     // Items exist but all are waiting on busy orders or capacity: a settling send pumps again.
     this.timer = setTimeout(() => this.pump(), Math.max(wait, 50));
     this.timer.unref?.();
@@ -148,6 +160,7 @@ export class OutboxWorker {
       const outcome = await verifier.verify(request);
       const finishedAt = now();
       const reached = outcome.kind !== 'transient' || outcome.reachedDouyin;
+      const wasOffline = this.offlineStreak > 0;
       this.offlineStreak = reached ? 0 : this.offlineStreak + 1;
       const next = transition(row, outcome, finishedAt, Math.max(1, this.offlineStreak), this.options.random);
       const verdict = verdictFor?.(outcome, next);
@@ -166,6 +179,8 @@ export class OutboxWorker {
         next,
         verdict === undefined ? undefined : { scanId: row.scan_id, ...verdict },
       );
+      if (reached && wasOffline) repo.releaseOfflineWaits(finishedAt);
+      if (!reached) this.nextProbeAt = performance.now() + (next.nextAttemptAt - finishedAt);
       if (next.slowDown) limiter.slowDown();
       if (next.pauseQueue) this.setPaused(next.lastReason);
       this.options.onReachability?.(reached, finishedAt);

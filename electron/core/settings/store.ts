@@ -8,6 +8,7 @@ import type { Db } from '../db/connection';
  */
 export class SettingsStore {
   private cached: Settings | undefined;
+  private readonly listeners = new Set<(settings: Settings) => void>();
 
   constructor(private readonly db: Db) {}
 
@@ -29,7 +30,14 @@ export class SettingsStore {
       }
     })();
     this.cached = next;
+    for (const listener of this.listeners) listener(next);
     return next;
+  }
+
+  /** Parts of the running app that follow a setting (the rate limiter, the status line). */
+  subscribe(listener: (settings: Settings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   private read(): Settings {
