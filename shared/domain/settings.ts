@@ -19,7 +19,7 @@ export const Settings = z.object({
   /** Douyin OpenAPI base; the sandbox's URL in tests, production by default. */
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Verify calls per second across the whole queue, well under the platform's limit. */
-  verifyRatePerSecond: z.number().min(0.2).max(50).default(10),
+  verifyRatePerSecond: z.number().min(0.2).max(200).default(10),
   sound: z.boolean().default(true),
   kiosk: z.boolean().default(false),
   staffName: z.string().trim().max(40).default(''),
