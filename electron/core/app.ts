@@ -9,6 +9,7 @@ import { OutboxWorker } from './outbox/worker';
 import { connectPlatform, type Platform } from './platform';
 import { createRoutes } from './routes';
 import { ScanService } from './scan/service';
+import { IdSealer } from './secrets/id-sealer';
 import { SecretStore, type SecretCodec } from './secrets/store';
 import { SettingsStore } from './settings/store';
 import { createCredentialKeyer } from './vouchers/credential-key';
@@ -48,6 +49,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const settings = new SettingsStore(db);
   const secrets = new SecretStore(options.dataDir, options.secretCodec);
   const keyOf = createCredentialKeyer(secrets);
+  const sealer = new IdSealer(secrets);
   const events = new EventHub();
   const repo = new OutboxRepository(db);
   const index = new VoucherIndexRepository(db);
@@ -77,6 +79,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     repo,
     verifier: platform.verifier,
     limiter,
+    sealer,
     now,
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     onReachability: (reached, at) => {
@@ -95,11 +98,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     publishStatus();
   });
 
-  const scans = new ScanService({ repo, worker, settings, index, keyOf, now, onRecorded: publishStatus });
+  const scans = new ScanService({ repo, worker, settings, index, keyOf, sealer, now, onRecorded: publishStatus });
   worker.start();
 
   return {
-    routes: createRoutes({ status, scans, repo, worker }),
+    routes: createRoutes({ status, scans, repo, worker, settings, importer, index }),
     events,
     db,
     platform,

@@ -10,6 +10,8 @@ import type { EventHub } from '../core/events';
 export const SESSION_COOKIE = 'tw_session';
 /** Every contract input is small; anything bigger is a mistake or an attack. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** The one exception: a voucher file, which the contract itself caps. */
+const BODY_LIMITS: Record<string, number> = { 'vouchers.import': 60 * 1024 * 1024 };
 
 export interface WebTransportOptions {
   routes: Routes;
@@ -88,7 +90,8 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     if (url.pathname.startsWith('/api/invoke/')) {
       if (req.method !== 'POST') return send(res, 405, 'POST only');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only');
-      const body = await readBody(req, MAX_BODY_BYTES);
+      const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+      const body = await readBody(req, BODY_LIMITS[channel] ?? MAX_BODY_BYTES);
       if (body === undefined) return send(res, 413, 'request body too large');
       let input: unknown;
       try {
@@ -96,7 +99,6 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
       } catch {
         return sendJson(res, 400, { ok: false, error: { code: 'bad_input', message: 'body is not JSON' } });
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
       return sendJson(res, 200, await dispatch(options.routes, channel, input));
     }
     if (url.pathname === '/api/events') {

@@ -20,6 +20,11 @@ export const Settings = z.object({
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** Verify calls per second across the whole queue, well under the platform's limit. */
   verifyRatePerSecond: z.number().min(0.2).max(200).default(10),
+  /** The provider's voucher feed (JSON Lines). HTTPS only; plain HTTP only to this machine. */
+  voucherFeedUrl: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), 'https_required')
+    .optional(),
   sound: z.boolean().default(true),
   kiosk: z.boolean().default(false),
   staffName: z.string().trim().max(40).default(''),

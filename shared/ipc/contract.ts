@@ -3,6 +3,7 @@ import { AppStatus } from '../domain/status';
 import { ScanRecord } from '../domain/scan';
 import { appChannels } from './channels/app';
 import { scanChannels } from './channels/scan';
+import { voucherChannels } from './channels/vouchers';
 
 /**
  * The whole API between the renderer and main, in one map assembled from one file per feature
@@ -12,6 +13,7 @@ import { scanChannels } from './channels/scan';
 export const contract = {
   ...appChannels,
   ...scanChannels,
+  ...voucherChannels,
 } as const;
 
 /** Pushed from main to the renderer. */

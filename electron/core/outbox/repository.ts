@@ -101,7 +101,7 @@ export class OutboxRepository {
         VALUES (@scanId, @orderId, @verifyToken, @verifyTime, @request, @state, @at, @at, @at)`),
       claim: db.prepare(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'queued'`),
       finish: db.prepare(`UPDATE outbox SET state = @state, tries = @tries, next_attempt_at = @nextAttemptAt,
-          last_reason = @lastReason, updated_at = @at WHERE id = @id`),
+          last_reason = @lastReason, updated_at = @at, request = COALESCE(@request, request) WHERE id = @id`),
       insertAttempt: db.prepare(`INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, error_code,
           http_status, logid, message) VALUES (@outboxId, @startedAt, @finishedAt, @outcome, @reached, @errorCode,
           @httpStatus, @logid, @message)`),
@@ -156,6 +156,8 @@ export class OutboxRepository {
     attempt: AttemptRecord,
     next: { state: OutboxState; tries: number; nextAttemptAt: number; lastReason: string | null },
     verdict?: { scanId: number; verdict: Verdict; reason: VerdictReason; douyinMessage?: string | undefined },
+    /** The request rewritten once it is done (personal data wiped). */
+    finalRequest?: string,
   ): void {
     this.db.transaction(() => {
       this.stmts.insertAttempt.run({
@@ -169,7 +171,7 @@ export class OutboxRepository {
         logid: attempt.logid ?? null,
         message: attempt.message ?? null,
       });
-      this.stmts.finish.run({ id, at: attempt.finishedAt, ...next });
+      this.stmts.finish.run({ id, at: attempt.finishedAt, ...next, request: finalRequest ?? null });
       if (verdict) {
         this.stmts.setVerdict.run({
           id: verdict.scanId,

@@ -1,7 +1,8 @@
 import type { TripVerifyRequest } from '../douyin/schemas';
 import type { VerifyOutcome } from '../douyin/outcome';
-import { parseJsonKeepingInt64 } from '../douyin/int64-json';
+import { parseJsonKeepingInt64, stringifyWithInt64 } from '../douyin/int64-json';
 import type { Verdict, VerdictReason } from '../../../shared/domain/scan';
+import type { IdSealer } from '../secrets/id-sealer';
 import type { RateLimiter } from './limiter';
 import type { OutboxRepository, OutboxRow } from './repository';
 import { transition, type Transition } from './transition';
@@ -26,6 +27,8 @@ export interface WorkerOptions {
   repo: OutboxRepository;
   verifier: Verifier;
   limiter: RateLimiter;
+  /** Opens sealed ID numbers just before sending, and masks them once a request is done. */
+  sealer: IdSealer;
   now: () => number;
   /** Different orders sent at once; one order is never sent twice at once (platform rule). */
   maxInFlight?: number;
@@ -156,8 +159,8 @@ export class OutboxWorker {
       const wait = limiter.reserve(priority);
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const startedAt = now();
-      const request = parseJsonKeepingInt64(row.request) as TripVerifyRequest;
-      const outcome = await verifier.verify(request);
+      const stored = parseJsonKeepingInt64(row.request) as TripVerifyRequest;
+      const outcome = await verifier.verify(this.options.sealer.open(stored));
       const finishedAt = now();
       const reached = outcome.kind !== 'transient' || outcome.reachedDouyin;
       const wasOffline = this.offlineStreak > 0;
@@ -178,6 +181,7 @@ export class OutboxWorker {
         },
         next,
         verdict === undefined ? undefined : { scanId: row.scan_id, ...verdict },
+        next.state === 'verified' || next.state === 'rejected' ? stringifyWithInt64(this.options.sealer.wipe(stored)) : undefined,
       );
       if (reached && wasOffline) repo.releaseOfflineWaits(finishedAt);
       if (!reached) this.nextProbeAt = performance.now() + (next.nextAttemptAt - finishedAt);

@@ -3,12 +3,20 @@ import type { AppStatus } from '../../../shared/domain/status';
 import type { OutboxRepository } from '../outbox/repository';
 import type { OutboxWorker } from '../outbox/worker';
 import type { ScanService } from '../scan/service';
+import type { SettingsStore } from '../settings/store';
+import { fetchVoucherFeed } from '../vouchers/feed';
+import type { VoucherImporter } from '../vouchers/importer';
+import type { VoucherIndexRepository } from '../vouchers/index-repository';
+import { RouteError } from '../../../shared/ipc/result';
 
 export interface RouteDeps {
   status: () => AppStatus;
   scans: ScanService;
   repo: OutboxRepository;
   worker: OutboxWorker;
+  settings: SettingsStore;
+  importer: VoucherImporter;
+  index: VoucherIndexRepository;
 }
 
 /**
@@ -24,5 +32,12 @@ export function createRoutes(deps: RouteDeps): Routes {
     },
     'scan.submit': ({ raw, source }) => deps.scans.submit(raw, source),
     'scan.recent': ({ limit }) => deps.repo.recent(limit),
+    'vouchers.import': ({ text }) => deps.importer.importText(text),
+    'vouchers.pull': async () => {
+      const url = deps.settings.get().voucherFeedUrl;
+      if (!url) throw new RouteError('not_found', 'no voucher feed URL configured', 'feed_not_configured');
+      return deps.importer.importText(await fetchVoucherFeed(url));
+    },
+    'vouchers.summary': () => ({ orders: deps.index.orderCount() }),
   };
 }

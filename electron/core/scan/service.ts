@@ -7,6 +7,7 @@ import type { OutboxRepository, NewScan } from '../outbox/repository';
 import type { Transition } from '../outbox/transition';
 import type { OutboxWorker } from '../outbox/worker';
 import type { SettingsStore } from '../settings/store';
+import type { IdSealer } from '../secrets/id-sealer';
 import type { CredentialKeyer } from '../vouchers/credential-key';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
 import { resolveFromIndex, type Resolution } from './resolve';
@@ -18,6 +19,7 @@ export interface ScanServiceDeps {
   settings: SettingsStore;
   index: VoucherIndexRepository;
   keyOf: CredentialKeyer;
+  sealer: IdSealer;
   now: () => number;
   onRecorded?: (scanId: number) => void;
 }
@@ -93,7 +95,7 @@ export class ScanService {
         orderId: resolution.orderId,
         verifyToken,
         verifyTime: Math.floor(at / 1000),
-        request: stringifyWithInt64(request),
+        request: stringifyWithInt64(this.deps.sealer.seal(request)),
         state: sendNow ? 'sending' : 'queued',
       },
     );

@@ -1,10 +1,8 @@
 import { parseVoucherFile, voucherCredentials, type VoucherOrder } from '../../../shared/vouchers/file';
+import type { ImportReport } from '../../../shared/domain/vouchers';
 import type { CredentialKeyer } from './credential-key';
 import type { IndexedCredential, VoucherIndexRepository } from './index-repository';
 
-export type ImportReport =
-  | { ok: true; orders: number; changed: number }
-  | { ok: false; errors: { line: number; key: string; params: Record<string, string | number> }[]; totalErrors: number };
 
 /**
  * Loads the provider's issued vouchers into the index. A file with any bad line is refused
@@ -19,7 +17,11 @@ export class VoucherImporter {
 
   importText(text: string): ImportReport {
     const parsed = parseVoucherFile(text);
-    if (!parsed.ok) return { ok: false, errors: parsed.errors, totalErrors: parsed.errorCount };
+    if (!parsed.ok) {
+      // Keys and parameters only: the renderer words them in the supervisor's language.
+      const errors = parsed.errors.map(({ line, key, params }) => ({ line, key, params }));
+      return { ok: false, errors, totalErrors: parsed.errorCount };
+    }
     return { ok: true, orders: parsed.orders.length, changed: this.importOrders(parsed.orders) };
   }
 
