@@ -118,6 +118,8 @@ export class OutboxRepository {
             AND (SELECT reached FROM attempts WHERE outbox_id = outbox.id ORDER BY id DESC LIMIT 1) = 0`),
       oldestQueued: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at
           FROM outbox WHERE state = 'queued' ORDER BY next_attempt_at, id LIMIT 1`),
+      release: db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = @at, updated_at = @now
+          WHERE id = @id AND state = 'sending'`),
       resetSending: db.prepare(`UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'`),
       health: db.prepare(`SELECT
           COUNT(*) FILTER (WHERE state IN ('queued','sending')) AS queued,
@@ -209,6 +211,11 @@ export class OutboxRepository {
   oldestQueued(): OutboxRow | undefined {
     const row = this.stmts.oldestQueued.get();
     return row === undefined ? undefined : OutboxRow.parse(row);
+  }
+
+  /** An attempt that could not be recorded (disk full): back to the queue, same token, later. */
+  release(id: number, now: number, at: number): void {
+    this.stmts.release.run({ id, now, at });
   }
 
   /** At start-up: a request that was in flight when the process died goes back to the queue. */

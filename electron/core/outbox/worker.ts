@@ -5,6 +5,7 @@ import type { Verdict, VerdictReason } from '../../../shared/domain/scan';
 import type { IdSealer } from '../secrets/id-sealer';
 import type { RateLimiter } from './limiter';
 import type { OutboxRepository, OutboxRow } from './repository';
+import { OFFLINE_CAP_MS } from './backoff';
 import { transition, type Transition } from './transition';
 
 export interface Verifier {
@@ -145,55 +146,71 @@ export class OutboxWorker {
 
   private track<T>(work: Promise<T>): Promise<T> {
     this.running.add(work);
-    void work.finally(() => {
-      this.running.delete(work);
-      this.pump();
-    });
+    work
+      .catch((error: unknown) => console.error('[outbox] attempt could not be recorded', error))
+      .finally(() => {
+        this.running.delete(work);
+        this.pump();
+      });
     return work;
   }
 
   private async send(row: OutboxRow, priority: boolean, verdictFor?: VerdictFor): Promise<Settled> {
-    const { repo, verifier, limiter, now } = this.options;
+    const { repo, now } = this.options;
     this.inFlightOrders.add(row.order_id);
     try {
-      const wait = limiter.reserve(priority);
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const startedAt = now();
-      const stored = parseJsonKeepingInt64(row.request) as TripVerifyRequest;
-      const outcome = await verifier.verify(this.options.sealer.open(stored));
-      const finishedAt = now();
-      const reached = outcome.kind !== 'transient' || outcome.reachedDouyin;
-      const wasOffline = this.offlineStreak > 0;
-      this.offlineStreak = reached ? 0 : this.offlineStreak + 1;
-      const next = transition(row, outcome, finishedAt, Math.max(1, this.offlineStreak), this.options.random);
-      const verdict = verdictFor?.(outcome, next);
-      repo.finishAttempt(
-        row.id,
-        {
-          startedAt,
-          finishedAt,
-          outcome: outcome.kind === 'transient' ? `transient:${outcome.reason}` : outcome.kind,
-          reached,
-          errorCode: outcome.errorCode,
-          httpStatus: outcome.httpStatus,
-          logid: outcome.logid,
-          message: next.lastReason ?? undefined,
-        },
-        next,
-        verdict === undefined ? undefined : { scanId: row.scan_id, ...verdict },
-        next.state === 'verified' || next.state === 'rejected' ? stringifyWithInt64(this.options.sealer.wipe(stored)) : undefined,
-      );
-      if (reached && wasOffline) repo.releaseOfflineWaits(finishedAt);
-      if (!reached) this.nextProbeAt = performance.now() + (next.nextAttemptAt - finishedAt);
-      if (next.slowDown) limiter.slowDown();
-      if (next.pauseQueue) this.setPaused(next.lastReason);
-      this.options.onReachability?.(reached, finishedAt);
-      const settled = { row, outcome, transition: next };
-      this.options.onSettled?.(settled);
-      return settled;
+      return await this.attempt(row, priority, verdictFor);
+    } catch (error) {
+      // Most likely the disk is full. The row keeps its token and goes back to the queue; if
+      // even that cannot be written, the start-up requeue of 'sending' rows picks it up.
+      try {
+        repo.release(row.id, now(), now() + OFFLINE_CAP_MS);
+      } catch {
+        // Nothing more to do here without a disk.
+      }
+      throw error;
     } finally {
       this.inFlightOrders.delete(row.order_id);
     }
+  }
+
+  private async attempt(row: OutboxRow, priority: boolean, verdictFor?: VerdictFor): Promise<Settled> {
+    const { repo, verifier, limiter, now } = this.options;
+    const wait = limiter.reserve(priority);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const startedAt = now();
+    const stored = parseJsonKeepingInt64(row.request) as TripVerifyRequest;
+    const outcome = await verifier.verify(this.options.sealer.open(stored));
+    const finishedAt = now();
+    const reached = outcome.kind !== 'transient' || outcome.reachedDouyin;
+    const wasOffline = this.offlineStreak > 0;
+    this.offlineStreak = reached ? 0 : this.offlineStreak + 1;
+    const next = transition(row, outcome, finishedAt, Math.max(1, this.offlineStreak), this.options.random);
+    const verdict = verdictFor?.(outcome, next);
+    repo.finishAttempt(
+      row.id,
+      {
+        startedAt,
+        finishedAt,
+        outcome: outcome.kind === 'transient' ? `transient:${outcome.reason}` : outcome.kind,
+        reached,
+        errorCode: outcome.errorCode,
+        httpStatus: outcome.httpStatus,
+        logid: outcome.logid,
+        message: next.lastReason ?? undefined,
+      },
+      next,
+      verdict === undefined ? undefined : { scanId: row.scan_id, ...verdict },
+      next.state === 'verified' || next.state === 'rejected' ? stringifyWithInt64(this.options.sealer.wipe(stored)) : undefined,
+    );
+    if (reached && wasOffline) repo.releaseOfflineWaits(finishedAt);
+    if (!reached) this.nextProbeAt = performance.now() + (next.nextAttemptAt - finishedAt);
+    if (next.slowDown) limiter.slowDown();
+    if (next.pauseQueue) this.setPaused(next.lastReason);
+    this.options.onReachability?.(reached, finishedAt);
+    const settled = { row, outcome, transition: next };
+    this.options.onSettled?.(settled);
+    return settled;
   }
 
   private setPaused(reason: string | null): void {
