@@ -2,8 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../core/security/csp';
+import { contentTypeOf, resolveStaticFile } from '../core/security/static-files';
 import { dispatch, type Routes } from '../core/dispatch';
 import type { EventHub } from '../core/events';
 
@@ -32,16 +32,6 @@ export interface WebTransport {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 /**
  * The same core routes as Electron's IPC, over HTTP on loopback, for development and browser
@@ -136,16 +126,15 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
 }
 
 async function serveStatic(res: ServerResponse, root: string, pathname: string): Promise<void> {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-  const file = normalize(join(root, relative));
-  if (!file.startsWith(normalize(root) + sep)) return send(res, 404, 'not found');
+  const file = resolveStaticFile(root, pathname);
+  if (!file) return send(res, 404, 'not found');
   let content: Buffer;
   try {
     content = await readFile(file);
   } catch {
     return send(res, 404, 'not found');
   }
-  const type = MIME[extname(file)] ?? 'application/octet-stream';
+  const type = contentTypeOf(file);
   const headers: Record<string, string> = { 'Content-Type': type };
   if (type.startsWith('text/html')) headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY;
   res.writeHead(200, headers);
