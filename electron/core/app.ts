@@ -12,6 +12,8 @@ import { ScanService } from './scan/service';
 import { IdSealer } from './secrets/id-sealer';
 import { SecretStore, type SecretCodec } from './secrets/store';
 import { SettingsStore } from './settings/store';
+import { createSupervisor } from './supervisor';
+import { VerifierLink } from './supervisor/verifier-link';
 import { createCredentialKeyer } from './vouchers/credential-key';
 import { demoVoucherOrders } from './vouchers/demo';
 import { VoucherImporter } from './vouchers/importer';
@@ -24,6 +26,8 @@ export interface CoreOptions {
   now?: () => number;
   /** Tests shorten the worker's heartbeat; the app keeps the default. */
   heartbeatMs?: number;
+  /** Tests shorten supervisor mode's idle lock. */
+  supervisorIdleMs?: number;
 }
 
 export interface Core {
@@ -34,6 +38,8 @@ export interface Core {
   worker: OutboxWorker;
   settings: SettingsStore;
   status(): AppStatus;
+  /** Connects again with the saved credentials and base URL, without a restart. */
+  reconnect(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,8 +61,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const index = new VoucherIndexRepository(db);
   const importer = new VoucherImporter(index, keyOf, now);
 
-  const platform = await connectPlatform(secrets, settings.get(), options.env);
+  let platform = await connectPlatform(secrets, settings.get(), options.env);
   if (platform.mode === 'demo') importer.importOrders(demoVoucherOrders(platform.demoOrders));
+  const verifier = new VerifierLink(platform.verifier);
 
   let lastContactAt: number | null = null;
   const status = (): AppStatus => {
@@ -66,7 +73,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       dataDir: options.dataDir,
       windowName: config.windowName,
       language: config.language,
-      queue: repo.health(),
+      queue: queueHealth(),
       online: worker.online,
       lastContactAt,
       demoCodes: platform.demoOrders.map((o) => ({ code: o.order_id, label: o.label })),
@@ -77,7 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const limiter = new RateLimiter({ ratePerSecond: settings.get().verifyRatePerSecond });
   const worker = new OutboxWorker({
     repo,
-    verifier: platform.verifier,
+    verifier,
     limiter,
     sealer,
     now,
@@ -98,18 +105,55 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     publishStatus();
   });
 
+  // One reconnect at a time: two quick saves must not leave two platforms running.
+  let reconnecting = Promise.resolve();
+  const reconnect = (): Promise<void> => {
+    const next = reconnecting.then(async () => {
+      const fresh = await connectPlatform(secrets, settings.get(), options.env);
+      const old = platform;
+      platform = fresh;
+      verifier.use(fresh.verifier);
+      if (fresh.mode === 'demo') importer.importOrders(demoVoucherOrders(fresh.demoOrders));
+      await old.close();
+      worker.resume();
+      publishStatus();
+    });
+    reconnecting = next.catch(() => undefined);
+    return next;
+  };
+  const supervisor = createSupervisor({
+    db,
+    dataDir: options.dataDir,
+    settings,
+    secrets,
+    worker,
+    now,
+    mode: () => platform.mode,
+    reconnect,
+    ...(options.supervisorIdleMs ? { idleMs: options.supervisorIdleMs } : {}),
+  });
+  // Items a supervisor marked handled no longer ask for attention on the staff's health line.
+  function queueHealth(): AppStatus['queue'] {
+    const health = repo.health();
+    return { ...health, needsAttention: health.needsAttention - supervisor.queue.handledCount() };
+  }
+
   const scans = new ScanService({ repo, worker, settings, index, keyOf, sealer, now, onRecorded: publishStatus });
   worker.start();
 
   return {
-    routes: createRoutes({ status, scans, repo, worker, settings, importer, index }),
+    routes: createRoutes({ status, scans, repo, worker, settings, importer, index, supervisor }),
     events,
     db,
-    platform,
+    get platform() {
+      return platform;
+    },
     worker,
     settings,
     status,
+    reconnect,
     async close() {
+      await reconnecting;
       await worker.stop();
       await platform.close();
       db.close();

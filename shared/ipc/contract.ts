@@ -3,6 +3,7 @@ import { AppStatus } from '../domain/status';
 import { ScanRecord } from '../domain/scan';
 import { appChannels } from './channels/app';
 import { scanChannels } from './channels/scan';
+import { supervisorChannels } from './channels/supervisor';
 import { voucherChannels } from './channels/vouchers';
 
 /**
@@ -14,6 +15,7 @@ export const contract = {
   ...appChannels,
   ...scanChannels,
   ...voucherChannels,
+  ...supervisorChannels,
 } as const;
 
 /** Pushed from main to the renderer. */

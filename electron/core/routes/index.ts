@@ -4,10 +4,12 @@ import type { OutboxRepository } from '../outbox/repository';
 import type { OutboxWorker } from '../outbox/worker';
 import type { ScanService } from '../scan/service';
 import type { SettingsStore } from '../settings/store';
+import type { Supervisor } from '../supervisor';
 import { fetchVoucherFeed } from '../vouchers/feed';
 import type { VoucherImporter } from '../vouchers/importer';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
 import { RouteError } from '../../../shared/ipc/result';
+import { createSupervisorRoutes } from './supervisor';
 
 export interface RouteDeps {
   status: () => AppStatus;
@@ -17,6 +19,7 @@ export interface RouteDeps {
   settings: SettingsStore;
   importer: VoucherImporter;
   index: VoucherIndexRepository;
+  supervisor: Supervisor;
 }
 
 /**
@@ -39,5 +42,6 @@ export function createRoutes(deps: RouteDeps): Routes {
       return deps.importer.importText(await fetchVoucherFeed(url));
     },
     'vouchers.summary': () => ({ orders: deps.index.orderCount() }),
+    ...createSupervisorRoutes(deps.supervisor),
   };
 }

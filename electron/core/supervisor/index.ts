@@ -1,0 +1,49 @@
+import type { Db } from '../db/connection';
+import type { OutboxWorker } from '../outbox/worker';
+import type { SecretStore } from '../secrets/store';
+import type { SettingsStore } from '../settings/store';
+import { AuditLog } from './audit-log';
+import { ExportDesk } from './csv-export';
+import { HistoryRepository } from './history-repository';
+import { PinVault } from './pin-vault';
+import { QueueDesk } from './queue-desk';
+import { SupervisorSessions } from './sessions';
+import { SettingsAdmin } from './settings-admin';
+import { ShiftBook } from './shift-book';
+
+export interface SupervisorDeps {
+  db: Db;
+  dataDir: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  worker: OutboxWorker;
+  now: () => number;
+  mode: () => 'demo' | 'live';
+  reconnect: () => Promise<void>;
+  /** Tests shorten the idle lock. */
+  idleMs?: number;
+}
+
+export type Supervisor = ReturnType<typeof createSupervisor>;
+
+/** Everything supervisor mode needs, built once by the composition root. */
+export function createSupervisor(deps: SupervisorDeps) {
+  const { db, now, settings } = deps;
+  // One PIN per window, so "who" is the supervisor role at this window.
+  const actor = () => `supervisor@${settings.get().windowName}`;
+  const audit = new AuditLog(db, now, actor);
+  const history = new HistoryRepository(db);
+  return {
+    actor,
+    audit,
+    pins: new PinVault(db, now),
+    sessions: new SupervisorSessions(now, deps.idleMs, () => audit.record('session_expired')),
+    history,
+    queue: new QueueDesk(db, now),
+    shifts: new ShiftBook(db, now),
+    exports: new ExportDesk(deps.dataDir, history, now),
+    settingsAdmin: new SettingsAdmin({ settings, secrets: deps.secrets, mode: deps.mode, reconnect: deps.reconnect }),
+    worker: deps.worker,
+    place: () => ({ windowName: settings.get().windowName, poiId: settings.get().poiId ?? null }),
+  };
+}

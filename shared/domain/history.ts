@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ScanSource, Verdict, VerdictReason } from './scan';
+import { ID_NUMBER_SHAPE } from '../scan/idNumber';
+import { maskIdNumber } from '../scan/parse';
+
+/**
+ * What became of one scan, as a supervisor reads it: the outbox state when a request was made,
+ * 'refused' when the window refused it without asking Douyin (not found, already used, too early).
+ * 'pending' covers queued and sending: for a supervisor both mean "not settled yet".
+ */
+export const Outcome = z.enum(['verified', 'rejected', 'pending', 'needs_attention', 'refused']);
+export type Outcome = z.infer<typeof Outcome>;
+
+/** Unix ms; the export and the shift report use the same instants as the screen. */
+const Instant = z.number().int().nonnegative();
+
+/** Order ids and codes only: a prefix never carries anything an index range could misread. */
+export const SearchPrefix = z.string().trim().min(3).max(64).regex(/^[0-9A-Za-z*_-]+$/);
+
+export const HistoryFilter = z
+  .object({
+    from: Instant.optional(),
+    to: Instant.optional(),
+    outcome: Outcome.optional(),
+    staff: z.string().trim().min(1).max(40).optional(),
+    /** A project id or its name, matched exactly. */
+    project: z.string().trim().min(1).max(80).optional(),
+    /** Prefix of an order id or a ticket code (ID numbers only in their masked form). */
+    search: SearchPrefix.optional(),
+  })
+  .strict();
+export type HistoryFilter = z.infer<typeof HistoryFilter>;
+
+/** Keyset position: the last row of the previous page (newest first). */
+export const HistoryCursor = z.object({ at: Instant, id: z.number().int().positive() }).strict();
+export type HistoryCursor = z.infer<typeof HistoryCursor>;
+
+export const AttemptView = z.object({
+  startedAt: z.number().int(),
+  finishedAt: z.number().int(),
+  outcome: z.string(),
+  reached: z.boolean(),
+  errorCode: z.number().int().nullable(),
+  httpStatus: z.number().int().nullable(),
+  logid: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type AttemptView = z.infer<typeof AttemptView>;
+
+export const HistoryRow = z.object({
+  id: z.number().int(),
+  at: z.number().int(),
+  source: ScanSource,
+  credentialKind: z.string(),
+  /** Masked for ID numbers, always (see maskedDisplay). */
+  credentialDisplay: z.string(),
+  orderId: z.string().nullable(),
+  projectId: z.string().nullable(),
+  projectName: z.string().nullable(),
+  verdict: Verdict,
+  reason: VerdictReason,
+  outcome: Outcome,
+  douyinMessage: z.string().nullable(),
+  staff: z.string(),
+  windowName: z.string(),
+  poiId: z.string().nullable(),
+  outboxId: z.number().int().nullable(),
+  tries: z.number().int().nullable(),
+  lastReason: z.string().nullable(),
+  attempts: z.array(AttemptView),
+});
+export type HistoryRow = z.infer<typeof HistoryRow>;
+
+export const HistoryPage = z.object({
+  rows: z.array(HistoryRow),
+  /** Absent on the last page. */
+  next: HistoryCursor.optional(),
+});
+export type HistoryPage = z.infer<typeof HistoryPage>;
+
+/**
+ * Belt and braces over the scan path, which already stores ID numbers masked: whatever a row
+ * holds, a clear ID number never reaches a screen or a file.
+ */
+export function maskedDisplay(kind: string, display: string): string {
+  if (kind === 'id_card' || ID_NUMBER_SHAPE.test(display)) return display.includes('*') ? display : maskIdNumber(display);
+  return display;
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { Settings } from './settings';
+
+/**
+ * What the supervisor's settings screen may change, and how each field is checked. The renderer
+ * runs the same checks before sending so a message appears at the field; main runs them again
+ * because the renderer is not trusted.
+ */
+export const editableFields = ['windowName', 'staffName', 'poiId', 'baseUrl', 'offlineAdmits', 'kiosk', 'language', 'sound'] as const;
+export type EditableField = (typeof editableFields)[number];
+export const credentialFields = ['clientKey', 'clientSecret', 'tokenServiceUrl'] as const;
+export type CredentialField = (typeof credentialFields)[number];
+
+export const DOUYIN_BASE_URLS = {
+  production: 'https://open.douyin.com',
+  sandbox: 'https://open-sandbox.douyin.com',
+} as const;
+
+/** Loose on purpose: the field rules below give a message per field, a schema error would not. */
+export const SettingsPatch = z
+  .object({
+    windowName: z.string().max(500),
+    staffName: z.string().max(500),
+    /** '' clears the field. */
+    poiId: z.string().max(500),
+    baseUrl: z.string().max(2000),
+    offlineAdmits: z.boolean(),
+    kiosk: z.boolean(),
+    language: z.string().max(16),
+    sound: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+/** Write-only: absent leaves a secret as it is, '' removes it. */
+export const CredentialsPatch = z
+  .object({ clientKey: z.string().max(2000), clientSecret: z.string().max(2000), tokenServiceUrl: z.string().max(2000) })
+  .partial()
+  .strict();
+export type CredentialsPatch = z.infer<typeof CredentialsPatch>;
+
+export type FieldProblem = { field: EditableField | CredentialField; rule: string };
+
+const credentialRules: Record<CredentialField, (value: string) => boolean> = {
+  clientKey: (v) => /^[A-Za-z0-9_.-]{4,128}$/.test(v),
+  clientSecret: (v) => /^[\x21-\x7E]{8,256}$/.test(v),
+  tokenServiceUrl: (v) => isAllowedServiceUrl(v),
+};
+
+function isAllowedServiceUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  // Credentials must not cross a network in clear; plain HTTP only to this machine.
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname));
+}
+
+/** '' on an optional text field means "not set". */
+export function normalisePatch(patch: SettingsPatch): Partial<Settings> {
+  const out: Record<string, unknown> = { ...patch };
+  for (const key of ['poiId', 'baseUrl'] as const) {
+    if (typeof out[key] === 'string') out[key] = (out[key] as string).trim() || undefined;
+  }
+  return out as Partial<Settings>;
+}
+
+/** Every problem of the patch applied to the current settings, at most one per field. */
+export function settingsProblems(current: Settings, patch: SettingsPatch, credentials: CredentialsPatch = {}): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const parsed = Settings.safeParse({ ...current, ...normalisePatch(patch) });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      if ((editableFields as readonly unknown[]).includes(field) && !problems.some((p) => p.field === field)) {
+        problems.push({ field: field as EditableField, rule: issue.code });
+      }
+    }
+  }
+  for (const field of credentialFields) {
+    const value = credentials[field];
+    if (value !== undefined && value !== '' && !credentialRules[field](value)) problems.push({ field, rule: 'format' });
+  }
+  return problems;
+}
+
+export const SettingsView = z.object({
+  settings: z.object({
+    windowName: z.string(),
+    staffName: z.string(),
+    poiId: z.string(),
+    baseUrl: z.string(),
+    offlineAdmits: z.boolean(),
+    kiosk: z.boolean(),
+    language: z.enum(['zh-CN', 'en']),
+    sound: z.boolean(),
+  }),
+  /** Never the secrets themselves: whether each is set, and the key's last 4 characters. */
+  credentials: z.object({
+    clientKey: z.object({ configured: z.boolean(), last4: z.string().nullable() }),
+    clientSecret: z.object({ configured: z.boolean() }),
+    tokenServiceUrl: z.object({ configured: z.boolean() }),
+  }),
+  mode: z.enum(['demo', 'live']),
+  secretCodec: z.string(),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+export const SaveSettingsResult = z.discriminatedUnion('saved', [
+  z.object({ saved: z.literal(true), view: SettingsView, reconnected: z.boolean() }),
+  z.object({ saved: z.literal(false), problems: z.array(z.object({ field: z.string(), rule: z.string() })) }),
+]);
+export type SaveSettingsResult = z.infer<typeof SaveSettingsResult>;

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { Outcome } from './history';
+
+/** A PIN is digits only: it is typed on a kiosk's number pad. */
+export const Pin = z.string().regex(/^\d{4,12}$/);
+
+export const AuthState = z.object({
+  pinSet: z.boolean(),
+  /** Unix ms until which unlocking is refused after too many wrong PINs. */
+  lockedUntil: z.number().int().nullable(),
+});
+export type AuthState = z.infer<typeof AuthState>;
+
+export const SessionGrant = z.object({ token: z.string(), expiresAt: z.number().int(), idleMs: z.number().int() });
+export type SessionGrant = z.infer<typeof SessionGrant>;
+
+export const QueueItem = z.object({
+  outboxId: z.number().int(),
+  scanId: z.number().int(),
+  state: z.enum(['queued', 'sending', 'needs_attention']),
+  orderId: z.string(),
+  credentialDisplay: z.string(),
+  projectName: z.string().nullable(),
+  createdAt: z.number().int(),
+  nextAttemptAt: z.number().int(),
+  tries: z.number().int(),
+  lastReason: z.string().nullable(),
+  lastLogid: z.string().nullable(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+export const QueueView = z.object({
+  items: z.array(QueueItem),
+  /** Why the worker stopped sending (configuration error), if it did. */
+  paused: z.string().nullable(),
+});
+export type QueueView = z.infer<typeof QueueView>;
+
+export const HandledNote = z.string().trim().min(1).max(500);
+
+export const ShiftReport = z.object({
+  /** The close this report belongs to; null for the shift still open. */
+  closeId: z.number().int().nullable(),
+  from: z.number().int(),
+  to: z.number().int(),
+  windowName: z.string(),
+  poiId: z.string().nullable(),
+  total: z.number().int(),
+  byOutcome: z.record(Outcome, z.number().int()),
+  byProject: z.array(
+    z.object({ project: z.string(), total: z.number().int(), verified: z.number().int(), pending: z.number().int() }),
+  ),
+});
+export type ShiftReport = z.infer<typeof ShiftReport>;
+
+export const AuditEntry = z.object({
+  id: z.number().int(),
+  at: z.number().int(),
+  actor: z.string(),
+  action: z.string(),
+  detail: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const ExportStarted = z.object({
+  exportId: z.string(),
+  rows: z.number().int(),
+  bytes: z.number().int(),
+  chunks: z.number().int(),
+  fileName: z.string(),
+});
+export type ExportStarted = z.infer<typeof ExportStarted>;
