@@ -1,0 +1,54 @@
+import type { Db } from '../../../electron/core/db/connection';
+import { OutboxRepository, type NewScan } from '../../../electron/core/outbox/repository';
+import type { OutboxState } from '../../../shared/domain/scan';
+
+export interface TestScan {
+  at: number;
+  display: string;
+  kind?: string;
+  orderId?: string | null;
+  project?: string | null;
+  staff?: string;
+  /** Absent: refused without a request (no outbox row). */
+  state?: OutboxState;
+  logid?: string;
+  reason?: string;
+}
+
+/** Writes scans the way the scan path and the worker do, through the app's own repository. */
+export function addScans(db: Db, scans: TestScan[]): { scanId: number; outboxId: number | null }[] {
+  const repo = new OutboxRepository(db);
+  return scans.map((s, i) => {
+    const scan: NewScan = {
+      at: s.at,
+      source: 'scanner',
+      credentialKind: s.kind ?? 'code',
+      credentialKey: `k:${s.display}:${i}:${s.at}`,
+      credentialDisplay: s.display,
+      orderId: s.orderId === undefined ? `91000000000000${String(i).padStart(5, '0')}` : s.orderId,
+      projectId: s.project ?? null,
+      projectName: s.project ?? null,
+      verdict: s.state === undefined ? 'refused' : s.state === 'verified' ? 'verified' : 'offline',
+      reason: s.state === undefined ? 'not_found' : s.state === 'verified' ? 'verified' : 'offline_queued',
+      staff: s.staff ?? '张三',
+      windowName: '东门1号',
+      poiId: '7000000000000000001',
+    };
+    if (s.state === undefined) return repo.recordScan(scan);
+    const ids = repo.recordScan(scan, {
+      orderId: scan.orderId ?? 'x',
+      verifyToken: `tok-${i}-${s.at}-${Math.random()}`,
+      verifyTime: Math.floor(s.at / 1000),
+      request: '{}',
+      state: 'queued',
+    });
+    if (s.state !== 'queued') {
+      repo.finishAttempt(
+        ids.outboxId!,
+        { startedAt: s.at, finishedAt: s.at + 5, outcome: s.state, reached: true, logid: s.logid ?? `log-${i}` },
+        { state: s.state, tries: 1, nextAttemptAt: s.at, lastReason: s.reason ?? null },
+      );
+    }
+    return ids;
+  });
+}
