@@ -39,7 +39,7 @@ describe('supervisor PIN and session', () => {
     const again = await call('supervisor.pin.set', { pin: '111111' });
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
-    const row = core!.db.prepare('SELECT hash, salt, params FROM supervisor_pin').get() as Record<string, string>;
+    const row = core!.db.prepare('SELECT hash, salt, params FROM supervisor_pin').get() as { hash: string; salt: string; params: string };
     expect(row.hash).not.toContain('246810');
     expect(Buffer.from(row.salt, 'base64')).toHaveLength(16);
     expect(JSON.parse(row.params)).toMatchObject({ N: 16384 });

@@ -5,6 +5,8 @@ import { createCore, type Core } from '../../../electron/core/app';
 import { dispatch } from '../../../electron/core/dispatch';
 import { plainCodec } from '../../../electron/core/secrets/store';
 import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Sandbox } from '../../../electron/sandbox';
+import type { Channel, Output } from '../../../shared/ipc/contract';
+import type { Result } from '../../../shared/ipc/result';
 import { todaysOrders, until } from '../../support/core-harness';
 import { tempDir } from '../../support/temp';
 
@@ -23,8 +25,9 @@ async function unlockedDemoCore() {
   dir = tempDir();
   core = await createCore({ dataDir: dir.path, env: {}, secretCodec: plainCodec, heartbeatMs: 200 });
   const grant = await dispatch(core.routes, 'supervisor.pin.set', { pin: '864200' });
-  const session = grant.ok ? grant.value.token : '';
-  return (channel: string, input: Record<string, unknown> = {}) => dispatch(core!.routes, channel, { session, ...input });
+  const session = grant.ok ? (grant.value as { token: string }).token : '';
+  return <C extends Channel>(channel: C, input: Record<string, unknown> = {}) =>
+    dispatch(core!.routes, channel, { session, ...input }) as Promise<Result<Output<C>>>;
 }
 
 describe('supervisor settings', () => {
@@ -70,7 +73,7 @@ describe('supervisor settings', () => {
     expect(readFileSync(join(dir.path, 'secrets.sealed'), 'utf8')).toContain(SANDBOX_CLIENT_SECRET);
 
     // The worker now talks to the new platform: a scan of one of its orders is verified there.
-    const answer = await dispatch(core!.routes, 'scan.submit', { raw: '9000000000000000000', source: 'keyboard' });
+    const answer = (await dispatch(core!.routes, 'scan.submit', { raw: '9000000000000000000', source: 'keyboard' })) as Result<Output<'scan.submit'>>;
     expect(answer.ok && answer.value.verdict).toBe('verified');
     await until(() => sandbox!.ledger().length === 1, 5000, 'sandbox ledger');
 
