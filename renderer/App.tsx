@@ -1,18 +1,30 @@
 import { useEffect } from 'react';
 import { ScanScreen } from './features/scan/ScanScreen';
 import { StatusBar } from './features/status/StatusBar';
+import { SupervisorEntry } from './features/supervisor/SupervisorEntry';
+import { SupervisorScreen } from './features/supervisor/SupervisorScreen';
+import { useSupervisor } from './features/supervisor/session';
 import { subscribeToMain, useApp } from './stores/app';
 
 export function App() {
   const load = useApp((s) => s.load);
+  const screen = useSupervisor((s) => s.screen);
   useEffect(() => {
     void load();
     return subscribeToMain();
   }, [load]);
+  // The scan screen is the default and where supervisor mode always returns to.
   return (
     <div className="app">
       <StatusBar />
-      <ScanScreen />
+      {screen === 'supervisor' ? (
+        <SupervisorScreen />
+      ) : (
+        <>
+          <ScanScreen />
+          <SupervisorEntry />
+        </>
+      )}
     </div>
   );
 }

@@ -10,7 +10,7 @@ import { RouteError } from '../../../shared/ipc/result';
 import type { HistoryRepository } from './history-repository';
 
 /** Rows per batch: a few ms of SQLite and formatting, then the event loop gets a turn. */
-export const EXPORT_BATCH_ROWS = 2000;
+export const EXPORT_BATCH_ROWS = 1000;
 /** Per call over the contract; base64 makes it a third larger on the wire. */
 export const EXPORT_CHUNK_BYTES = 1024 * 1024;
 const BOM = '\uFEFF';

@@ -13,12 +13,16 @@ import type { Db } from '../db/connection';
 
 export const OUTCOME_SQL = `CASE WHEN o.id IS NULL THEN 'refused' WHEN o.state IN ('queued','sending') THEN 'pending' ELSE o.state END`;
 
+/**
+ * The unary + keeps SQLite off the outbox state index: starting from 850k verified rows and
+ * sorting them costs 200 ms, walking the time index newest first stops after one page.
+ */
 const outcomeWhere: Record<Outcome, string> = {
   refused: 'o.id IS NULL',
-  pending: `o.state IN ('queued','sending')`,
-  verified: `o.state = 'verified'`,
-  rejected: `o.state = 'rejected'`,
-  needs_attention: `o.state = 'needs_attention'`,
+  pending: `+o.state IN ('queued','sending')`,
+  verified: `+o.state = 'verified'`,
+  rejected: `+o.state = 'rejected'`,
+  needs_attention: `+o.state = 'needs_attention'`,
 };
 
 const Row = z.object({

@@ -1,0 +1,153 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import {
+  DOUYIN_BASE_URLS,
+  settingsProblems,
+  type CredentialsPatch,
+  type FieldProblem,
+  type SettingsView,
+} from '../../../shared/domain/settings-form';
+import { Settings } from '../../../shared/domain/settings';
+import type { AppError } from '../../../shared/ipc/result';
+import { isMessageKey, type MessageKey } from '../../i18n';
+import { useT } from '../../i18n/useT';
+import { errorKey } from '../supervisor/errors';
+import { supervisorCall } from '../supervisor/session';
+
+type Form = SettingsView['settings'];
+const DEFAULTS = Settings.parse({});
+
+/**
+ * Supervisor-only settings. Credentials are write-only: their inputs start empty, an empty input
+ * leaves the stored secret alone, and only "configured" and the key's last 4 characters come back.
+ */
+export function SettingsPanel() {
+  const t = useT();
+  const [view, setView] = useState<SettingsView | null>(null);
+  const [form, setForm] = useState<Form | null>(null);
+  const [secrets, setSecrets] = useState<Required<CredentialsPatch>>({ clientKey: '', clientSecret: '', tokenServiceUrl: '' });
+  const [clear, setClear] = useState(false);
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [error, setError] = useState<AppError | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    void supervisorCall('supervisor.settings', {}).then((r) => {
+      if (!r.ok) return setError(r.error);
+      setView(r.value);
+      setForm(r.value.settings);
+    });
+  }, []);
+  if (!view || !form) return error ? <p className="error">{t(errorKey(error))}</p> : null;
+
+  const credentials = (): CredentialsPatch => {
+    if (clear) return { clientKey: '', clientSecret: '', tokenServiceUrl: '' };
+    return Object.fromEntries(Object.entries(secrets).filter(([, v]) => v.trim() !== '')) as CredentialsPatch;
+  };
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    setError(null);
+    // The same rules as main, so a message appears at once; main checks again regardless. The
+    // defaults stand in for the fields this screen does not edit.
+    const local = settingsProblems(DEFAULTS, form, credentials());
+    setProblems(local);
+    if (local.length > 0) return;
+    const result = await supervisorCall('supervisor.settings.save', { settings: form, credentials: credentials() });
+    if (!result.ok) return setError(result.error);
+    if (!result.value.saved) return setProblems(result.value.problems as FieldProblem[]);
+    setView(result.value.view);
+    setForm(result.value.view.settings);
+    setSecrets({ clientKey: '', clientSecret: '', tokenServiceUrl: '' });
+    setClear(false);
+    setSaved(true);
+  };
+  const problemOf = (field: string) => {
+    const problem = problems.find((p) => p.field === field);
+    if (!problem) return null;
+    const key = `settings.invalid.${field}`;
+    return (
+      <span className="error" data-testid={`problem-${field}`}>
+        {problem.rule === 'required' ? t('settings.invalid.pair') : isMessageKey(key) ? t(key) : t('error.bad_input')}
+      </span>
+    );
+  };
+  const text = (name: 'windowName' | 'staffName' | 'poiId' | 'baseUrl', extra: Record<string, string> = {}) => (
+    <label>
+      {t(`settings.${name}` as MessageKey)}
+      <input value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} data-testid={`settings-${name}`} {...extra} />
+      {problemOf(name)}
+    </label>
+  );
+  const toggle = (name: 'offlineAdmits' | 'kiosk' | 'sound') => (
+    <label className="sup-check">
+      <input type="checkbox" checked={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.checked })} />
+      {t(`settings.${name}` as MessageKey)}
+    </label>
+  );
+  const secret = (name: keyof CredentialsPatch, status: string) => (
+    <label>
+      {t(`settings.${name}` as MessageKey)} <span className="muted">({status})</span>
+      <input
+        type="password"
+        autoComplete="off"
+        value={secrets[name]}
+        disabled={clear}
+        placeholder={t('settings.secretPlaceholder')}
+        onChange={(e) => setSecrets({ ...secrets, [name]: e.target.value })}
+      />
+      {problemOf(name)}
+    </label>
+  );
+  const c = view.credentials;
+  const configured = (yes: boolean) => (yes ? t('settings.configured') : t('settings.notConfigured'));
+
+  return (
+    <form className="sup-panel sup-settings" onSubmit={(e) => void save(e)} data-testid="settings">
+      <fieldset>
+        <legend>{t('settings.window')}</legend>
+        {text('windowName', { maxLength: '40' })}
+        {text('staffName', { maxLength: '40' })}
+        {text('poiId', { inputMode: 'numeric' })}
+        <label>
+          {t('settings.language')}
+          <select value={form.language} onChange={(e) => setForm({ ...form, language: e.target.value === 'en' ? 'en' : 'zh-CN' })}>
+            <option value="zh-CN">中文</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        {toggle('offlineAdmits')}
+        {toggle('sound')}
+        {toggle('kiosk')}
+      </fieldset>
+      <fieldset>
+        <legend>
+          {t('settings.douyin')} · {view.mode === 'live' ? t('app.live') : t('app.demo')}
+        </legend>
+        {text('baseUrl', { placeholder: DOUYIN_BASE_URLS.production })}
+        <div className="sup-actions">
+          <button type="button" onClick={() => setForm({ ...form, baseUrl: DOUYIN_BASE_URLS.production })}>
+            {t('settings.production')}
+          </button>
+          <button type="button" onClick={() => setForm({ ...form, baseUrl: DOUYIN_BASE_URLS.sandbox })}>
+            {t('settings.sandbox')}
+          </button>
+        </div>
+        {secret('clientKey', c.clientKey.configured ? t('settings.keyEnding', { last4: c.clientKey.last4 ?? '' }) : configured(false))}
+        {secret('clientSecret', configured(c.clientSecret.configured))}
+        {secret('tokenServiceUrl', configured(c.tokenServiceUrl.configured))}
+        <label className="sup-check">
+          <input type="checkbox" checked={clear} onChange={(e) => setClear(e.target.checked)} />
+          {t('settings.clearCredentials')}
+        </label>
+        {view.secretCodec === 'plain' && <p className="muted">{t('settings.plainCodec')}</p>}
+      </fieldset>
+      <div className="sup-actions">
+        <button type="submit" className="primary" data-testid="settings-save">
+          {t('sup.save')}
+        </button>
+        {saved && <span data-testid="settings-saved">{t('settings.saved')}</span>}
+        {error && <span className="error">{t(errorKey(error))}</span>}
+      </div>
+    </form>
+  );
+}

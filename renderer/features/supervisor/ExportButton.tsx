@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import type { HistoryFilter } from '../../../shared/domain/history';
+import type { AppError } from '../../../shared/ipc/result';
+import { useT } from '../../i18n/useT';
+import { errorKey } from './errors';
+import { supervisorCall } from './session';
+
+/**
+ * Main writes the CSV in batches (the scan path stays responsive), then the file comes over in
+ * chunks and is saved through the browser's download, in Electron and in web mode alike.
+ */
+export function ExportButton({ filter }: { filter: HistoryFilter }) {
+  const t = useT();
+  const [state, setState] = useState<{ busy: boolean; done?: number; error?: AppError }>({ busy: false });
+
+  const run = async () => {
+    setState({ busy: true });
+    const started = await supervisorCall('supervisor.export.start', { filter });
+    if (!started.ok) return setState({ busy: false, error: started.error });
+    const parts: BlobPart[] = [];
+    for (let index = 0; index < started.value.chunks; index += 1) {
+      const chunk = await supervisorCall('supervisor.export.chunk', { exportId: started.value.exportId, index });
+      if (!chunk.ok) return setState({ busy: false, error: chunk.error });
+      parts.push(Uint8Array.from(atob(chunk.value.base64), (c) => c.charCodeAt(0)));
+    }
+    const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = started.value.fileName;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setState({ busy: false, done: started.value.rows });
+  };
+
+  return (
+    <span className="sup-export">
+      <button type="button" disabled={state.busy} onClick={() => void run()} data-testid="export-csv">
+        {state.busy ? t('sup.export.working') : t('sup.export.button')}
+      </button>
+      {state.done !== undefined && <span data-testid="export-done">{t('sup.export.done', { rows: state.done })}</span>}
+      {state.error && <span className="error">{t(errorKey(state.error))}</span>}
+    </span>
+  );
+}

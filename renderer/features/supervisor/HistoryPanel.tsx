@@ -1,0 +1,176 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Outcome, type HistoryCursor, type HistoryFilter, type HistoryRow } from '../../../shared/domain/history';
+import type { AppError } from '../../../shared/ipc/result';
+import { formatTime, type MessageKey } from '../../i18n';
+import { useT } from '../../i18n/useT';
+import { useApp } from '../../stores/app';
+import { errorKey } from './errors';
+import { ExportButton } from './ExportButton';
+import { supervisorCall } from './session';
+
+const PAGE = 50;
+const DAY = 86_400_000;
+
+/** <input type="date"> values are Beijing dates; the filter wants unix ms. */
+const startOfBeijingDay = (date: string) => Date.parse(`${date}T00:00:00+08:00`);
+const todayInBeijing = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+interface Form {
+  from: string;
+  to: string;
+  outcome: string;
+  staff: string;
+  project: string;
+  search: string;
+}
+
+function toFilter(form: Form): HistoryFilter {
+  const filter: HistoryFilter = {};
+  if (form.from) filter.from = startOfBeijingDay(form.from);
+  if (form.to) filter.to = startOfBeijingDay(form.to) + DAY;
+  if (form.outcome) filter.outcome = Outcome.parse(form.outcome);
+  if (form.staff.trim()) filter.staff = form.staff.trim();
+  if (form.project.trim()) filter.project = form.project.trim();
+  if (form.search.trim()) filter.search = form.search.trim();
+  return filter;
+}
+
+export function HistoryPanel() {
+  const t = useT();
+  const language = useApp((s) => s.language);
+  const [form, setForm] = useState<Form>({ from: todayInBeijing(), to: todayInBeijing(), outcome: '', staff: '', project: '', search: '' });
+  const [filter, setFilter] = useState<HistoryFilter>(() => toFilter(form));
+  const [rows, setRows] = useState<HistoryRow[]>([]);
+  const [next, setNext] = useState<HistoryCursor | undefined>();
+  const [error, setError] = useState<AppError | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+
+  const load = useCallback(async (f: HistoryFilter, after?: HistoryCursor) => {
+    const result = await supervisorCall('supervisor.history', after ? { filter: f, after, limit: PAGE } : { filter: f, limit: PAGE });
+    if (!result.ok) return setError(result.error);
+    setError(null);
+    setRows((prev) => (after ? [...prev, ...result.value.rows] : result.value.rows));
+    setNext(result.value.next);
+  }, []);
+
+  useEffect(() => {
+    void load(filter);
+  }, [filter, load]);
+
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    if (form.search.trim() && form.search.trim().length < 3) return setError({ code: 'bad_input', message: '', detail: 'sup.history.searchShort' });
+    setFilter(toFilter(form));
+  };
+  const field = (name: keyof Form) => ({
+    value: form[name],
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value }),
+  });
+
+  return (
+    <div className="sup-panel" data-testid="history">
+      <form className="sup-filters no-print" onSubmit={apply}>
+        <label>
+          {t('sup.history.from')}
+          <input type="date" {...field('from')} />
+        </label>
+        <label>
+          {t('sup.history.to')}
+          <input type="date" {...field('to')} />
+        </label>
+        <label>
+          {t('sup.history.outcome')}
+          <select {...field('outcome')} data-testid="filter-outcome">
+            <option value="">{t('sup.history.any')}</option>
+            {Outcome.options.map((o) => (
+              <option key={o} value={o}>
+                {t(`sup.outcome.${o}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('sup.history.staff')}
+          <input {...field('staff')} maxLength={40} />
+        </label>
+        <label>
+          {t('sup.history.project')}
+          <input {...field('project')} maxLength={80} />
+        </label>
+        <label>
+          {t('sup.history.search')}
+          <input {...field('search')} maxLength={64} placeholder={t('sup.history.searchHint')} data-testid="history-search" />
+        </label>
+        <button type="submit" className="primary" data-testid="history-apply">
+          {t('sup.history.apply')}
+        </button>
+        <ExportButton filter={filter} />
+      </form>
+      {error && <p className="error">{t(errorKey(error))}</p>}
+      <table className="sup-table">
+        <thead>
+          <tr>
+            <th>{t('sup.col.time')}</th>
+            <th>{t('sup.col.credential')}</th>
+            <th>{t('sup.col.order')}</th>
+            <th>{t('sup.col.project')}</th>
+            <th>{t('sup.col.outcome')}</th>
+            <th>{t('sup.col.staff')}</th>
+            <th>{t('sup.col.window')}</th>
+            <th>{t('sup.col.attempts')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <HistoryLine key={row.id} row={row} language={language} open={open === row.id} onToggle={() => setOpen(open === row.id ? null : row.id)} />
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 && !error && <p className="muted">{t('sup.history.empty')}</p>}
+      {next && (
+        <button type="button" onClick={() => void load(filter, next)} data-testid="history-more">
+          {t('sup.history.more')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function HistoryLine({ row, language, open, onToggle }: { row: HistoryRow; language: 'zh-CN' | 'en'; open: boolean; onToggle: () => void }) {
+  const t = useT();
+  return (
+    <>
+      <tr className={`outcome-${row.outcome}`} onClick={onToggle} data-testid="history-row">
+        <td>{new Date(row.at).toLocaleDateString(language, { timeZone: 'Asia/Shanghai' })} {formatTime(language, row.at)}</td>
+        <td className="code">{row.credentialDisplay}</td>
+        <td className="code">{row.orderId ?? '—'}</td>
+        <td>{row.projectName ?? row.projectId ?? '—'}</td>
+        <td>{t(`sup.outcome.${row.outcome}` as MessageKey)}</td>
+        <td>{row.staff || '—'}</td>
+        <td>{row.windowName}</td>
+        <td>{row.attempts.length}</td>
+      </tr>
+      {open && (
+        <tr className="sup-detail">
+          <td colSpan={8}>
+            <div>
+              {t(`reason.${row.reason}` as MessageKey)}
+              {row.douyinMessage && ` · ${t('answer.douyin', { message: row.douyinMessage })}`}
+              {row.lastReason && ` · ${row.lastReason}`}
+              {row.poiId && ` · POI ${row.poiId}`}
+            </div>
+            <ol>
+              {row.attempts.map((a, i) => (
+                <li key={i}>
+                  {formatTime(language, a.startedAt)} · {a.outcome}
+                  {a.errorCode !== null && ` · ${a.errorCode}`} · logid <span className="code">{a.logid ?? '—'}</span>
+                  {a.message && ` · ${a.message}`}
+                </li>
+              ))}
+            </ol>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react';
+import { Outcome } from '../../../shared/domain/history';
+import type { ShiftReport } from '../../../shared/domain/supervisor';
+import type { AppError } from '../../../shared/ipc/result';
+import type { Language } from '../../../shared/domain/status';
+import { formatTime, type MessageKey } from '../../i18n';
+import { useT } from '../../i18n/useT';
+import { useApp } from '../../stores/app';
+import { errorKey } from './errors';
+import { supervisorCall } from './session';
+
+const stamp = (language: Language, ms: number) =>
+  `${new Date(ms).toLocaleDateString(language, { timeZone: 'Asia/Shanghai' })} ${formatTime(language, ms)}`;
+
+/**
+ * The open shift's counts, closing it, and printing a report. Printing is the page's own print
+ * (print CSS shows only the report); in Electron main turns the same page into a PDF.
+ */
+export function ShiftPanel() {
+  const t = useT();
+  const [report, setReport] = useState<ShiftReport | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  useEffect(() => {
+    void supervisorCall('supervisor.shift.current', {}).then((r) => (r.ok ? setReport(r.value) : setError(r.error)));
+  }, []);
+
+  const close = async () => {
+    setConfirming(false);
+    const result = await supervisorCall('supervisor.shift.close', {});
+    if (result.ok) setReport(result.value);
+    else setError(result.error);
+  };
+  const print = async () => {
+    const result = await supervisorCall('supervisor.printReport', report?.closeId ? { closeId: report.closeId } : {});
+    if (!result.ok) return setError(result.error);
+    setReport(result.value);
+    // Let React paint the report before the print dialog snapshots the page.
+    requestAnimationFrame(() => window.print());
+  };
+
+  return (
+    <div className="sup-panel" data-testid="shift">
+      <div className="sup-actions no-print">
+        {report?.closeId === null &&
+          (confirming ? (
+            <>
+              <span>{t('sup.shift.confirm')}</span>
+              <button type="button" className="danger" onClick={() => void close()} data-testid="shift-close-confirm">
+                {t('sup.shift.close')}
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                {t('sup.cancel')}
+              </button>
+            </>
+          ) : (
+            <button type="button" onClick={() => setConfirming(true)} data-testid="shift-close">
+              {t('sup.shift.close')}
+            </button>
+          ))}
+        <button type="button" onClick={() => void print()} data-testid="shift-print">
+          {t('sup.shift.print')}
+        </button>
+      </div>
+      {error && <p className="error">{t(errorKey(error))}</p>}
+      {report && <ReportSheet report={report} />}
+    </div>
+  );
+}
+
+function ReportSheet({ report }: { report: ShiftReport }) {
+  const t = useT();
+  const language = useApp((s) => s.language);
+  return (
+    <article className="print-report" data-testid="shift-report">
+      <h2>{report.closeId === null ? t('sup.shift.openTitle') : t('sup.shift.closedTitle', { id: report.closeId })}</h2>
+      <p>
+        {t('status.window')}: {report.windowName}
+        {report.poiId && ` · POI ${report.poiId}`}
+      </p>
+      <p>{t('sup.shift.period', { from: stamp(language, report.from), to: stamp(language, report.to) })}</p>
+      <table className="sup-table">
+        <tbody>
+          {Outcome.options.map((o) => (
+            <tr key={o}>
+              <th>{t(`sup.outcome.${o}` as MessageKey)}</th>
+              <td data-testid={`count-${o}`}>{report.byOutcome[o] ?? 0}</td>
+            </tr>
+          ))}
+          <tr>
+            <th>{t('sup.shift.total')}</th>
+            <td data-testid="count-total">{report.total}</td>
+          </tr>
+        </tbody>
+      </table>
+      <h3>{t('sup.shift.byProject')}</h3>
+      <table className="sup-table">
+        <thead>
+          <tr>
+            <th>{t('sup.col.project')}</th>
+            <th>{t('sup.shift.total')}</th>
+            <th>{t('sup.outcome.verified')}</th>
+            <th>{t('sup.outcome.pending')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.byProject.map((p) => (
+            <tr key={p.project}>
+              <td>{p.project || t('sup.shift.noProject')}</td>
+              <td>{p.total}</td>
+              <td>{p.verified}</td>
+              <td>{p.pending}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="print-only">{t('sup.shift.signature')}</p>
+    </article>
+  );
+}
