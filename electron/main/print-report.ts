@@ -6,5 +6,5 @@ import type { WebContents } from 'electron';
  * PDF. Wire it where main handles the print request; web mode uses window.print() instead.
  */
 export function printReportToPdf(contents: WebContents): Promise<Buffer> {
-  return contents.printToPDF({ pageSize: 'A4', printBackground: false, margins: { marginType: 'default' } });
+  return contents.printToPDF({ pageSize: 'A4', printBackground: false });
 }
