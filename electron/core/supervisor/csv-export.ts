@@ -109,11 +109,11 @@ export class ExportDesk {
     this.dir = join(dataDir, 'exports');
     // Leftovers of an export interrupted by a restart: never reachable again, and they hold data.
     rmSync(this.dir, { recursive: true, force: true });
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
 
   async start(filter: HistoryFilter): Promise<ExportStarted> {
     const exportId = randomUUID();
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = join(this.dir, `${exportId}.csv`);
     const { rows, bytes } = await writeHistoryCsv(this.history, filter, file);
     const chunks = Math.max(1, Math.ceil(bytes / EXPORT_CHUNK_BYTES));
