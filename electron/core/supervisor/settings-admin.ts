@@ -61,16 +61,16 @@ export class SettingsAdmin {
     if (problems.length > 0) return { saved: false, problems, changed: [] };
 
     const next = settings.update(normalisePatch(patch));
-    const changed = changedSettings(before, next);
+    const secretChanges: string[] = [];
     for (const field of credentialFields) {
       const value = credentials[field];
       if (value === undefined || (value === '' && secrets.get(field) === undefined)) continue;
       secrets.set(field, value.trim());
-      changed.push(`${field}:${value === '' ? 'cleared' : 'set'}`);
+      secretChanges.push(`${field}:${value === '' ? 'cleared' : 'set'}`);
     }
-    const reconnect = before.baseUrl !== next.baseUrl || changed.some((c) => c.includes(':'));
+    const reconnect = before.baseUrl !== next.baseUrl || secretChanges.length > 0;
     if (reconnect) await this.deps.reconnect();
-    return { saved: true, view: this.view(), reconnected: reconnect, changed };
+    return { saved: true, view: this.view(), reconnected: reconnect, changed: [...changedSettings(before, next), ...secretChanges] };
   }
 
   /** A client key without its secret (or the reverse) cannot get a token. */

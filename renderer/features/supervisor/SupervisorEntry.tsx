@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { AuthState } from '../../../shared/domain/supervisor';
 import type { AppError } from '../../../shared/ipc/result';
 import { api } from '../../api';
@@ -15,6 +15,12 @@ export function SupervisorEntry() {
   const t = useT();
   const [auth, setAuth] = useState<AuthState | null>(null);
   const endedBecause = useSupervisor((s) => s.endedBecause);
+  // Why supervisor mode ended shows for a while on the scan screen, then gets out of the way.
+  useEffect(() => {
+    if (!endedBecause) return;
+    const timer = setTimeout(() => useSupervisor.setState({ endedBecause: null }), 8000);
+    return () => clearTimeout(timer);
+  }, [endedBecause]);
 
   const open = async () => {
     const result = await api.invoke('supervisor.auth', {});
