@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { contract, isChannel, type Channel, type Input, type Output } from '../../shared/ipc/contract';
 import { fail, ok, RouteError, type Result } from '../../shared/ipc/result';
+import { log } from './log';
 
 export type Routes = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> | Output<C> };
 
@@ -26,6 +27,6 @@ function errorResult(error: unknown): Result<never> {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'SQLITE_FULL') return fail('storage_full', 'the disk is full; nothing new was saved');
   if (typeof code === 'string' && code.startsWith('SQLITE_')) return fail('storage_failed', String(code));
-  console.error('[core] route failed', error);
+  log.error('[core] route failed', error);
   return fail('internal', 'internal error');
 }

@@ -9,23 +9,25 @@ export const APP_SCHEME_PRIVILEGES = {
   privileges: { standard: true, secure: true, supportFetchAPI: true },
 } as const;
 
-/** Serves the built renderer from app://ticket-window/, with the CSP on every answer. */
+// Every answer carries the CSP, errors included: no response of our origin runs without it.
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+};
+
+const notFound = () => new Response('not found', { status: 404, headers: { 'Content-Type': 'text/plain', ...SECURITY_HEADERS } });
+
+/** Serves the built renderer from app://ticket-window/. */
 export async function serveRenderer(request: Request, rendererDir: string): Promise<Response> {
   const url = new URL(request.url);
-  if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
+  if (url.host !== APP_HOST) return notFound();
   const file = resolveStaticFile(rendererDir, url.pathname);
-  if (!file) return new Response('not found', { status: 404 });
+  if (!file) return notFound();
   try {
     const body = await readFile(file);
-    return new Response(body, {
-      headers: {
-        'Content-Type': contentTypeOf(file),
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-        'X-Content-Type-Options': 'nosniff',
-      },
-    });
+    return new Response(body, { headers: { 'Content-Type': contentTypeOf(file), ...SECURITY_HEADERS } });
   } catch {
-    return new Response('not found', { status: 404 });
+    return notFound();
   }
 }
 

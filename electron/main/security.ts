@@ -1,53 +1,34 @@
-import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+import type { Session, WebContents } from 'electron';
 import { isAppUrl } from './origin';
 
 /**
- * Electron's security checklist, in one place so each rule is pinned by a test:
- * isolated, sandboxed renderer without Node; only our own origin; no navigation, no new windows,
- * no webviews; the camera (for QR scanning) is the one permission, and only for our origin.
+ * Electron's security checklist for everything but the window's own webPreferences (which stay a
+ * literal in window.ts, where electronegativity can read them): only our own origin; no
+ * navigation, no redirects, no new windows, no webviews; the camera (for QR scanning) is the one
+ * permission, and only for our origin.
  */
-export function secureWebPreferences(preload: string, devTools: boolean): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    devTools,
-  };
-}
-
 export function hardenSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(isCameraRequest(permission, details.requestingUrl, (details as { mediaTypes?: string[] }).mediaTypes));
+    callback(isCameraRequest(permission, details.requestingUrl, 'mediaTypes' in details ? details.mediaTypes : undefined));
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => {
-    return permission === 'media' && isAppUrl(requestingOrigin);
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
+    return permission === 'media' && isAppUrl(requestingOrigin) && details.mediaType !== 'audio';
   });
   session.setDevicePermissionHandler(() => false);
 }
 
-export function isCameraRequest(permission: string, requestingUrl: string | undefined, mediaTypes: string[] | undefined): boolean {
+export function isCameraRequest(permission: string, requestingUrl: string | undefined, mediaTypes: readonly string[] | undefined): boolean {
   if (permission !== 'media' || !isAppUrl(requestingUrl)) return false;
-  // A scanner window never needs the microphone.
-  return (mediaTypes ?? []).every((type) => type === 'video');
+  // A scanner window never needs the microphone, nor a request that names no device at all.
+  return mediaTypes !== undefined && mediaTypes.length > 0 && mediaTypes.every((type) => type === 'video');
 }
 
-/** Applied to every WebContents the app ever creates. */
-export function guardWebContents(contents: WebContents, openExternal?: (url: string) => void): void {
+/** Applied to every WebContents the app ever creates (app 'web-contents-created'). */
+export function guardWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-frame-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    // Only Douyin's own help pages may open outside, in the system browser, never in the app.
-    if (openExternal && /^https:\/\/(developer\.)?open-?douyin\.com\//.test(url)) openExternal(url);
-    return { action: 'deny' };
-  });
+  // Nothing in the app opens a window or an outside link: a kiosk must not become a browser.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }

@@ -6,6 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../core/security/csp';
 import { contentTypeOf, resolveStaticFile } from '../core/security/static-files';
 import { dispatch, type Routes } from '../core/dispatch';
 import type { EventHub } from '../core/events';
+import { log } from '../core/log';
 
 export const SESSION_COOKIE = 'tw_session';
 /** Every contract input is small; anything bigger is a mistake or an attack. */
@@ -50,7 +51,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      console.error('[web] request failed', error);
+      log.error('[web] request failed', error);
       if (!res.headersSent) send(res, 500, 'internal error');
       else res.end();
     });

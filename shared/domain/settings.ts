@@ -27,6 +27,8 @@ export const Settings = z.object({
     .optional(),
   sound: z.boolean().default(true),
   kiosk: z.boolean().default(false),
+  /** Start the app when Windows signs in (installed app only). */
+  autoStart: z.boolean().default(false),
   staffName: z.string().trim().max(40).default(''),
 });
 export type Settings = z.infer<typeof Settings>;

@@ -4,6 +4,7 @@ import { ScanRecord } from '../domain/scan';
 import { appChannels } from './channels/app';
 import { scanChannels } from './channels/scan';
 import { supervisorChannels } from './channels/supervisor';
+import { systemChannels } from './channels/system';
 import { voucherChannels } from './channels/vouchers';
 
 /**
@@ -16,6 +17,7 @@ export const contract = {
   ...scanChannels,
   ...voucherChannels,
   ...supervisorChannels,
+  ...systemChannels,
 } as const;
 
 /** Pushed from main to the renderer. */

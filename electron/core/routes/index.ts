@@ -10,6 +10,7 @@ import type { VoucherImporter } from '../vouchers/importer';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
 import { RouteError } from '../../../shared/ipc/result';
 import { createSupervisorRoutes } from './supervisor';
+import { createSystemRoutes } from './system';
 
 export interface RouteDeps {
   status: () => AppStatus;
@@ -43,5 +44,6 @@ export function createRoutes(deps: RouteDeps): Routes {
     },
     'vouchers.summary': () => ({ orders: deps.index.orderCount() }),
     ...createSupervisorRoutes(deps.supervisor),
+    ...createSystemRoutes(deps.supervisor, () => deps.status().dataDir),
   };
 }
