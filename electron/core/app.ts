@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { AppStatus } from '../../shared/domain/status';
-import { openDatabase, type Db } from './db/connection';
+import { acquireDataLock } from './data-lock';
+import { openAppDatabase, type Db } from './db/connection';
 import type { Routes } from './dispatch';
 import { EventHub } from './events';
 import { RateLimiter } from './outbox/limiter';
@@ -40,6 +41,11 @@ export interface Core {
   status(): AppStatus;
   /** Connects again with the saved credentials and base URL, without a restart. */
   reconnect(): Promise<void>;
+  /**
+   * Set when the database file was damaged at start-up: where it was moved aside (a fresh
+   * database took its place). The staff and the supervisor must be told.
+   */
+  recoveredFrom?: string;
   close(): Promise<void>;
 }
 
@@ -50,8 +56,29 @@ export const DATABASE_FILE = 'ticket-window.db';
  * app does, with no Electron in it, so it runs (and is tested) under plain Node.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  // One process per data folder: two workers over one outbox would send each item twice.
+  const lock = acquireDataLock(options.dataDir);
+  try {
+    const core = await assembleCore(options);
+    const close = core.close;
+    core.close = async () => {
+      try {
+        await close();
+      } finally {
+        lock.release();
+      }
+    };
+    return core;
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function assembleCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? Date.now;
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE));
+  const opened = openAppDatabase(join(options.dataDir, DATABASE_FILE), { now });
+  const db = opened.db;
   const settings = new SettingsStore(db);
   const secrets = new SecretStore(options.dataDir, options.secretCodec);
   const keyOf = createCredentialKeyer(secrets);
@@ -152,6 +179,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     status,
     reconnect,
+    ...(opened.recovered ? { recoveredFrom: opened.recovered.movedTo } : {}),
     async close() {
       await reconnecting;
       await worker.stop();
