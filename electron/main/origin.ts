@@ -10,7 +10,10 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 export function isAppUrl(url: string | undefined | null): boolean {
   if (!url) return false;
   try {
-    return new URL(url).origin === APP_ORIGIN;
+    // Not `.origin`: Node's URL (which main runs) knows nothing of Electron's privileged schemes
+    // and gives every app:// URL the origin "null".
+    const parsed = new URL(url);
+    return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
   } catch {
     return false;
   }

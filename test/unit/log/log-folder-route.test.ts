@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { dispatch, type Routes } from '../../../electron/core/dispatch';
+import { createSystemRoutes } from '../../../electron/core/routes/system';
+import type { Supervisor } from '../../../electron/core/supervisor';
+import { RouteError } from '../../../shared/ipc/result';
+
+const GOOD = 'g'.repeat(32);
+
+function routes(lockedUntil: number | null = null) {
+  const supervisor = {
+    pins: { state: () => ({ lockedUntil }) },
+    sessions: {
+      check: vi.fn((session: string) => {
+        if (session !== GOOD) throw new RouteError('unauthorized', 'no supervisor session');
+      }),
+    },
+    audit: { record: vi.fn() },
+  };
+  return { supervisor, routes: createSystemRoutes(supervisor as unknown as Supervisor, () => '/data') as unknown as Routes };
+}
+
+describe('system.openLogFolder (core, both transports)', () => {
+  it('answers the log folder to a supervisor, and records it in the audit log', async () => {
+    const { routes: r, supervisor } = routes();
+    await expect(dispatch(r, 'system.openLogFolder', { session: GOOD })).resolves.toEqual({ ok: true, value: { path: join('/data', 'logs'), opened: false } });
+    expect(supervisor.audit.record).toHaveBeenCalledWith('log_folder_opened');
+  });
+  it('refuses without a valid supervisor session', async () => {
+    const { routes: r, supervisor } = routes();
+    await expect(dispatch(r, 'system.openLogFolder', { session: 'x'.repeat(32) })).resolves.toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    await expect(dispatch(r, 'system.openLogFolder', {})).resolves.toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(supervisor.audit.record).not.toHaveBeenCalled();
+  });
+  it('refuses during a PIN lockout, even with a session', async () => {
+    const { routes: r } = routes(Date.now() + 60_000);
+    await expect(dispatch(r, 'system.openLogFolder', { session: GOOD })).resolves.toMatchObject({ ok: false, error: { code: 'locked' } });
+  });
+});
