@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../electron/core/app';
+import { plainCodec } from '../../electron/core/secrets/store';
+import { startSandbox, type Sandbox } from '../../electron/sandbox';
+import { sandboxEnv, until } from '../support/core-harness';
+import { tempDir } from '../support/temp';
+import { startChild, type ChildHandle } from './support/child';
+import { chaosOrders, FULL, pick, prng, report, SEED, sleep } from './support/config';
+import { history, outboxStateCounts, withReadOnly } from './support/db';
+import { auditLedger, type Shown } from './support/ledger-check';
+
+const ROUNDS = FULL ? 60 : 12;
+const SCAN_CHILD = 'test/chaos/support/scan-child.ts';
+
+let cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+describe('kill -9', () => {
+  it(`loses and duplicates nothing shown to the staff when the core's process is SIGKILLed ${ROUNDS} times during scans and drains`, async () => {
+    const random = prng(SEED ^ 0x5eed);
+    const orders = chaosOrders(ROUNDS * 14, '81').map((o) => o.order_id);
+    const sandbox: Sandbox = await startSandbox({ orders: chaosOrders(ROUNDS * 14, '81') });
+    cleanup.push(() => sandbox.close());
+    const dir = tempDir('tw-chaos-kill-');
+    cleanup.push(() => dir.remove());
+    const env = { ...sandboxEnv(sandbox), TICKET_WINDOW_DATA_DIR: dir.path };
+
+    // Settings as a busy gate would have them: a short answer budget so "accepted offline" happens.
+    const setup = await createCore({ dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec });
+    setup.settings.update({ answerBudgetMs: 800, verifyRatePerSecond: 40 });
+    await setup.close();
+
+    const shown: Shown[] = [];
+    let next = 0;
+    let killedMidScan = 0;
+    let killedMidDrain = 0;
+    let killedMidRequest = 0;
+    let live: ChildHandle | undefined;
+    cleanup.push(async () => live?.kill());
+
+    for (let round = 0; round < ROUNDS; round += 1) {
+      sandbox.clearFaults();
+      const duringScans = random() < 0.7;
+      const batch = duringScans ? orders.slice(next, (next += 4 + Math.floor(random() * 10))) : [];
+      // Slow answers widen the window between "Douyin verified" and "the window recorded it".
+      sandbox.setLatency(Math.floor(random() * 120), Math.floor(random() * 200));
+      if (random() < 0.25) sandbox.injectFault({ kind: 'drop_before_answer', afterProcessing: true }, 1 + Math.floor(random() * 3));
+      if (random() < 0.2) sandbox.injectFault(pick(random, [{ kind: 'drop_mid_body' }, { kind: 'truncated_json' }] as const), 2);
+      const offlineRound = random() < 0.25;
+      sandbox.setOffline(offlineRound);
+
+      const before = sandbox.counts().verifyRequests;
+      live = startChild(SCAN_CHILD, { ...env, CHAOS_SCANS: JSON.stringify(batch), CHAOS_SCAN_GAP_MS: String(Math.floor(random() * 40)) });
+      await live.waitFor((l) => l.ready === true, 30_000);
+      const killAfter = Math.floor(random() * (duringScans ? 120 * batch.length : 900));
+      if (offlineRound && random() < 0.5) {
+        await sleep(killAfter / 2);
+        sandbox.setOffline(false);
+        await sleep(killAfter / 2);
+      } else {
+        await sleep(killAfter);
+      }
+      await live.kill('SIGKILL');
+      const printed = live.lines.filter((l): l is { shown: Shown } => typeof l === 'object' && l !== null && 'shown' in l);
+      shown.push(...printed.map((l) => l.shown));
+      if (printed.length < batch.length) killedMidScan += 1;
+      const pending = withReadOnly(dir.path, (db) => {
+        const s = outboxStateCounts(db);
+        return (s.queued ?? 0) + (s.sending ?? 0);
+      });
+      if (!duringScans && pending > 0) killedMidDrain += 1;
+      if (sandbox.counts().verifyRequests > before && pending > 0) killedMidRequest += 1;
+    }
+
+    // One last start, on a healthy network, drains what every killed process left.
+    sandbox.clearFaults();
+    live = startChild(SCAN_CHILD, { ...env, CHAOS_SCANS: '[]' });
+    await live.waitFor((l) => l.ready === true, 30_000);
+    await until(
+      () =>
+        withReadOnly(dir.path, (db) => {
+          const s = outboxStateCounts(db);
+          return (s.queued ?? 0) + (s.sending ?? 0) === 0;
+        }),
+      90_000,
+      'the final drain',
+    );
+    await live.kill('SIGTERM');
+
+    const rows = withReadOnly(dir.path, history);
+    const audit = auditLedger(shown, rows, sandbox.ledger());
+    const states = withReadOnly(dir.path, outboxStateCounts);
+    report('chaos: kill -9', {
+      chaos_rounds: ROUNDS,
+      chaos_shown: shown.length,
+      chaos_shown_offline: shown.filter((s) => s.verdict === 'offline').length,
+      chaos_killed_mid_scan: killedMidScan,
+      chaos_killed_mid_drain: killedMidDrain,
+      chaos_killed_with_requests_out: killedMidRequest,
+      chaos_ledger_entries: sandbox.ledger().length,
+      chaos_lost: audit.lost,
+      chaos_duplicated: audit.duplicated,
+    });
+    expect(audit.problems).toEqual([]);
+    expect(audit.lost).toBe(0);
+    expect(audit.duplicated).toBe(0);
+    // Every request ever written, shown or not (killed before printing), ended verified once.
+    expect(Object.keys(states)).toEqual(['verified']);
+    expect(sandbox.ledger()).toHaveLength(states.verified!);
+    // The storm really hit the interesting moments.
+    expect(shown.length).toBeGreaterThan(ROUNDS);
+    expect(killedMidScan).toBeGreaterThan(0);
+  });
+});
