@@ -6,7 +6,17 @@ import { Settings } from './settings';
  * runs the same checks before sending so a message appears at the field; main runs them again
  * because the renderer is not trusted.
  */
-export const editableFields = ['windowName', 'staffName', 'poiId', 'baseUrl', 'offlineAdmits', 'kiosk', 'language', 'sound'] as const;
+export const editableFields = [
+  'windowName',
+  'staffName',
+  'poiId',
+  'baseUrl',
+  'voucherFeedUrl',
+  'offlineAdmits',
+  'kiosk',
+  'language',
+  'sound',
+] as const;
 export type EditableField = (typeof editableFields)[number];
 export const credentialFields = ['clientKey', 'clientSecret', 'tokenServiceUrl'] as const;
 export type CredentialField = (typeof credentialFields)[number];
@@ -24,6 +34,7 @@ export const SettingsPatch = z
     /** '' clears the field. */
     poiId: z.string().max(500),
     baseUrl: z.string().max(2000),
+    voucherFeedUrl: z.string().max(2000),
     offlineAdmits: z.boolean(),
     kiosk: z.boolean(),
     language: z.string().max(16),
@@ -62,7 +73,7 @@ function isAllowedServiceUrl(value: string): boolean {
 /** '' on an optional text field means "not set". */
 export function normalisePatch(patch: SettingsPatch): Partial<Settings> {
   const out: Record<string, unknown> = { ...patch };
-  for (const key of ['poiId', 'baseUrl'] as const) {
+  for (const key of ['poiId', 'baseUrl', 'voucherFeedUrl'] as const) {
     if (typeof out[key] === 'string') out[key] = (out[key] as string).trim() || undefined;
   }
   return out as Partial<Settings>;
@@ -93,6 +104,7 @@ export const SettingsView = z.object({
     staffName: z.string(),
     poiId: z.string(),
     baseUrl: z.string(),
+    voucherFeedUrl: z.string(),
     offlineAdmits: z.boolean(),
     kiosk: z.boolean(),
     language: z.enum(['zh-CN', 'en']),

@@ -5,12 +5,11 @@ import type { OutboxWorker } from '../outbox/worker';
 import type { ScanService } from '../scan/service';
 import type { SettingsStore } from '../settings/store';
 import type { Supervisor } from '../supervisor';
-import { fetchVoucherFeed } from '../vouchers/feed';
 import type { VoucherImporter } from '../vouchers/importer';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
-import { RouteError } from '../../../shared/ipc/result';
 import { createSupervisorRoutes } from './supervisor';
 import { createSystemRoutes } from './system';
+import { createVoucherRoutes } from './vouchers';
 
 export interface RouteDeps {
   status: () => AppStatus;
@@ -36,13 +35,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     },
     'scan.submit': ({ raw, source }) => deps.scans.submit(raw, source),
     'scan.recent': ({ limit }) => deps.repo.recent(limit),
-    'vouchers.import': ({ text }) => deps.importer.importText(text),
-    'vouchers.pull': async () => {
-      const url = deps.settings.get().voucherFeedUrl;
-      if (!url) throw new RouteError('not_found', 'no voucher feed URL configured', 'feed_not_configured');
-      return deps.importer.importText(await fetchVoucherFeed(url));
-    },
-    'vouchers.summary': () => ({ orders: deps.index.orderCount() }),
+    ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),
     ...createSystemRoutes(deps.supervisor, () => deps.status().dataDir),
   };

@@ -5,21 +5,28 @@ import type { Supervisor } from '../supervisor';
 
 type SupervisorRoutes = Pick<Routes, keyof typeof supervisorChannels>;
 
+/** Wraps a handler so it runs only inside a live supervisor session (and extends it). */
+export function requireSupervisor(sup: Supervisor) {
+  const { pins, sessions } = sup;
+  return <I extends { session: string }, O>(handler: (input: I) => O) =>
+    (input: I): O => {
+      // A lockout in progress (someone is guessing) ends any session too.
+      if (pins.state().lockedUntil !== null) {
+        sessions.end();
+        throw new RouteError('locked', 'supervisor mode is locked out', 'sup.error.lockedOut');
+      }
+      sessions.check(input.session);
+      return handler(input);
+    };
+}
+
 /**
  * Supervisor mode over the contract. Every route but the PIN ones first checks the session (and
  * pushes its idle expiry back); every action that changes something or takes data out is audited.
  */
 export function createSupervisorRoutes(sup: Supervisor): SupervisorRoutes {
   const { audit, pins, sessions } = sup;
-  const authed = <I extends { session: string }, O>(handler: (input: I) => O) => (input: I): O => {
-    // A lockout in progress (someone is guessing) ends any session too.
-    if (pins.state().lockedUntil !== null) {
-      sessions.end();
-      throw new RouteError('locked', 'supervisor mode is locked out', 'sup.error.lockedOut');
-    }
-    sessions.check(input.session);
-    return handler(input);
-  };
+  const authed = requireSupervisor(sup);
   const done = { ok: true as const };
 
   return {

@@ -38,6 +38,7 @@ export class SettingsAdmin {
         staffName: s.staffName,
         poiId: s.poiId ?? '',
         baseUrl: s.baseUrl ?? '',
+        voucherFeedUrl: s.voucherFeedUrl ?? '',
         offlineAdmits: s.offlineAdmits,
         kiosk: s.kiosk,
         language: s.language,

@@ -17,11 +17,11 @@ export async function fetchVoucherFeed(url: string, timeoutMs = 30_000): Promise
       maxRedirections: 0,
     } as Parameters<typeof request>[1]);
   } catch (error) {
-    throw new RouteError('not_found', `voucher feed unreachable: ${(error as Error).message}`, 'feed_unreachable');
+    throw new RouteError('not_found', `voucher feed unreachable: ${(error as Error).message}`, 'error.feed_unreachable');
   }
   if (response.statusCode !== 200) {
     await response.body.dump();
-    throw new RouteError('not_found', `voucher feed answered HTTP ${response.statusCode}`, 'feed_http_error');
+    throw new RouteError('not_found', `voucher feed answered HTTP ${response.statusCode}`, 'error.feed_http_error');
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -29,7 +29,7 @@ export async function fetchVoucherFeed(url: string, timeoutMs = 30_000): Promise
     size += (chunk as Buffer).length;
     if (size > MAX_FILE_BYTES) {
       response.body.destroy();
-      throw new RouteError('bad_input', 'voucher feed is larger than the file limit', 'feed_too_large');
+      throw new RouteError('bad_input', 'voucher feed is larger than the file limit', 'error.feed_too_large');
     }
     chunks.push(chunk as Buffer);
   }

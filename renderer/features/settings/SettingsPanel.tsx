@@ -71,7 +71,7 @@ export function SettingsPanel() {
       </span>
     );
   };
-  const text = (name: 'windowName' | 'staffName' | 'poiId' | 'baseUrl', extra: Record<string, string> = {}) => (
+  const text = (name: 'windowName' | 'staffName' | 'poiId' | 'baseUrl' | 'voucherFeedUrl', extra: Record<string, string> = {}) => (
     <label>
       {t(`settings.${name}` as MessageKey)}
       <input value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} data-testid={`settings-${name}`} {...extra} />
@@ -108,6 +108,7 @@ export function SettingsPanel() {
         {text('windowName', { maxLength: '40' })}
         {text('staffName', { maxLength: '40' })}
         {text('poiId', { inputMode: 'numeric' })}
+        {text('voucherFeedUrl', { placeholder: 'https://' })}
         <label>
           {t('settings.language')}
           <select value={form.language} onChange={(e) => setForm({ ...form, language: e.target.value === 'en' ? 'en' : 'zh-CN' })}>

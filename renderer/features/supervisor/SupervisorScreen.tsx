@@ -8,9 +8,10 @@ import { QueuePanel } from './QueuePanel';
 import { supervisorCall, useSupervisor } from './session';
 import { ShiftPanel } from './ShiftPanel';
 import { useIdleLock } from './useIdleLock';
+import { VouchersPanel } from './VouchersPanel';
 import './supervisor.css';
 
-const tabs = ['history', 'queue', 'shift', 'settings', 'audit'] as const;
+const tabs = ['history', 'queue', 'shift', 'vouchers', 'settings', 'audit'] as const;
 type Tab = (typeof tabs)[number];
 
 export function SupervisorScreen() {
@@ -46,6 +47,7 @@ export function SupervisorScreen() {
         {tab === 'history' && <HistoryPanel />}
         {tab === 'queue' && <QueuePanel />}
         {tab === 'shift' && <ShiftPanel />}
+        {tab === 'vouchers' && <VouchersPanel />}
         {tab === 'settings' && <SettingsPanel />}
         {tab === 'audit' && <AuditPanel />}
       </section>

@@ -11,11 +11,8 @@ import {
   SessionGrant,
   ShiftReport,
 } from '../../domain/supervisor';
-import { done, none } from './common';
+import { done, none, withSession } from './common';
 
-/** Every supervisor call but the PIN ones carries the session token that unlocking returned. */
-const session = z.string().min(16).max(128);
-const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session, ...shape }).strict();
 const outboxId = z.number().int().positive();
 
 export const supervisorChannels = {

@@ -57,11 +57,19 @@ afterEach(async () => {
 
 const scan = (raw: string) => h!.core.routes['scan.submit']({ raw, source: 'scanner' });
 
+/** Voucher loading is a supervisor action: set the first PIN, which also unlocks. */
+async function supervisorSession(harness: Harness): Promise<string> {
+  return (await harness.core.routes['supervisor.pin.set']({ pin: '246810' })).token;
+}
+
 describe('voucher index', () => {
   it('imports a provider file once, maps codes to orders and projects, and applies the rules before any request', async () => {
     h = await startHarness({ orders });
-    expect(await dispatch(h.core.routes, 'vouchers.import', { text: file })).toEqual({ ok: true, value: { ok: true, orders: 3, changed: 3 } });
-    expect(await dispatch(h.core.routes, 'vouchers.import', { text: file })).toEqual({ ok: true, value: { ok: true, orders: 3, changed: 0 } });
+    const session = await supervisorSession(h);
+    expect(await dispatch(h.core.routes, 'vouchers.import', { session, text: file })).toEqual({ ok: true, value: { ok: true, orders: 3, changed: 3 } });
+    expect(await dispatch(h.core.routes, 'vouchers.import', { session, text: file })).toEqual({ ok: true, value: { ok: true, orders: 3, changed: 0 } });
+    const audit = h.core.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'vouchers_imported'`).get();
+    expect(audit).toEqual({ n: 2 });
 
     // A project code: a partial verify of that project only.
     expect(await scan('CABLE-0001')).toMatchObject({ verdict: 'verified', projectName: '索道' });
@@ -82,15 +90,25 @@ describe('voucher index', () => {
 
   it('refuses a file with bad lines whole, naming the lines, and writes nothing', async () => {
     h = await startHarness({ orders });
+    const session = await supervisorSession(h);
     const bad = `${file}\n{"order_id": 12}\nnot json`;
-    const report = await h.core.routes['vouchers.import']({ text: bad });
+    const report = await h.core.routes['vouchers.import']({ session, text: bad });
     expect(report.ok).toBe(false);
     if (!report.ok) expect(report.errors.map((e) => e.line)).toEqual(expect.arrayContaining([4, 5]));
     expect(await dispatch(h.core.routes, 'vouchers.summary', {})).toEqual({ ok: true, value: { orders: 0 } });
   });
 
+  it('refuses to load vouchers outside a supervisor session', async () => {
+    h = await startHarness({ orders });
+    expect(await dispatch(h.core.routes, 'vouchers.import', { text: file })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    const forged = await dispatch(h.core.routes, 'vouchers.import', { session: 'x'.repeat(32), text: file });
+    expect(forged).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await dispatch(h.core.routes, 'vouchers.summary', {})).toEqual({ ok: true, value: { orders: 0 } });
+  });
+
   it('pulls the same file from the provider feed', async () => {
     h = await startHarness({ orders });
+    const session = await supervisorSession(h);
     const feed = createServer((req, res) => {
       if (req.url === '/vouchers.jsonl') res.end(file);
       else res.writeHead(404).end();
@@ -98,11 +116,11 @@ describe('voucher index', () => {
     await new Promise<void>((r) => feed.listen(0, '127.0.0.1', () => r()));
     const base = `http://127.0.0.1:${(feed.address() as AddressInfo).port}`;
     try {
-      expect(await dispatch(h.core.routes, 'vouchers.pull', {})).toMatchObject({ ok: false, error: { detail: 'feed_not_configured' } });
+      expect(await dispatch(h.core.routes, 'vouchers.pull', { session })).toMatchObject({ ok: false, error: { detail: 'error.feed_not_configured' } });
       h.core.settings.update({ voucherFeedUrl: `${base}/missing` });
-      expect(await dispatch(h.core.routes, 'vouchers.pull', {})).toMatchObject({ ok: false, error: { detail: 'feed_http_error' } });
+      expect(await dispatch(h.core.routes, 'vouchers.pull', { session })).toMatchObject({ ok: false, error: { detail: 'error.feed_http_error' } });
       h.core.settings.update({ voucherFeedUrl: `${base}/vouchers.jsonl` });
-      expect(await dispatch(h.core.routes, 'vouchers.pull', {})).toEqual({ ok: true, value: { ok: true, orders: 3, changed: 3 } });
+      expect(await dispatch(h.core.routes, 'vouchers.pull', { session })).toEqual({ ok: true, value: { ok: true, orders: 3, changed: 3 } });
       expect(() => h!.core.settings.update({ voucherFeedUrl: 'http://example.com/v.jsonl' })).toThrow(/https_required/);
     } finally {
       feed.close();
@@ -113,7 +131,7 @@ describe('voucher index', () => {
 describe('personal data at rest', () => {
   it('never writes an ID number in clear: hashed in the index, sealed while queued, masked once done', async () => {
     h = await startHarness({ orders });
-    await dispatch(h.core.routes, 'vouchers.import', { text: file });
+    await dispatch(h.core.routes, 'vouchers.import', { session: await supervisorSession(h), text: file });
     h.sandbox.setOffline(true);
     const answer = await scan(ID.toLowerCase());
     expect(answer).toMatchObject({ verdict: 'offline', credentialDisplay: '110105********002X' });
