@@ -4,6 +4,7 @@ import { acquireDataLock } from './data-lock';
 import { openAppDatabase, type Db } from './db/connection';
 import type { Routes } from './dispatch';
 import { EventHub } from './events';
+import { log, logDirOf } from './log';
 import { RateLimiter } from './outbox/limiter';
 import { OutboxRepository } from './outbox/repository';
 import { OutboxWorker } from './outbox/worker';
@@ -58,6 +59,7 @@ export const DATABASE_FILE = 'ticket-window.db';
 export async function createCore(options: CoreOptions): Promise<Core> {
   // One process per data folder: two workers over one outbox would send each item twice.
   const lock = acquireDataLock(options.dataDir);
+  log.toFolder(logDirOf(options.dataDir));
   try {
     const core = await assembleCore(options);
     const close = core.close;

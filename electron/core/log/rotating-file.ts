@@ -14,20 +14,22 @@ export const LOG_FILE = 'ticket-window.log';
  * line before a crash is on disk; a log that cannot be written never takes the app down.
  */
 export class RotatingFile {
-  private size: number;
+  private size: number | undefined;
   private broken = false;
 
   constructor(
     readonly dir: string,
     private readonly limits: RotationLimits,
-  ) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.size = sizeOf(this.path(0));
-  }
+  ) {}
 
   write(line: string): void {
     const bytes = Buffer.byteLength(line);
     try {
+      // The folder appears with the first line, not with the logger: no empty folders in data dirs.
+      if (this.size === undefined) {
+        mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+        this.size = Math.max(0, sizeOf(this.path(0)));
+      }
       if (this.size > 0 && this.size + bytes > this.limits.maxBytes) this.rotate();
       appendFileSync(this.path(0), line, { mode: 0o600 });
       this.size += bytes;

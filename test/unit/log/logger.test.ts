@@ -86,7 +86,6 @@ describe('rotation', () => {
 
   it('carries on across restarts, appending to the current file', () => {
     const dir = tempDir();
-    createLogger({ echo: false }).toFolder(dir);
     const first = createLogger({ echo: false });
     first.toFolder(dir);
     first.info('before restart');
@@ -106,11 +105,13 @@ describe('rotation', () => {
 });
 
 describe('where the logs live', () => {
-  it('is the logs folder of the data folder', () => {
+  it('is the logs folder of the data folder, made with the first line', () => {
     expect(logDirOf('/data')).toBe(join('/data', 'logs'));
     const dir = tempDir();
     const logger = createLogger({ echo: false });
     logger.toFolder(logDirOf(dir));
-    expect(existsSync(join(dir, 'logs'))).toBe(true);
+    expect(existsSync(join(dir, 'logs'))).toBe(false);
+    logger.info('first line');
+    expect(existsSync(join(dir, 'logs', 'ticket-window.log'))).toBe(true);
   });
 });
