@@ -184,11 +184,11 @@ test('no channel answers with a secret, with or without a supervisor session', a
   for (const channel of channels) answers.push(`${channel} ${(await invoke(channel, {})).body}`);
 
   // Again inside supervisor mode, where settings and credentials live.
-  const grant = JSON.parse((await invoke('supervisor.pin.set', { pin: '246810' })).body) as { ok: boolean; value: { session: string } };
+  const grant = JSON.parse((await invoke('supervisor.pin.set', { pin: '246810' })).body) as { ok: boolean; value: { token: string } };
   expect(grant.ok).toBe(true);
   for (const channel of channels) {
     if (channel === 'supervisor.lock') continue;
-    answers.push(`${channel} ${(await invoke(channel, { session: grant.value.session })).body}`);
+    answers.push(`${channel} ${(await invoke(channel, { session: grant.value.token })).body}`);
   }
 
   // The session really opened supervisor mode: settings (where credentials are edited) answered.
