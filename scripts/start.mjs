@@ -37,7 +37,7 @@ if (binary) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   run('npm', ['run', '--silent', 'build:renderer']);
-  const child = spawn(process.execPath, [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'electron/web/main.ts'], { stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts'], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

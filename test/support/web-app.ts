@@ -20,7 +20,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
  */
 export async function startWebApp(env: Record<string, string> = {}): Promise<RunningWebApp> {
   const dataDir = env.TICKET_WINDOW_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tw-e2e-'));
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'electron/web/main.ts')], {
+  // One process (tsx as a loader), so stopping it stops the core too.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/web/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', TICKET_WINDOW_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

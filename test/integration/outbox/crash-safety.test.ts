@@ -19,7 +19,9 @@ afterEach(async () => {
 
 /** Starts the worker in its own process; resolves once it says it is ready. */
 async function startChild(dataDir: string, sandbox: Sandbox) {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'test/support/drain-child.ts')], {
+  // tsx as a loader inside the one process: its CLI would run the core in a grandchild that a
+  // SIGKILL of the CLI leaves running.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/drain-child.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...sandboxEnv(sandbox), TICKET_WINDOW_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit'],
