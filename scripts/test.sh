@@ -10,3 +10,7 @@ npx vitest run
 echo "== end-to-end (Playwright: the real renderer in Debian Chromium through the web transport)"
 npm run --silent build:renderer
 npx playwright test
+echo "== packaging configuration check (app.asar contents; not an installer)"
+npm run --silent package:check
+echo "== security audit (electronegativity, npm audit)"
+npm run --silent audit:security
