@@ -56,3 +56,5 @@ function webApi(): TicketWindowApi {
 }
 
 export const api: TicketWindowApi = window.ticketWindow ?? webApi();
+/** In the Electron app (not the web transport): main can do OS things such as saving a PDF. */
+export const isDesktop = window.ticketWindow !== undefined;

@@ -9,6 +9,7 @@ import { APP_SCHEME_PRIVILEGES, registerRendererProtocol } from './protocol';
 import { recoverRenderer } from './recovery';
 import { safeStorageCodec } from './secret-codec';
 import { guardWebContents, hardenSession } from './security';
+import { printReportToPdf } from './print-report';
 import { withShell } from './shell-routes';
 import { applyKiosk, createMainWindow } from './window';
 
@@ -45,7 +46,6 @@ async function start(): Promise<void> {
     core = await createCore({ dataDir, env: process.env, secretCodec: safeStorageCodec(safeStorage, process.platform) });
     hardenSession(session.defaultSession);
     registerRendererProtocol(protocol, join(__dirname, '../renderer'));
-    registerIpc(ipcMain, withShell(core.routes, shell, log));
     const settings = core.settings.get();
     const window = createMainWindow({
       preload: join(__dirname, '../preload/index.cjs'),
@@ -54,6 +54,7 @@ async function start(): Promise<void> {
       devTools: !app.isPackaged && !settings.kiosk,
     });
     mainWindow = window;
+    registerIpc(ipcMain, withShell(core.routes, { shell, printPage: () => printReportToPdf(window.webContents) }, log));
     recoverRenderer(window, { log, onCrashLoop: (reloadAnyway) => void askAfterCrashLoop(window, reloadAnyway) });
     applyAutoStart(settings.autoStart);
     core.settings.subscribe((next) => {

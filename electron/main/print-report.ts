@@ -1,9 +1,9 @@
 import type { WebContents } from 'electron';
 
 /**
- * The Electron half of 'supervisor.printReport': the core route returns the report data, the
- * renderer shows it (its print CSS hides everything else), and this turns that page into an A4
- * PDF. Wire it where main handles the print request; web mode uses window.print() instead.
+ * The Electron half of printing a shift report: the renderer shows the report (its print CSS
+ * hides everything else) and 'system.saveReportPdf' turns that page into an A4 PDF through
+ * this. Web mode uses the browser's window.print() instead.
  */
 export function printReportToPdf(contents: WebContents): Promise<Buffer> {
   return contents.printToPDF({ pageSize: 'A4', printBackground: false });

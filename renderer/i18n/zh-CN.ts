@@ -207,6 +207,24 @@ export const zhCN = {
   'error.feed_unreachable': '无法连接服务商的票券数据地址',
   'error.feed_http_error': '服务商的票券数据地址返回错误',
   'error.feed_too_large': '服务商返回的数据过大',
+  // Scan screen: scanner, camera, sound (issue 5).
+  'scan.readyHint': '扫码枪、摄像头或手动输入均可',
+  'camera.title': '摄像头扫码',
+  'camera.on': '打开摄像头',
+  'camera.off': '关闭摄像头',
+  'camera.choose': '摄像头',
+  'camera.default': '系统默认',
+  'camera.unnamed': '摄像头 {n}',
+  'camera.starting': '正在打开摄像头…',
+  'camera.hint': '将二维码对准框内',
+  'camera.problem.denied': '摄像头权限被拒绝，请通知主管在系统设置中允许',
+  'camera.problem.none': '未找到摄像头，请检查连接',
+  'camera.problem.failed': '摄像头无法打开，可能正被其他程序占用',
+  'sound.on': '提示音：开',
+  'sound.off': '提示音：关',
+  'settings.autoStart': '开机自动启动',
+  'settings.openLogs': '打开日志文件夹',
+  'settings.logsAt': '日志位于：{path}',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

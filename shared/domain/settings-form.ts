@@ -14,6 +14,7 @@ export const editableFields = [
   'voucherFeedUrl',
   'offlineAdmits',
   'kiosk',
+  'autoStart',
   'language',
   'sound',
 ] as const;
@@ -37,6 +38,7 @@ export const SettingsPatch = z
     voucherFeedUrl: z.string().max(2000),
     offlineAdmits: z.boolean(),
     kiosk: z.boolean(),
+    autoStart: z.boolean(),
     language: z.string().max(16),
     sound: z.boolean(),
   })
@@ -107,6 +109,7 @@ export const SettingsView = z.object({
     voucherFeedUrl: z.string(),
     offlineAdmits: z.boolean(),
     kiosk: z.boolean(),
+    autoStart: z.boolean(),
     language: z.enum(['zh-CN', 'en']),
     sound: z.boolean(),
   }),

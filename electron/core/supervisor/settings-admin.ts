@@ -41,6 +41,7 @@ export class SettingsAdmin {
         voucherFeedUrl: s.voucherFeedUrl ?? '',
         offlineAdmits: s.offlineAdmits,
         kiosk: s.kiosk,
+        autoStart: s.autoStart,
         language: s.language,
         sound: s.sound,
       },

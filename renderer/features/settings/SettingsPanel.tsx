@@ -29,6 +29,13 @@ export function SettingsPanel() {
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState(false);
+  const [logPath, setLogPath] = useState<string | null>(null);
+  // In the app main opens the folder; in web mode the supervisor gets the path to open.
+  const openLogs = async () => {
+    const result = await supervisorCall('system.openLogFolder', {});
+    if (result.ok) setLogPath(result.value.path);
+    else setError(result.error);
+  };
 
   useEffect(() => {
     void supervisorCall('supervisor.settings', {}).then((r) => {
@@ -78,7 +85,7 @@ export function SettingsPanel() {
       {problemOf(name)}
     </label>
   );
-  const toggle = (name: 'offlineAdmits' | 'kiosk' | 'sound') => (
+  const toggle = (name: 'offlineAdmits' | 'kiosk' | 'autoStart' | 'sound') => (
     <label className="sup-check">
       <input type="checkbox" checked={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.checked })} />
       {t(`settings.${name}` as MessageKey)}
@@ -119,6 +126,7 @@ export function SettingsPanel() {
         {toggle('offlineAdmits')}
         {toggle('sound')}
         {toggle('kiosk')}
+        {toggle('autoStart')}
       </fieldset>
       <fieldset>
         <legend>
@@ -148,7 +156,15 @@ export function SettingsPanel() {
         </button>
         {saved && <span data-testid="settings-saved">{t('settings.saved')}</span>}
         {error && <span className="error">{t(errorKey(error))}</span>}
+        <button type="button" className="sup-right" onClick={() => void openLogs()} data-testid="open-logs">
+          {t('settings.openLogs')}
+        </button>
       </div>
+      {logPath && (
+        <p className="muted" data-testid="log-path">
+          {t('settings.logsAt', { path: logPath })}
+        </p>
+      )}
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 import { errorKey } from './errors';
 import { supervisorCall } from './session';
+import { isDesktop } from '../../api';
 
 const stamp = (language: Language, ms: number) =>
   `${new Date(ms).toLocaleDateString(language, { timeZone: 'Asia/Shanghai' })} ${formatTime(language, ms)}`;
@@ -36,8 +37,11 @@ export function ShiftPanel() {
     const result = await supervisorCall('supervisor.printReport', report?.closeId ? { closeId: report.closeId } : {});
     if (!result.ok) return setError(result.error);
     setReport(result.value);
-    // Let React paint the report before the print dialog snapshots the page.
-    requestAnimationFrame(() => window.print());
+    // Let React paint the report before it is printed: to a PDF by main in the app, by the browser otherwise.
+    requestAnimationFrame(() => {
+      if (!isDesktop) return window.print();
+      void supervisorCall('system.saveReportPdf', {}).then((r) => !r.ok && setError(r.error));
+    });
   };
 
   return (

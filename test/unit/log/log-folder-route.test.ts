@@ -11,6 +11,7 @@ function routes(lockedUntil: number | null = null) {
   const supervisor = {
     pins: { state: () => ({ lockedUntil }) },
     sessions: {
+      end: vi.fn(),
       check: vi.fn((session: string) => {
         if (session !== GOOD) throw new RouteError('unauthorized', 'no supervisor session');
       }),
@@ -32,8 +33,16 @@ describe('system.openLogFolder (core, both transports)', () => {
     await expect(dispatch(r, 'system.openLogFolder', {})).resolves.toMatchObject({ ok: false, error: { code: 'bad_input' } });
     expect(supervisor.audit.record).not.toHaveBeenCalled();
   });
-  it('refuses during a PIN lockout, even with a session', async () => {
-    const { routes: r } = routes(Date.now() + 60_000);
+  it('refuses during a PIN lockout, even with a session, and ends that session', async () => {
+    const { routes: r, supervisor } = routes(Date.now() + 60_000);
     await expect(dispatch(r, 'system.openLogFolder', { session: GOOD })).resolves.toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(supervisor.sessions.end).toHaveBeenCalled();
+  });
+  it('chooses a dated PDF path in the data folder for a shift report, and audits it', async () => {
+    const { routes: r, supervisor } = routes();
+    const result = await dispatch(r, 'system.saveReportPdf', { session: GOOD });
+    expect(result).toMatchObject({ ok: true, value: { opened: false } });
+    expect(result.ok && (result.value as { path: string }).path).toMatch(/^\/data\/reports\/shift-report-\d{8}-\d{6}\.pdf$/);
+    expect(supervisor.audit.record).toHaveBeenCalledWith('report_pdf_saved', expect.any(String));
   });
 });
