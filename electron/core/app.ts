@@ -4,6 +4,7 @@ import { acquireDataLock } from './data-lock';
 import { openAppDatabase, type Db } from './db/connection';
 import type { Routes } from './dispatch';
 import { EventHub } from './events';
+import { pruneHistory } from './history/retention';
 import { log, logDirOf } from './log';
 import { RateLimiter } from './outbox/limiter';
 import { OutboxRepository } from './outbox/repository';
@@ -170,6 +171,18 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   const scans = new ScanService({ repo, worker, settings, index, keyOf, sealer, now, onRecorded: publishStatus });
   worker.start();
 
+  // Retention runs at start and then daily, off the start-up path and never holding the process.
+  const prune = () => {
+    try {
+      const pruned = pruneHistory(db, settings.get().historyRetentionDays, now());
+      if (pruned.scans + pruned.voucherOrders > 0) log.info(`[retention] removed ${pruned.scans} old scans, ${pruned.voucherOrders} old voucher orders`);
+    } catch (error) {
+      log.error('[retention] could not prune history', error);
+    }
+  };
+  const retentionTimers = [setTimeout(prune, 30_000), setInterval(prune, 86_400_000)];
+  for (const timer of retentionTimers) timer.unref();
+
   return {
     routes: createRoutes({ status, scans, repo, worker, settings, importer, index, supervisor }),
     events,
@@ -183,6 +196,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     reconnect,
     ...(opened.recovered ? { recoveredFrom: opened.recovered.movedTo } : {}),
     async close() {
+      for (const timer of retentionTimers) clearTimeout(timer);
       await reconnecting;
       await worker.stop();
       await platform.close();

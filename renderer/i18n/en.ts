@@ -226,4 +226,6 @@ export const en = {
   'settings.autoStart': 'Start when the computer starts',
   'settings.openLogs': 'Open the log folder',
   'settings.logsAt': 'Logs are in: {path}',
+  'settings.historyRetentionDays': 'Keep finished scan history for (days, 30–3650)',
+  'settings.invalid.historyRetentionDays': 'Keep history between 30 and 3650 days',
 } satisfies Record<MessageKey, string>;

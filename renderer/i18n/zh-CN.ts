@@ -225,6 +225,8 @@ export const zhCN = {
   'settings.autoStart': '开机自动启动',
   'settings.openLogs': '打开日志文件夹',
   'settings.logsAt': '日志位于：{path}',
+  'settings.historyRetentionDays': '核销记录保留天数（30–3650，已完成的记录到期删除）',
+  'settings.invalid.historyRetentionDays': '保留天数须在 30 到 3650 之间',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -15,6 +15,7 @@ export const editableFields = [
   'offlineAdmits',
   'kiosk',
   'autoStart',
+  'historyRetentionDays',
   'language',
   'sound',
 ] as const;
@@ -39,6 +40,7 @@ export const SettingsPatch = z
     offlineAdmits: z.boolean(),
     kiosk: z.boolean(),
     autoStart: z.boolean(),
+    historyRetentionDays: z.number().int().min(-1e6).max(1e6),
     language: z.string().max(16),
     sound: z.boolean(),
   })
@@ -110,6 +112,7 @@ export const SettingsView = z.object({
     offlineAdmits: z.boolean(),
     kiosk: z.boolean(),
     autoStart: z.boolean(),
+    historyRetentionDays: z.number().int(),
     language: z.enum(['zh-CN', 'en']),
     sound: z.boolean(),
   }),

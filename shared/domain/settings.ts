@@ -25,6 +25,11 @@ export const Settings = z.object({
     .url({ protocol: /^https?$/ })
     .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), 'https_required')
     .optional(),
+  /**
+   * Days a finished scan (verified, refused, or handled by a supervisor) is kept; it then goes,
+   * with its request and attempts. Unfinished ones are never removed.
+   */
+  historyRetentionDays: z.number().int().min(30).max(3650).default(365),
   sound: z.boolean().default(true),
   kiosk: z.boolean().default(false),
   /** Start the app when Windows signs in (installed app only). */

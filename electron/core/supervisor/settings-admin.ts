@@ -42,6 +42,7 @@ export class SettingsAdmin {
         offlineAdmits: s.offlineAdmits,
         kiosk: s.kiosk,
         autoStart: s.autoStart,
+        historyRetentionDays: s.historyRetentionDays,
         language: s.language,
         sound: s.sound,
       },

@@ -127,6 +127,18 @@ export function SettingsPanel() {
         {toggle('sound')}
         {toggle('kiosk')}
         {toggle('autoStart')}
+        <label>
+          {t('settings.historyRetentionDays')}
+          <input
+            type="number"
+            min={30}
+            max={3650}
+            value={form.historyRetentionDays}
+            onChange={(e) => setForm({ ...form, historyRetentionDays: Math.trunc(Number(e.target.value)) })}
+            data-testid="settings-historyRetentionDays"
+          />
+          {problemOf('historyRetentionDays')}
+        </label>
       </fieldset>
       <fieldset>
         <legend>

@@ -1,0 +1,48 @@
+import type { Db } from '../db/connection';
+import { businessDate } from '../../../shared/time';
+
+const BATCH = 2000;
+const DAY_MS = 86_400_000;
+
+export interface PruneResult {
+  scans: number;
+  voucherOrders: number;
+}
+
+/**
+ * Forgets history older than the supervisor's retention period (personal data is kept no longer
+ * than needed). Only what is finished goes: a scan without a request, or whose request was
+ * verified, refused by Douyin, or marked handled. Anything still to be sent or looked at stays
+ * whatever its age. Small batches, so a year's backlog never holds the write lock for long.
+ */
+export function pruneHistory(db: Db, retentionDays: number, now: number): PruneResult {
+  const cutoff = now - retentionDays * DAY_MS;
+  const pick = db.prepare(`
+    SELECT s.id AS scan_id, o.id AS outbox_id FROM scans s
+    LEFT JOIN outbox o ON o.scan_id = s.id
+    WHERE s.scanned_at < @cutoff
+      AND (o.id IS NULL OR o.state IN ('verified', 'rejected')
+           OR EXISTS (SELECT 1 FROM outbox_resolutions r WHERE r.outbox_id = o.id))
+    LIMIT @limit`);
+  const delAttempts = db.prepare(`DELETE FROM attempts WHERE outbox_id = ?`);
+  const delResolutions = db.prepare(`DELETE FROM outbox_resolutions WHERE outbox_id = ?`);
+  const delOutbox = db.prepare(`DELETE FROM outbox WHERE id = ?`);
+  const delScan = db.prepare(`DELETE FROM scans WHERE id = ?`);
+  const batch = db.transaction(() => {
+    const rows = pick.all({ cutoff, limit: BATCH }) as { scan_id: number; outbox_id: number | null }[];
+    for (const { scan_id, outbox_id } of rows) {
+      if (outbox_id !== null) {
+        delAttempts.run(outbox_id);
+        delResolutions.run(outbox_id);
+        delOutbox.run(outbox_id);
+      }
+      delScan.run(scan_id);
+    }
+    return rows.length;
+  });
+  let scans = 0;
+  for (let n = batch(); n > 0; n = batch()) scans += n;
+  // Vouchers of orders whose visit date has passed the same horizon cannot be scanned usefully.
+  const voucherOrders = db.prepare(`DELETE FROM voucher_orders WHERE visit_date < ?`).run(businessDate(cutoff)).changes;
+  return { scans, voucherOrders };
+}
