@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ScanScreen } from './features/scan/ScanScreen';
+import { useScannerWedge } from './features/scan/useScannerWedge';
 import { StatusBar } from './features/status/StatusBar';
 import { SupervisorEntry } from './features/supervisor/SupervisorEntry';
 import { SupervisorScreen } from './features/supervisor/SupervisorScreen';
@@ -13,6 +14,8 @@ export function App() {
     void load();
     return subscribeToMain();
   }, [load]);
+  // Here and not on the scan screen: a burst must never land in a supervisor's field either.
+  useScannerWedge();
   // The scan screen is the default and where supervisor mode always returns to.
   return (
     <div className="app">

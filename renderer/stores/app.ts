@@ -3,15 +3,21 @@ import type { ScanAnswer, ScanRecord, ScanSource } from '../../shared/domain/sca
 import type { AppStatus, Language } from '../../shared/domain/status';
 import type { AppError } from '../../shared/ipc/result';
 import { api } from '../api';
+import { playVerdict } from '../features/result/sound';
 
 interface AppState {
   status: AppStatus | null;
   language: Language;
   answer: ScanAnswer | null;
+  /** Counts answers, so the screen can flash a new one that looks the same as the last. */
+  answerSeq: number;
   recent: ScanRecord[];
-  busy: boolean;
+  /** Scans submitted and not answered yet. */
+  pending: number;
   error: AppError | null;
+  sound: boolean;
   setLanguage(language: Language): void;
+  setSound(on: boolean): void;
   load(): Promise<void>;
   submit(raw: string, source: ScanSource): Promise<void>;
 }
@@ -22,18 +28,29 @@ const storedLanguage = (): Language | null => {
   return value === 'en' || value === 'zh-CN' ? value : null;
 };
 
+// Scans go to the core one at a time, in the order they were made: two quick scans then always
+// show the second one's answer last.
+let inFlight: Promise<void> = Promise.resolve();
+
 export const useApp = create<AppState>((set, get) => ({
   status: null,
   language: storedLanguage() ?? 'zh-CN',
   answer: null,
+  answerSeq: 0,
   recent: [],
-  busy: false,
+  pending: 0,
   error: null,
+  sound: localStorage.getItem('tw.sound') !== 'off',
 
   setLanguage(language) {
     localStorage.setItem('tw.language', language);
     document.documentElement.lang = language;
     set({ language });
+  },
+
+  setSound(on) {
+    localStorage.setItem('tw.sound', on ? 'on' : 'off');
+    set({ sound: on });
   },
 
   async load() {
@@ -48,13 +65,21 @@ export const useApp = create<AppState>((set, get) => ({
     if (recent.ok) set({ recent: recent.value });
   },
 
-  async submit(raw, source) {
-    set({ busy: true, error: null });
-    const result = await api.invoke('scan.submit', { raw, source });
-    if (result.ok) set({ answer: result.value, busy: false });
-    else set({ error: result.error, busy: false });
-    const recent = await api.invoke('scan.recent', { limit: RECENT_LIMIT });
-    if (recent.ok) set({ recent: recent.value });
+  submit(raw, source) {
+    set((s) => ({ pending: s.pending + 1 }));
+    const run = async () => {
+      const result = await api.invoke('scan.submit', { raw, source });
+      if (result.ok) {
+        set((s) => ({ answer: result.value, answerSeq: s.answerSeq + 1, error: null, pending: s.pending - 1 }));
+        if (get().sound) playVerdict(result.value.verdict);
+      } else set((s) => ({ error: result.error, pending: s.pending - 1 }));
+      // The list is behind the answer on purpose: the answer must not wait for it.
+      void api.invoke('scan.recent', { limit: RECENT_LIMIT }).then((recent) => {
+        if (recent.ok) set({ recent: recent.value });
+      });
+    };
+    inFlight = inFlight.then(run, run);
+    return inFlight;
   },
 }));
 

@@ -2,32 +2,51 @@ import type { ScanAnswer } from '../../../shared/domain/scan';
 import { formatTime, isMessageKey } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
+import { VerdictIcon } from './VerdictIcon';
 
 const COLOUR = { verified: 'green', offline: 'amber', refused: 'red' } as const;
 
-/** The answer at a glance: colour first, then the verdict, then what to do with the visitor. */
-export function AnswerPanel({ answer }: { answer: ScanAnswer | null }) {
+/**
+ * The answer at a glance: colour and shape first, then what to do with the visitor, then why,
+ * then which ticket. Re-keyed per answer so a second green in a row visibly flashes as new.
+ */
+export function AnswerPanel() {
   const t = useT();
   const language = useApp((s) => s.language);
-  const busy = useApp((s) => s.busy);
+  const answer = useApp((s) => s.answer);
+  const seq = useApp((s) => s.answerSeq);
+  const pending = useApp((s) => s.pending > 0);
   if (!answer) {
     return (
-      <section className="answer answer-idle" data-testid="answer" data-verdict="idle">
-        <div className="answer-title">{busy ? t('scan.working') : t('scan.ready')}</div>
+      <section className="answer answer-idle" data-testid="answer" data-verdict="idle" data-seq={seq} data-pending={pending}>
+        <div className="answer-title">{pending ? t('scan.working') : t('scan.ready')}</div>
+        <div className="answer-reason muted">{t('scan.readyHint')}</div>
       </section>
     );
   }
   const inputKey = `input.${answer.inputProblem ?? ''}`;
+  const admit = answer.admit ? t('admit.yes') : answer.verdict === 'offline' ? t('admit.offlineNo') : t('admit.no');
   return (
     <section
+      key={seq}
       className={`answer answer-${COLOUR[answer.verdict]}`}
       data-testid="answer"
       data-verdict={answer.verdict}
       data-reason={answer.reason}
+      data-seq={seq}
+      data-pending={pending}
       aria-live="assertive"
     >
-      <div className="answer-title">{t(`verdict.${answer.verdict}`)}</div>
-      <div className="answer-reason">
+      <div className="answer-head">
+        <VerdictIcon verdict={answer.verdict} />
+        <div>
+          <div className="answer-title">{t(`verdict.${answer.verdict}`)}</div>
+          <div className="answer-admit" data-testid="admit" data-admit={String(answer.admit)}>
+            {admit}
+          </div>
+        </div>
+      </div>
+      <div className="answer-reason" data-testid="answer-reason">
         {answer.inputProblem && isMessageKey(inputKey) ? t(inputKey) : t(`reason.${answer.reason}`)}
         {answer.repeated ? ` ${t('answer.repeated', { seconds: 10 })}` : ''}
       </div>
@@ -37,13 +56,16 @@ export function AnswerPanel({ answer }: { answer: ScanAnswer | null }) {
         </div>
       )}
       {answer.douyinMessage && <div className="answer-detail">{t('answer.douyin', { message: answer.douyinMessage })}</div>}
-      <div className="answer-meta">
-        {answer.projectName && <span className="project">{answer.projectName}</span>}
-        <span>{answer.credentialDisplay}</span>
-        <span>{formatTime(language, answer.at)}</span>
-      </div>
-      <div className="answer-admit" data-testid="admit" data-admit={String(answer.admit)}>
-        {answer.admit ? t('admit.yes') : answer.verdict === 'offline' ? t('admit.offlineNo') : t('admit.no')}
+      <div className="answer-ticket">
+        {answer.projectName && (
+          <span className="answer-project" data-testid="answer-project">
+            {answer.projectName}
+          </span>
+        )}
+        <span className="answer-code code">{answer.credentialDisplay}</span>
+        <time className="answer-time" data-testid="answer-time">
+          {formatTime(language, answer.at)}
+        </time>
       </div>
     </section>
   );

@@ -2,14 +2,17 @@ import { useState, type FormEvent } from 'react';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 
+/**
+ * For when neither the scanner nor the camera can read a ticket. A scanner burst never lands
+ * here (useScannerWedge holds the keys back), so the box only ever holds what was typed.
+ */
 export function ManualEntry() {
   const t = useT();
   const submit = useApp((s) => s.submit);
-  const busy = useApp((s) => s.busy);
   const [value, setValue] = useState('');
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (!value.trim() || busy) return;
+    if (!value.trim()) return;
     void submit(value, 'keyboard');
     setValue('');
   };
@@ -27,7 +30,7 @@ export function ManualEntry() {
           placeholder={t('scan.manual.placeholder')}
           onChange={(e) => setValue(e.target.value)}
         />
-        <button type="submit" data-testid="manual-submit" disabled={busy}>
+        <button type="submit" data-testid="manual-submit">
           {t('scan.manual.submit')}
         </button>
       </div>

@@ -1,18 +1,19 @@
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 import { AnswerPanel } from '../result/AnswerPanel';
+import { CameraScanner } from './CameraScanner';
 import { ManualEntry } from './ManualEntry';
 import { RecentScans } from './RecentScans';
+import { SoundToggle } from './SoundToggle';
 
 export function ScanScreen() {
   const t = useT();
-  const answer = useApp((s) => s.answer);
   const status = useApp((s) => s.status);
   const error = useApp((s) => s.error);
   return (
     <main className="scan-screen">
       <div className="scan-main">
-        <AnswerPanel answer={answer} />
+        <AnswerPanel />
         {error && (
           <div className="error" role="alert" data-testid="error">
             {t(`error.${error.code}`)}
@@ -33,6 +34,10 @@ export function ScanScreen() {
         )}
       </div>
       <aside className="scan-side">
+        <div className="scan-tools">
+          <CameraScanner />
+          <SoundToggle />
+        </div>
         <RecentScans />
         {status && (
           <p className="muted data-dir" data-testid="data-dir">

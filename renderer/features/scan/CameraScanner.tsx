@@ -1,0 +1,119 @@
+import { BrowserCodeReader, BrowserQRCodeReader, type IScannerControls } from '@zxing/browser';
+import { useEffect, useRef, useState } from 'react';
+import { useT } from '../../i18n/useT';
+import { useApp } from '../../stores/app';
+import { rememberCamera, rememberedCamera } from './camera-choice';
+import { createRepeatFilter } from './repeat-filter';
+
+// Frequent enough that a ticket held up is read within a few hundred ms, sparse enough that
+// decoding leaves the main thread free for the scanner and the answer.
+const READER_OPTIONS = { delayBetweenScanAttempts: 120, delayBetweenScanSuccess: 300 };
+const REPEAT_QUIET_MS = 3000;
+
+type Problem = 'denied' | 'none' | 'failed';
+
+function problemOf(error: unknown): Problem {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'none';
+  return 'failed';
+}
+
+/** Off until the staff turn it on: only then is the camera (and its permission) asked for. */
+export function CameraScanner() {
+  const t = useT();
+  const [on, setOn] = useState(false);
+  return (
+    <section className="camera" aria-label={t('camera.title')}>
+      <button
+        type="button"
+        className={`camera-toggle${on ? ' camera-toggle-on' : ''}`}
+        data-testid="camera-toggle"
+        aria-pressed={on}
+        onClick={() => setOn(!on)}
+      >
+        {on ? t('camera.off') : t('camera.on')}
+      </button>
+      {on && <CameraView />}
+    </section>
+  );
+}
+
+/** Decodes continuously while mounted; unmounting releases the camera. */
+function CameraView() {
+  const t = useT();
+  const submit = useApp((s) => s.submit);
+  const video = useRef<HTMLVideoElement>(null);
+  const [deviceId, setDeviceId] = useState(rememberedCamera);
+  const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [live, setLive] = useState(false);
+
+  useEffect(() => {
+    const element = video.current;
+    if (!element) return;
+    const reader = new BrowserQRCodeReader(undefined, READER_OPTIONS);
+    const fresh = createRepeatFilter(REPEAT_QUIET_MS);
+    let controls: IScannerControls | undefined;
+    let left = false;
+    setProblem(null);
+    setLive(false);
+    reader
+      .decodeFromVideoDevice(deviceId, element, (result) => {
+        const text = result?.getText();
+        if (text && fresh(text, performance.now())) void submit(text, 'camera');
+      })
+      .then(async (started) => {
+        controls = started;
+        if (left) return started.stop();
+        setLive(true);
+        // Labels are only given once permission is granted, so list the cameras now.
+        const inputs = await BrowserCodeReader.listVideoInputDevices();
+        if (!left) setDevices(inputs);
+      })
+      .catch((error: unknown) => {
+        if (left) return;
+        // The remembered camera is unplugged: use the default one, and keep the choice for later.
+        if (deviceId && problemOf(error) === 'none') setDeviceId(undefined);
+        else setProblem(problemOf(error));
+      });
+    return () => {
+      left = true;
+      controls?.stop();
+    };
+  }, [deviceId, submit]);
+
+  const choose = (id: string) => {
+    rememberCamera(id || undefined);
+    setDeviceId(id || undefined);
+  };
+
+  return (
+    <div className="camera-view" data-testid="camera-view" data-live={String(live)}>
+      {devices.length > 0 && (
+        <label className="camera-choice">
+          {t('camera.choose')}
+          <select data-testid="camera-select" value={deviceId ?? ''} onChange={(e) => choose(e.target.value)}>
+            <option value="">{t('camera.default')}</option>
+            {devices.map((d, i) => (
+              <option key={d.deviceId} value={d.deviceId}>
+                {d.label || t('camera.unnamed', { n: i + 1 })}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <div className="camera-frame">
+        <video ref={video} muted playsInline />
+        <div className="camera-aim" aria-hidden="true" />
+        {!live && !problem && <p className="camera-note">{t('camera.starting')}</p>}
+        {problem && (
+          <p className="camera-note camera-problem" role="alert" data-testid="camera-problem">
+            {t(`camera.problem.${problem}`)}
+          </p>
+        )}
+      </div>
+      <p className="camera-hint muted">{t('camera.hint')}</p>
+    </div>
+  );
+}
