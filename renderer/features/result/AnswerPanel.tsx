@@ -25,6 +25,9 @@ export function AnswerPanel() {
     );
   }
   const inputKey = `input.${answer.inputProblem ?? ''}`;
+  // "Accepted offline · will sync": the part after the dot qualifies the headline; set smaller,
+  // the headline stays on one line at 1366 px.
+  const [headline, qualifier] = t(`verdict.${answer.verdict}`).split(' · ');
   const admit = answer.admit ? t('admit.yes') : answer.verdict === 'offline' ? t('admit.offlineNo') : t('admit.no');
   return (
     <section
@@ -40,7 +43,10 @@ export function AnswerPanel() {
       <div className="answer-head">
         <VerdictIcon verdict={answer.verdict} />
         <div>
-          <div className="answer-title">{t(`verdict.${answer.verdict}`)}</div>
+          <div className="answer-title">
+            {headline}
+            {qualifier && <span className="answer-qualifier"> · {qualifier}</span>}
+          </div>
           <div className="answer-admit" data-testid="admit" data-admit={String(answer.admit)}>
             {admit}
           </div>

@@ -1,3 +1,4 @@
+import type { ScanRecord } from '../../../shared/domain/scan';
 import { formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
@@ -6,6 +7,9 @@ export function RecentScans() {
   const t = useT();
   const recent = useApp((s) => s.recent);
   const language = useApp((s) => s.language);
+  // Only an offline scan has a sync to follow; for the rest the answer given is what matters (a
+  // refused repeat of a used ticket has a 'verified' request behind it, which would mislead).
+  const label = (r: ScanRecord) => (r.verdict === 'offline' && r.state ? t(`state.${r.state}`) : t(`verdict.${r.verdict}`));
   return (
     <section className="recent">
       <h2>{t('recent.title')}</h2>
@@ -18,7 +22,7 @@ export function RecentScans() {
               <span className="time">{formatTime(language, r.at)}</span>
               <span className="code">{r.credentialDisplay}</span>
               <span className="what">{r.projectName ?? ''}</span>
-              <span className="state">{r.state ? t(`state.${r.state}`) : t(`verdict.${r.verdict}`)}</span>
+              <span className="state">{label(r)}</span>
             </li>
           ))}
         </ol>
