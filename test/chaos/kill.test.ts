@@ -38,6 +38,7 @@ describe('kill -9', () => {
     let killedMidScan = 0;
     let killedMidDrain = 0;
     let killedMidRequest = 0;
+    let exitedEarly = 0;
     let live: ChildHandle | undefined;
     cleanup.push(async () => live?.kill());
 
@@ -63,6 +64,7 @@ describe('kill -9', () => {
       } else {
         await sleep(killAfter);
       }
+      if (!live.running()) exitedEarly += 1;
       await live.kill('SIGKILL');
       const printed = live.lines.filter((l): l is { shown: Shown } => typeof l === 'object' && l !== null && 'shown' in l);
       shown.push(...printed.map((l) => l.shown));
@@ -87,7 +89,19 @@ describe('kill -9', () => {
         }),
       90_000,
       'the final drain',
-    );
+    ).catch((error: Error) => {
+      const stuck = withReadOnly(dir.path, (db) => ({
+        states: outboxStateCounts(db),
+        rows: db
+          .prepare(`SELECT o.id, o.order_id, o.state, o.tries, o.next_attempt_at - ? AS due_in, o.last_reason,
+                    (SELECT json_group_array(a.outcome) FROM attempts a WHERE a.outbox_id = o.id) AS attempts
+                    FROM outbox o WHERE o.state IN ('queued','sending') ORDER BY o.id LIMIT 4`)
+          .all(Date.now()),
+      }));
+      throw new Error(
+        `${error.message}: ${JSON.stringify(stuck)}; ledger ${sandbox.ledger().length}; child running ${live?.running()}; stderr ${live?.stderr()}`,
+      );
+    });
     await live.kill('SIGTERM');
 
     const rows = withReadOnly(dir.path, history);
@@ -113,5 +127,7 @@ describe('kill -9', () => {
     // The storm really hit the interesting moments.
     expect(shown.length).toBeGreaterThan(ROUNDS);
     expect(killedMidScan).toBeGreaterThan(0);
+    // Every kill hit a live core: a child that had already left would prove nothing.
+    expect(exitedEarly).toBe(0);
   });
 });

@@ -9,6 +9,11 @@ export interface ChildHandle {
   /** Resolves with the first line for which `match` holds. */
   waitFor(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** The last few KB the child wrote to stderr, and whether it is still running. */
+  stderr(): string;
+  running(): boolean;
+  /** Writes "wake" to the child's stdin (the OS saying the network is back). */
+  wake?(): void;
   exited: Promise<number | null>;
 }
 
@@ -73,6 +78,11 @@ export function startChild(file: string, env: NodeJS.ProcessEnv, execArgv: strin
           },
         });
       });
+    },
+    stderr: () => stderr,
+    running: () => child.exitCode === null && child.signalCode === null,
+    wake() {
+      if (child.exitCode === null) child.stdin.write('wake\n');
     },
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

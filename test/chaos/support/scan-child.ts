@@ -16,6 +16,9 @@ const gapMs = Number(process.env.CHAOS_SCAN_GAP_MS ?? '0');
 const say = (value: unknown) => writeSync(1, `${JSON.stringify(value)}\n`);
 
 const core = await createCore({ dataDir, env: process.env, secretCodec: plainCodec, heartbeatMs: 100 });
+// The worker's timers are unref'd (they must not hold the app open); the app's window does that.
+// Here this does, or the process would leave as soon as the queue looked idle.
+setInterval(() => undefined, 1 << 30);
 process.on('SIGTERM', () => {
   void core.close().then(() => process.exit(0));
 });
