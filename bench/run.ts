@@ -16,6 +16,7 @@ type Suite = { name: string; load: () => Promise<{ run(ctx: BenchContext): Promi
 const suites: Suite[] = [
   { name: 'outbox', load: () => import('./outbox.bench') },
   { name: 'history', load: () => import('./history.bench') },
+  { name: 'scan-ui', load: () => import('./scan-ui.bench') },
 ];
 
 const args = process.argv.slice(2);

@@ -1,17 +1,21 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_PATH } from '../support/chromium';
 import { fakeCameraArgs, qrVideo } from '../support/qr-video';
 import { expect, test } from './fixtures';
 
 let browser: Browser | undefined;
+let video: string | undefined;
 test.afterEach(async () => {
   await browser?.close();
   browser = undefined;
+  if (video) rmSync(dirname(video), { recursive: true, force: true });
 });
 
 test('a QR code held up to the webcam is verified, once, and the camera stops when turned off', async ({ app }) => {
-  const y4m = await qrVideo('TW1000000002');
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: fakeCameraArgs(y4m) });
+  video = await qrVideo('TW1000000002');
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: fakeCameraArgs(video) });
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   // Keeps every stream the page opens, to see them all stopped at the end.
   await page.addInitScript(() => {
