@@ -1,4 +1,4 @@
-import { BrowserCodeReader, BrowserQRCodeReader, type IScannerControls } from '@zxing/browser';
+import type { IScannerControls } from '@zxing/browser';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
@@ -52,18 +52,19 @@ function CameraView() {
   useEffect(() => {
     const element = video.current;
     if (!element) return;
-    const reader = new BrowserQRCodeReader(undefined, READER_OPTIONS);
     const fresh = createRepeatFilter(REPEAT_QUIET_MS);
     let controls: IScannerControls | undefined;
     let left = false;
     setProblem(null);
     setLive(false);
-    reader
-      .decodeFromVideoDevice(deviceId, element, (result) => {
-        const text = result?.getText();
-        if (text && fresh(text, performance.now())) void submit(text, 'camera');
-      })
-      .then(async (started) => {
+    // The decoder is most of the bundle and many windows never use a camera: load it on demand.
+    import('@zxing/browser')
+      .then(async ({ BrowserCodeReader, BrowserQRCodeReader }) => {
+        if (left) return;
+        const started = await new BrowserQRCodeReader(undefined, READER_OPTIONS).decodeFromVideoDevice(deviceId, element, (result) => {
+          const text = result?.getText();
+          if (text && fresh(text, performance.now())) void submit(text, 'camera');
+        });
         controls = started;
         if (left) return started.stop();
         setLive(true);
