@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The Debian tools the tests need: Chromium (Playwright drives Debian's build; its own browser
-# download cannot work here) and ffmpeg (turns a QR image into a fake webcam video).
+# download cannot work here), ffmpeg (turns a QR image into a fake webcam video) and a Chinese
+# font (without one the screenshots the tests take show boxes instead of the staff's language).
 # Installs what is missing when run as root; otherwise prints the one command to run.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; } || missing+=(fonts-wqy-microhei)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing missing system packages: ${missing[*]}"

@@ -103,6 +103,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       dataDir: options.dataDir,
       windowName: config.windowName,
       language: config.language,
+      sound: config.sound,
       queue: queueHealth(),
       online: worker.online,
       lastContactAt,

@@ -39,7 +39,7 @@ export const en = {
   'reason.invalid_input': 'Not a ticket code',
   'reason.unsupported': 'This kind of coupon is not supported yet',
   'reason.storage_full': 'The disk is full; this scan was not saved, tell a supervisor',
-  'answer.repeated': '(scanned again within {seconds} s)',
+  'answer.repeated': '(scanned again: not sent twice)',
   'answer.previous': 'Used at {time} at {window}',
   'answer.douyin': 'Douyin says: {message}',
   'input.empty': 'Nothing was scanned',

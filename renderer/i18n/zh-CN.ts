@@ -38,7 +38,7 @@ export const zhCN = {
   'reason.invalid_input': '无法识别的内容',
   'reason.unsupported': '暂不支持此类券',
   'reason.storage_full': '磁盘已满，本次未保存，请通知主管',
-  'answer.repeated': '（{seconds} 秒内重复扫码）',
+  'answer.repeated': '（重复扫码，未再次提交）',
   'answer.previous': '已于 {time} 在 {window} 使用',
   'answer.douyin': '抖音说明：{message}',
   'input.empty': '内容为空',

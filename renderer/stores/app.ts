@@ -61,6 +61,8 @@ export const useApp = create<AppState>((set, get) => ({
     if (status.ok) {
       set({ status: status.value });
       if (!storedLanguage()) get().setLanguage(status.value.language);
+      // The supervisor's setting is the default; the staff's own toggle on this screen wins.
+      if (localStorage.getItem('tw.sound') === null) set({ sound: status.value.sound });
     } else set({ error: status.error });
     if (recent.ok) set({ recent: recent.value });
   },

@@ -9,6 +9,8 @@ export const AppStatus = z.object({
   dataDir: z.string(),
   windowName: z.string(),
   language: Language,
+  /** The supervisor's default for the answer sounds. */
+  sound: z.boolean(),
   queue: z.object({
     queued: z.number().int().nonnegative(),
     needsAttention: z.number().int().nonnegative(),

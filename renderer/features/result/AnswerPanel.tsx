@@ -54,7 +54,7 @@ export function AnswerPanel() {
       </div>
       <div className="answer-reason" data-testid="answer-reason">
         {answer.inputProblem && isMessageKey(inputKey) ? t(inputKey) : t(`reason.${answer.reason}`)}
-        {answer.repeated ? ` ${t('answer.repeated', { seconds: 10 })}` : ''}
+        {answer.repeated ? ` ${t('answer.repeated')}` : ''}
       </div>
       {answer.previous && (
         <div className="answer-detail">
