@@ -129,7 +129,7 @@ export class OutboxRepository {
       recent: db.prepare(`${SCAN_RECORD_SELECT} ORDER BY s.id DESC LIMIT ?`),
       record: db.prepare(`${SCAN_RECORD_SELECT} WHERE s.id = ?`),
       lastForCredential: db.prepare(`SELECT s.id, s.scanned_at FROM scans s
-          WHERE s.credential_key = ? AND s.scanned_at >= ? ORDER BY s.id DESC LIMIT 1`),
+          WHERE s.credential_key = @key AND s.scanned_at >= @since AND s.scanned_at <= @until ORDER BY s.id DESC LIMIT 1`),
       usedBefore: db.prepare(`SELECT s.scanned_at AS at, s.window_name AS windowName FROM scans s
           JOIN outbox o ON o.scan_id = s.id
           WHERE s.order_id = @orderId AND (s.project_id IS @projectId OR s.project_id IS NULL OR @projectId IS NULL)
@@ -237,9 +237,13 @@ export class OutboxRepository {
     return row === undefined ? undefined : ScanRecordRow.parse(row);
   }
 
-  /** The last scan of this credential since `since`, for the duplicate-scan guard. */
-  lastScanOf(credentialKey: string, since: number): { id: number; scanned_at: number } | undefined {
-    return this.stmts.lastForCredential.get(credentialKey, since) as { id: number; scanned_at: number } | undefined;
+  /**
+   * The last scan of this credential between `since` and `until`, for the duplicate-scan guard.
+   * Bounded above because after the wall clock goes back, a scan stamped "later" is no repeat of
+   * this one; the already-used rule judges it instead.
+   */
+  lastScanOf(credentialKey: string, since: number, until: number): { id: number; scanned_at: number } | undefined {
+    return this.stmts.lastForCredential.get({ key: credentialKey, since, until }) as { id: number; scanned_at: number } | undefined;
   }
 
   /** When and where this order (or project of it) was first verified or accepted for verifying. */

@@ -57,7 +57,7 @@ export class ScanService {
 
     const presented = this.presented(parsed);
     const config = settings.get();
-    const repeat = this.deps.repo.lastScanOf(presented.key, at - config.duplicateWindowSeconds * 1000);
+    const repeat = this.deps.repo.lastScanOf(presented.key, at - config.duplicateWindowSeconds * 1000, at);
     if (repeat) return this.repeatAnswer(repeat.id, presented, at);
 
     const resolution = this.resolve(parsed, presented, at);
