@@ -82,12 +82,10 @@ describe('clock jumps', () => {
     expect(outboxStateCounts(t.core.db)).toEqual({ verified: 25 });
   });
 
-  // KNOWN BUG (core, electron/core/outbox/repository.ts lastForCredential): the duplicate-scan
-  // guard matches any scan with scanned_at >= now - window, so after the clock goes back, a scan
-  // from "the future" counts as a repeat for hours and its old answer — verified, admit — is shown
-  // again instead of "already used". Fix: `AND s.scanned_at <= @at` (then usedBefore refuses it).
-  // `it.fails` keeps CI green while the bug stands and turns red once it is fixed: drop `.fails`.
-  it.fails('after the clock goes back, a ticket verified "later" is not admitted again as a repeat', async () => {
+  // Found by this suite: the duplicate-scan guard matched any scan with scanned_at >= now - window,
+  // so after the clock went back a scan from "the future" counted as a repeat for hours and its
+  // old answer (verified, admit) was shown again. Fixed in 282896a (guard bounded above).
+  it('after the clock goes back, a ticket verified "later" is not admitted again as a repeat', async () => {
     const t = await jumpyCore('86', 2);
     const first = await t.scan(t.orders[0]!);
     expect(first.verdict).toBe('verified');
