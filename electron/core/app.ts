@@ -104,6 +104,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       windowName: config.windowName,
       language: config.language,
       sound: config.sound,
+      recoveredFrom: opened.recovered?.movedTo ?? null,
       queue: queueHealth(),
       online: worker.online,
       lastContactAt,

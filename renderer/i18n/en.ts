@@ -228,4 +228,5 @@ export const en = {
   'settings.logsAt': 'Logs are in: {path}',
   'settings.historyRetentionDays': 'Keep finished scan history for (days, 30–3650)',
   'settings.invalid.historyRetentionDays': 'Keep history between 30 and 3650 days',
+  'status.recovered': 'The database was damaged at start: it was moved to {path} and a new one started. Tell a supervisor to contact support.',
 } satisfies Record<MessageKey, string>;

@@ -227,6 +227,7 @@ export const zhCN = {
   'settings.logsAt': '日志位于：{path}',
   'settings.historyRetentionDays': '核销记录保留天数（30–3650，已完成的记录到期删除）',
   'settings.invalid.historyRetentionDays': '保留天数须在 30 到 3650 之间',
+  'status.recovered': '启动时数据库文件已损坏：已移至 {path}，并用新数据库继续工作。请通知主管联系技术支持。',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

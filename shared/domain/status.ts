@@ -20,6 +20,11 @@ export const AppStatus = z.object({
   online: z.boolean(),
   /** Unix ms of the last answer from Douyin (any answer proves reachability). */
   lastContactAt: z.number().int().nullable(),
+  /**
+   * The database was unreadable at start: it was moved here and a fresh one started. Shown until
+   * the app restarts, so a supervisor hears of it and can hand the file to support.
+   */
+  recoveredFrom: z.string().nullable(),
   /** Codes the embedded demo order book accepts, so a new colleague has something to type. */
   demoCodes: z.array(z.object({ code: z.string(), label: z.string() })),
 });

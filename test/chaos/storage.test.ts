@@ -115,6 +115,7 @@ describe('storage faults', () => {
         expect(reopened.recoveredFrom, `${damage}: the core must say it recovered`).toMatch(/ticket-window\.db\.corrupt-\d{8}T\d{9}Z/);
         // The damaged file is kept, whole, for someone to rescue by hand.
         expect(existsSync(reopened.recoveredFrom!)).toBe(true);
+        expect(reopened.status().recoveredFrom, 'the staff are told too').toBe(reopened.recoveredFrom);
         expect(statSync(reopened.recoveredFrom!).size).toBe(damage === 'header' ? sizeBefore : Math.floor(sizeBefore / 3));
         // A fresh database that works: scans are written and verified again.
         expect(tableCounts(reopened.db).scans).toBe(0);

@@ -36,6 +36,12 @@ export class RateLimiter {
     this.rate = ratePerSecond;
   }
 
+  /** How long until a slot is free, without taking it: the queue claims an item only then. */
+  nextWait(): number {
+    this.recover();
+    return Math.max(0, this.nextSlot - this.monotonic());
+  }
+
   /**
    * Reserves the next slot and says how long to wait for it. A priority caller (a visitor at the
    * window) takes a slot now, and the queue's later slots move back to make room.

@@ -8,6 +8,9 @@ import type { OutboxRepository, OutboxRow } from './repository';
 import { OFFLINE_CAP_MS } from './backoff';
 import { transition, type Transition } from './transition';
 
+/** How far ahead of its limiter slot an item may be claimed (it then waits in memory). */
+const CLAIM_AHEAD_MS = 25;
+
 export interface Verifier {
   verify(request: TripVerifyRequest, options?: { signal?: AbortSignal }): Promise<VerifyOutcome>;
 }
@@ -57,6 +60,8 @@ export class OutboxWorker {
   private probeNow = false;
   /** While offline, the next probe waits until then (monotonic ms): one probe per backoff step. */
   private nextProbeAt = 0;
+  /** Set when due items wait only for the rate limiter: look again as soon as it has a slot. */
+  private limiterWait: number | undefined;
   private readonly maxInFlight: number;
   private readonly heartbeatMs: number;
 
@@ -99,7 +104,10 @@ export class OutboxWorker {
 
   /** Whether the scan path may send this order now, ahead of the queue. */
   canSendNow(orderId: string): boolean {
-    return !this.stopped && this.pausedReason === null && this.online && !this.inFlightOrders.has(orderId);
+    if (this.stopped || this.pausedReason !== null || this.inFlightOrders.has(orderId)) return false;
+    // Offline, a visitor's scan may itself be the probe, when no probe is out and one is due:
+    // the network coming back shows at the next visitor, not at the next timer.
+    return this.online || (this.running.size === 0 && performance.now() >= this.nextProbeAt);
   }
 
   /** Sends an item the scan path wrote as already claimed ('sending'). */
@@ -129,6 +137,13 @@ export class OutboxWorker {
     for (const row of due) {
       if (capacity <= 0) break;
       if (this.inFlightOrders.has(row.order_id)) continue;
+      // Claim only when the limiter has a slot (nearly) now: a row claimed early would sit in
+      // 'sending' behind the visitors' priority scans, holding its order and the offline probe.
+      const wait = this.options.limiter.nextWait();
+      if (wait > CLAIM_AHEAD_MS) {
+        this.limiterWait = wait - CLAIM_AHEAD_MS;
+        break;
+      }
       if (!repo.claim(row.id, now())) continue;
       capacity -= 1;
       this.track(this.send({ ...row, state: 'sending' }, false));
@@ -139,8 +154,15 @@ export class OutboxWorker {
     const nextDue = this.options.repo.nextDueAt();
     let wait = nextDue === null ? this.heartbeatMs : Math.min(this.heartbeatMs, Math.max(0, nextDue - this.options.now()));
     if (!this.online) wait = Math.max(wait, this.nextProbeAt - performance.now());
-    // Items exist but all are waiting on busy orders or capacity: a settling send pumps again.
-    this.timer = setTimeout(() => this.pump(), Math.max(wait, 50));
+    // Items may exist that all wait on busy orders or capacity: a settling send pumps again, so
+    // the timer need not spin; only a limiter slot is worth a prompt look.
+    let floor = 50;
+    if (this.limiterWait !== undefined) {
+      wait = Math.min(wait, this.limiterWait);
+      floor = Math.min(floor, this.limiterWait);
+      this.limiterWait = undefined;
+    }
+    this.timer = setTimeout(() => this.pump(), Math.max(wait, floor));
     this.timer.unref?.();
   }
 

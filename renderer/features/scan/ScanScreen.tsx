@@ -19,6 +19,11 @@ export function ScanScreen() {
             {t(`error.${error.code}`)}
           </div>
         )}
+        {status?.recoveredFrom && (
+          <div className="error" role="alert" data-testid="recovered">
+            {t('status.recovered', { path: status.recoveredFrom })}
+          </div>
+        )}
         <ManualEntry />
         {status?.mode === 'demo' && (
           <aside className="demo-hint" data-testid="demo-hint">
