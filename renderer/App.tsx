@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AnswerStrip } from './features/result/AnswerStrip';
 import { ScanScreen } from './features/scan/ScanScreen';
 import { useScannerWedge } from './features/scan/useScannerWedge';
 import { StatusBar } from './features/status/StatusBar';
@@ -21,7 +22,10 @@ export function App() {
     <div className="app">
       <StatusBar />
       {screen === 'supervisor' ? (
-        <SupervisorScreen />
+        <>
+          <AnswerStrip />
+          <SupervisorScreen />
+        </>
       ) : (
         <>
           <ScanScreen />

@@ -1,10 +1,10 @@
 import type { ScanAnswer } from '../../../shared/domain/scan';
-import { formatTime, isMessageKey } from '../../i18n';
+import { formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
+import { admitText, reasonText, VERDICT_COLOUR } from './answer-text';
 import { VerdictIcon } from './VerdictIcon';
 
-const COLOUR = { verified: 'green', offline: 'amber', refused: 'red' } as const;
 
 /**
  * The answer at a glance: colour and shape first, then what to do with the visitor, then why,
@@ -24,15 +24,14 @@ export function AnswerPanel() {
       </section>
     );
   }
-  const inputKey = `input.${answer.inputProblem ?? ''}`;
   // "Accepted offline · will sync": the part after the dot qualifies the headline; set smaller,
   // the headline stays on one line at 1366 px.
   const [headline, qualifier] = t(`verdict.${answer.verdict}`).split(' · ');
-  const admit = answer.admit ? t('admit.yes') : answer.verdict === 'offline' ? t('admit.offlineNo') : t('admit.no');
+  const admit = admitText(t, answer);
   return (
     <section
       key={seq}
-      className={`answer answer-${COLOUR[answer.verdict]}`}
+      className={`answer answer-${VERDICT_COLOUR[answer.verdict]}`}
       data-testid="answer"
       data-verdict={answer.verdict}
       data-reason={answer.reason}
@@ -53,8 +52,7 @@ export function AnswerPanel() {
         </div>
       </div>
       <div className="answer-reason" data-testid="answer-reason">
-        {answer.inputProblem && isMessageKey(inputKey) ? t(inputKey) : t(`reason.${answer.reason}`)}
-        {answer.repeated ? ` ${t('answer.repeated')}` : ''}
+        {reasonText(t, answer)}
       </div>
       {answer.previous && (
         <div className="answer-detail">

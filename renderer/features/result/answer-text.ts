@@ -1,0 +1,19 @@
+import type { ScanAnswer } from '../../../shared/domain/scan';
+import { isMessageKey, type MessageKey } from '../../i18n';
+
+type T = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export const VERDICT_COLOUR = { verified: 'green', offline: 'amber', refused: 'red' } as const;
+
+/** What to do with the visitor: the line the staff act on. */
+export function admitText(t: T, answer: ScanAnswer): string {
+  if (answer.admit) return t('admit.yes');
+  return answer.verdict === 'offline' ? t('admit.offlineNo') : t('admit.no');
+}
+
+/** Why: the parser's own words for unreadable input, else the verdict's reason. */
+export function reasonText(t: T, answer: ScanAnswer): string {
+  const inputKey = `input.${answer.inputProblem ?? ''}`;
+  const reason = answer.inputProblem && isMessageKey(inputKey) ? t(inputKey) : t(`reason.${answer.reason}`);
+  return answer.repeated ? `${reason} ${t('answer.repeated')}` : reason;
+}
