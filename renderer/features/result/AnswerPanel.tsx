@@ -1,4 +1,3 @@
-import type { ScanAnswer } from '../../../shared/domain/scan';
 import { formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
