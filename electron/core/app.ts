@@ -95,7 +95,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   if (platform.mode === 'demo') importer.importOrders(demoVoucherOrders(platform.demoOrders));
   const verifier = new VerifierLink(platform.verifier);
 
-  let lastContactAt: number | null = null;
+  let lastContactAt = repo.lastContact();
   const status = (): AppStatus => {
     const config = settings.get();
     return {

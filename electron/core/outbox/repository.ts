@@ -120,6 +120,7 @@ export class OutboxRepository {
           FROM outbox WHERE state = 'queued' ORDER BY next_attempt_at, id LIMIT 1`),
       release: db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = @at, updated_at = @now
           WHERE id = @id AND state = 'sending'`),
+      lastContact: db.prepare(`SELECT finished_at FROM attempts WHERE reached = 1 ORDER BY id DESC LIMIT 1`),
       resetSending: db.prepare(`UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'`),
       health: db.prepare(`SELECT
           COUNT(*) FILTER (WHERE state IN ('queued','sending')) AS queued,
@@ -216,6 +217,16 @@ export class OutboxRepository {
   /** An attempt that could not be recorded (disk full): back to the queue, same token, later. */
   release(id: number, now: number, at: number): void {
     this.stmts.release.run({ id, now, at });
+  }
+
+  /**
+   * When Douyin last answered anything, from the attempts on disk, so the staff's health line is
+   * right straight after a restart. Attempts are appended in time order: walking back by id
+   * stops at the first answered one.
+   */
+  lastContact(): number | null {
+    const row = this.stmts.lastContact.get() as { finished_at: number } | undefined;
+    return row?.finished_at ?? null;
   }
 
   /** At start-up: a request that was in flight when the process died goes back to the queue. */

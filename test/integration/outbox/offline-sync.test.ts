@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { outboxStates, startHarness, todaysOrders, until, type Harness } from '../../support/core-harness';
+import { createCore } from '../../../electron/core/app';
+import { plainCodec } from '../../../electron/core/secrets/store';
+import { startSandbox } from '../../../electron/sandbox';
+import { tempDir } from '../../support/temp';
+import { outboxStates, sandboxEnv, startHarness, todaysOrders, until, type Harness } from '../../support/core-harness';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -45,6 +49,27 @@ describe('offline acceptance and sync', () => {
     expect(shown).toEqual([{ verdict: 'offline', n: orders.length }]);
     expect(h.core.status().online).toBe(true);
     expect(h.core.status().queue.queued).toBe(0);
+  });
+
+  it('remembers the last contact with Douyin across a restart', async () => {
+    const orders = todaysOrders(1);
+    const dir = tempDir('tw-contact-');
+    const sandbox = await startSandbox({ orders });
+    const open = () => createCore({ dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec });
+    try {
+      const first = await open();
+      expect(first.status().lastContactAt).toBeNull();
+      await first.routes['scan.submit']({ raw: orders[0]!.order_id, source: 'scanner' });
+      const contact = first.status().lastContactAt;
+      expect(contact).not.toBeNull();
+      await first.close();
+      const reopened = await open();
+      expect(reopened.status().lastContactAt).toBe(contact);
+      await reopened.close();
+    } finally {
+      await sandbox.close();
+      dir.remove();
+    }
   });
 
   it('answers offline within the budget when Douyin is slow, and records the late verify', async () => {
