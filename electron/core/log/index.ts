@@ -42,3 +42,18 @@ export function createLogger(options: { limits?: RotationLimits; echo?: boolean 
 
 /** The process's one log: the core, the web transport and Electron's main all write here. */
 export const log = createLogger();
+
+export type ModuleLogger = Pick<Logger, LogLevel>;
+
+/**
+ * The log as one module writes it: every line names its module, so support can follow the
+ * queue, the database or the IPC guard through a day's file with one search.
+ */
+export function loggerFor(module: string, target: Pick<Logger, LogLevel> = log): ModuleLogger {
+  const tag = `[${module}]`;
+  return {
+    info: (message, ...details) => target.info(`${tag} ${message}`, ...details),
+    warn: (message, ...details) => target.warn(`${tag} ${message}`, ...details),
+    error: (message, ...details) => target.error(`${tag} ${message}`, ...details),
+  };
+}

@@ -35,8 +35,8 @@ export class RotatingFile {
       this.size += bytes;
       this.broken = false;
     } catch (error) {
-      // Say it once per outage on the console, not once per line.
-      if (!this.broken) console.error(`[log] cannot write to ${this.dir}:`, (error as Error).message);
+      // The log cannot log its own failure: say it once per outage on stderr, not once per line.
+      if (!this.broken) process.stderr.write(`[log] cannot write to ${this.dir}: ${(error as Error).message}\n`);
       this.broken = true;
     }
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch, type Routes } from '../../../electron/core/dispatch';
-import { createLogger, log, logDirOf } from '../../../electron/core/log';
+import { createLogger, log, logDirOf, loggerFor } from '../../../electron/core/log';
 import { redact } from '../../../electron/core/log/redact';
 
 const dirs: string[] = [];
@@ -113,5 +113,21 @@ describe('where the logs live', () => {
     expect(existsSync(join(dir, 'logs'))).toBe(false);
     logger.info('first line');
     expect(existsSync(join(dir, 'logs', 'ticket-window.log'))).toBe(true);
+  });
+});
+
+describe('a module logger', () => {
+  it('names its module on every line and is redacted like the process log', () => {
+    const dir = tempDir();
+    const logger = createLogger({ echo: false });
+    logger.toFolder(dir);
+    const queue = loggerFor('outbox', logger);
+    queue.warn('paused: %s', `client_secret=${CLIENT_SECRET}`);
+    queue.error('attempt could not be recorded', new Error(`id ${ID_NUMBER}`));
+    const text = everything(dir);
+    expect(text.match(/\[outbox\]/g)).toHaveLength(2);
+    expect(text).toMatch(/WARN {2}\[outbox\] paused/);
+    expect(text).not.toContain(CLIENT_SECRET);
+    expect(text).not.toContain(ID_NUMBER);
   });
 });
