@@ -1,5 +1,5 @@
 import { parseJsonKeepingInt64 } from './int64-json';
-import type { OutcomeBase, VerifyOutcome, VerifyOutcomeKind } from './outcome';
+import type { FailureOutcome, OutcomeBase, VerifyOutcome, VerifyOutcomeKind } from './outcome';
 import { tripVerifyAnswerSchema } from './schemas';
 
 type AnsweredKind = Exclude<VerifyOutcomeKind, 'verified'>;
@@ -70,14 +70,23 @@ export function classifyVerifyAnswer(answer: HttpAnswer): VerifyOutcome {
     return { ...base, kind: 'verified', verifyResults: data.verify_results ?? [], alreadyVerified: false };
   }
 
+  const failure = classifyErrorCode(errorCode, base);
+  if (failure.kind === 'rejected' && ALREADY_VERIFIED_TEXT.test(`${base.description} ${base.subDescription}`)) {
+    return { ...base, kind: 'verified', verifyResults: data?.verify_results ?? [], alreadyVerified: true };
+  }
+  return failure;
+}
+
+/** A non-zero Douyin error code → what the window does about it, for any endpoint. */
+export function classifyErrorCode(
+  errorCode: number,
+  base: OutcomeBase & { description: string; subDescription: string },
+): FailureOutcome {
   const kind = ERROR_CODE_CLASSES[errorCode] ?? 'rejected';
   switch (kind) {
     case 'transient':
       return { ...base, kind, reason: 'douyin_busy', reachedDouyin: true, message: `Douyin busy (${errorCode})` };
     case 'rejected':
-      if (ALREADY_VERIFIED_TEXT.test(`${base.description} ${base.subDescription}`)) {
-        return { ...base, kind: 'verified', verifyResults: data?.verify_results ?? [], alreadyVerified: true };
-      }
       return { ...base, kind, retryable: RETRYABLE_BUSINESS_CODES.has(errorCode) };
     default:
       return { ...base, kind };
@@ -85,13 +94,13 @@ export function classifyVerifyAnswer(answer: HttpAnswer): VerifyOutcome {
 }
 
 /** An answer without a usable Douyin envelope: judge it by its HTTP status alone. */
-function httpFallback(httpStatus: number, message: string, known: OutcomeBase = {}): VerifyOutcome {
+export function httpFallback(httpStatus: number, message: string, known: OutcomeBase = {}): FailureOutcome {
   const base = { ...known, httpStatus };
   if (httpStatus === 429) return { ...base, kind: 'rate_limited' };
   // Any other 4xx without an envelope means we call the wrong URL or send the wrong thing
   // at the HTTP level; retrying will not fix it.
   if (httpStatus >= 400 && httpStatus < 500 && httpStatus !== 408) {
-    return { ...base, kind: 'configuration', description: `HTTP ${httpStatus} from the verify endpoint` };
+    return { ...base, kind: 'configuration', description: `HTTP ${httpStatus} from the Douyin endpoint` };
   }
   const isHttpError = httpStatus >= 500 || httpStatus === 408;
   return {

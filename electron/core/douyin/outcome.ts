@@ -66,3 +66,7 @@ export type VerifyOutcome =
     });
 
 export type VerifyOutcomeKind = VerifyOutcome['kind'];
+
+/** Every way a Douyin call can fail, whichever endpoint it was: shared by the trip and coupon clients. */
+export type FailureOutcome = Exclude<VerifyOutcome, { kind: 'verified' }>;
+

@@ -1,4 +1,4 @@
-import type { TransientReason, VerifyOutcome } from './outcome';
+import type { FailureOutcome, TransientReason } from './outcome';
 
 const NO_ANSWER_CODES: Readonly<Record<string, TransientReason>> = {
   ENOTFOUND: 'dns',
@@ -32,7 +32,7 @@ function errorCodes(error: unknown): string[] {
 export function classifyTransportFailure(
   error: unknown,
   context: { answered: boolean; httpStatus?: number; timedOut: boolean; callerAborted: boolean },
-): VerifyOutcome {
+): FailureOutcome {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const base = {
     kind: 'transient' as const,
