@@ -1,5 +1,11 @@
 export { startSandbox, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET } from './server';
-export type { Sandbox, SandboxOptions, SandboxCounts } from './server';
+export type { Sandbox, SandboxOptions, SandboxCounts, SandboxCoupons } from './server';
+export { seedDemoCoupons, couponOrderSchema, SANDBOX_ACCOUNT_ID, DEMO_RESERVE_CODES } from './coupon-book';
+export type { CouponOrder, CouponOrderInput, CouponCertificate, ReserveCode } from './coupon-book';
+export { CANCEL_WINDOW_MS, CERTIFICATE_RESULT, DEFAULT_QR_LIFETIME_MS, DEFAULT_VERIFY_TOKEN_LIFETIME_MS } from './coupon-desk';
+export type { CouponVerifyRecord, CouponDeskOptions, RepeatResult } from './coupon-desk';
+export { COUPON_PATHS, VERIFY_RECORD_QPS } from './coupon-routes';
+export type { CouponEndpoint } from './coupon-routes';
 export { seedDemoOrders, sandboxOrderSchema, DEMO_POI_ID, DEMO_SECOND_POI_ID } from './order-book';
 export type { SandboxOrder, SandboxOrderInput, OrderProject } from './order-book';
 export { createManualClock, shanghaiDate } from './clock';

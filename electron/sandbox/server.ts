@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { shanghaiDate, type Clock } from './clock';
+import { couponOrderSchema, DEMO_RESERVE_CODES, seedDemoCoupons, type CouponOrderInput, type ReserveCode } from './coupon-book';
+import { CouponDesk, type CouponDeskOptions, type CouponVerifyRecord } from './coupon-desk';
+import { createCouponRoutes, type CouponEndpoint } from './coupon-routes';
+import { startShortLinkServer } from './coupon-short-links';
 import { verifyEnvelope, type ErrorInfo } from './envelope';
+import { answerWithFault, BUSY_DESCRIPTIONS, sendJsonText } from './fault-answer';
 import { FaultQueue, RateLimiter, type Fault } from './faults';
 import { sandboxOrderSchema, seedDemoOrders, type SandboxOrder, type SandboxOrderInput } from './order-book';
 import { checkVerifyBody } from './request-validation';
@@ -22,6 +27,32 @@ export interface SandboxOptions {
   now?: Clock;
   /** Default: seedDemoOrders(today in Asia/Shanghai). */
   orders?: SandboxOrderInput[];
+  /** Douyin-code coupons. Default: seedDemoCoupons(now). */
+  coupons?: CouponOrderInput[];
+  /** Pre-imported codes → trip orders. Default: DEMO_RESERVE_CODES. */
+  reserveCodes?: ReserveCode[];
+  /** Coupon rules, and where short links redirect to (never fetched by a correct client). */
+  coupon?: CouponDeskOptions & { longLinkBase?: string };
+}
+
+/** The Douyin-code coupon side of the sandbox, with the controls tests and demos need. */
+export interface SandboxCoupons {
+  /** The short-link host (plays v.douyin.com). */
+  shortLinkUrl: string;
+  add(orders: CouponOrderInput[]): void;
+  /** The visitor's QR right now: the short link it decodes to, and the data behind it. */
+  qr(orderId: string): { shortLink: string; encryptedData: string };
+  stateOf: CouponDesk['stateOf'];
+  ledger(): readonly CouponVerifyRecord[];
+  /** Verifications of one certificate (undone ones included): 1 is the exactly-once proof. */
+  verificationsOf(certificateId: string): number;
+  refund(certificateId: string): void;
+  verifyElsewhere(certificateId: string): void;
+  refuseCancel(certificateId: string): void;
+  /** Apply `fault` to the next `times` requests to one coupon endpoint (default: until clearFaults). */
+  injectFault(endpoint: CouponEndpoint, fault: Fault, times?: number): void;
+  requestCount(endpoint: CouponEndpoint): number;
+  shortLinkRequests(): readonly string[];
 }
 
 export interface SandboxCounts {
@@ -49,17 +80,11 @@ export interface Sandbox {
   setOffline(offline: boolean): void;
   /** Back to a healthy sandbox: no queued faults, latency, rate limit or offline mode. */
   clearFaults(): void;
+  coupons: SandboxCoupons;
 }
 
 const TOKEN_PATH = '/oauth/client_token/';
 const VERIFY_PATH = '/goodlife/v1/trip/certificate/verify/';
-const BUSY_DESCRIPTIONS: Readonly<Record<number, string>> = {
-  2100001: '未知错误',
-  2100004: '系统繁忙，此时请开发者稍候再试',
-  2119002: '系统繁忙，请稍候再试',
-  2119003: '请求太过频繁，请稍后再试',
-};
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? Date.now;
   const clientKey = options.clientKey ?? SANDBOX_CLIENT_KEY;
@@ -77,11 +102,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     for (const order of orders) desk.addOrder(sandboxOrderSchema.parse(order));
   };
   addOrders(options.orders ?? seedDemoOrders(shanghaiDate(now())));
-
-  const sendJsonText = (res: ServerResponse, status: number, text: string) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
+  const couponDesk = new CouponDesk(now, options.coupon);
+  const addCoupons = (orders: CouponOrderInput[]) => {
+    for (const order of orders) couponDesk.addOrder(couponOrderSchema.parse(order));
   };
+  addCoupons(options.coupons ?? seedDemoCoupons(now()));
+  couponDesk.addReserveCodes(options.reserveCodes ?? DEMO_RESERVE_CODES);
+  const answerDelay = async () => {
+    const delay = latency.ms + Math.random() * latency.jitterMs;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  };
+  const couponRoutes = createCouponRoutes({ desk: couponDesk, now, tokenError: accessTokenError, delay: answerDelay });
+  const shortLinks = await startShortLinkServer({
+    encryptedDataOf: (slug) => couponDesk.encryptedDataOfSlug(slug),
+    ...(options.coupon?.longLinkBase ? { longLinkBase: options.coupon.longLinkBase } : {}),
+  });
+
   const sendJson = (res: ServerResponse, status: number, body: unknown) => sendJsonText(res, status, writeJson(body));
   const answerError = (res: ServerResponse, error: ErrorInfo) => sendJson(res, 200, verifyEnvelope(now(), {}, error));
 
@@ -114,57 +150,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function handleVerify(req: IncomingMessage, body: string, res: ServerResponse) {
     verifyRequests += 1;
-    const delay = latency.ms + Math.random() * latency.jitterMs;
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    await answerDelay();
     if (res.destroyed) return;
 
     if (!rateLimiter.allow(now())) return answerError(res, { errorCode: 2119003, description: BUSY_DESCRIPTIONS[2119003]! });
 
-    const fault = faults.take();
-    switch (fault?.kind) {
-      case 'error_code':
-        return answerError(res, {
-          errorCode: fault.errorCode,
-          description: fault.description ?? BUSY_DESCRIPTIONS[fault.errorCode] ?? 'sandbox injected error',
-          subDescription: fault.subDescription ?? '',
-        });
-      case 'http_status':
-        res.writeHead(fault.status, { 'content-type': 'text/html' });
-        return res.end(`<html><body><h1>${fault.status}</h1></body></html>`);
-      case 'non_json':
-        res.writeHead(200, { 'content-type': 'text/html' });
-        return res.end('<html><body>upstream error</body></html>');
-      case 'drop_before_answer':
-        if (!fault.afterProcessing) return req.socket.destroy();
-    }
+    answerWithFault(req, res, faults.take(), now(), () => {
+      const answer = processVerify(req, body);
+      return writeJson(verifyEnvelope(now(), answer.data, answer.error));
+    });
+  }
 
-    const answer = processVerify(req, body);
-    const text = writeJson(verifyEnvelope(now(), answer.data, answer.error));
-    switch (fault?.kind) {
-      case 'drop_before_answer':
-        return req.socket.destroy();
-      case 'truncated_json': {
-        const half = text.slice(0, Math.floor(text.length / 2));
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(half) });
-        return res.end(half);
-      }
-      case 'drop_mid_body':
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-        res.write(text.slice(0, Math.floor(text.length / 2)));
-        // Let the partial body reach the client before the connection dies.
-        setTimeout(() => req.socket.destroy(), 20);
-        return;
-    }
-    sendJsonText(res, 200, text);
+  function accessTokenError(req: IncomingMessage): ErrorInfo | undefined {
+    const header = req.headers['access-token'];
+    const check = tokens.check(typeof header === 'string' ? header : undefined);
+    if (check === 'unknown') return { errorCode: 2190002, description: 'access_token无效' };
+    if (check === 'expired') return { errorCode: 2190008, description: 'access_token过期,请刷新或重新授权' };
+    return undefined;
   }
 
   function processVerify(req: IncomingMessage, body: string): DeskAnswer {
-    const header = req.headers['access-token'];
-    const check = tokens.check(typeof header === 'string' ? header : undefined);
-    if (check === 'unknown') return { data: {}, error: { errorCode: 2190002, description: 'access_token无效' } };
-    if (check === 'expired') {
-      return { data: {}, error: { errorCode: 2190008, description: 'access_token过期,请刷新或重新授权' } };
-    }
+    const tokenError = accessTokenError(req);
+    if (tokenError) return { data: {}, error: tokenError };
     const checked = checkVerifyBody(req.headers['content-type'], body);
     if (!checked.ok) return { data: {}, error: checked.error };
     return desk.verify(checked.body);
@@ -175,8 +182,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const path = (req.url ?? '').split('?')[0];
+      const [path = '', search = ''] = (req.url ?? '').split('?', 2);
       if (req.method === 'POST' && path === TOKEN_PATH) return handleToken(body, res);
+      const couponEndpoint = couponRoutes.match(req.method, path);
+      if (couponEndpoint) {
+        return void couponRoutes
+          .handle(couponEndpoint, req, res, new URLSearchParams(search), body)
+          .catch(() => req.socket.destroy());
+      }
       if (req.method === 'POST' && path === VERIFY_PATH) {
         return void handleVerify(req, body, res).catch(() => req.socket.destroy());
       }
@@ -201,7 +214,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
-      }),
+      }).then(() => shortLinks.close()),
     addOrders,
     orderState: (orderId) => desk.orderState(orderId),
     ledger: () => desk.ledger(),
@@ -217,12 +230,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setOffline: (on) => {
       offline = on;
       if (on) for (const socket of sockets) socket.destroy();
+      shortLinks.setOffline(on);
     },
     clearFaults: () => {
       faults.clear();
+      couponRoutes.clearFaults();
+      shortLinks.setOffline(false);
       rateLimiter.set(null);
       latency = { ms: 0, jitterMs: 0 };
       offline = false;
+    },
+    coupons: {
+      shortLinkUrl: shortLinks.url,
+      add: addCoupons,
+      qr: (orderId) => {
+        const { slug, encryptedData } = couponDesk.currentQr(orderId);
+        return { shortLink: `${shortLinks.url}/${slug}/`, encryptedData };
+      },
+      stateOf: (certificateId) => couponDesk.stateOf(certificateId),
+      ledger: () => couponDesk.ledger(),
+      verificationsOf: (certificateId) => couponDesk.ledger().filter((r) => r.certificate_id === certificateId).length,
+      refund: (certificateId) => couponDesk.refund(certificateId),
+      verifyElsewhere: (certificateId) => couponDesk.verifyElsewhere(certificateId),
+      refuseCancel: (certificateId) => couponDesk.refuseCancel(certificateId),
+      injectFault: (endpoint, fault, times = Number.POSITIVE_INFINITY) => couponRoutes.injectFault(endpoint, fault, times),
+      requestCount: (endpoint) => couponRoutes.requestCount(endpoint),
+      shortLinkRequests: () => shortLinks.requests(),
     },
   };
 }
