@@ -17,6 +17,7 @@ const suites: Suite[] = [
   { name: 'outbox', load: () => import('./outbox.bench') },
   { name: 'history', load: () => import('./history.bench') },
   { name: 'scan-ui', load: () => import('./scan-ui.bench') },
+  { name: 'coupon', load: () => import('./coupon.bench') },
 ];
 
 const args = process.argv.slice(2);
