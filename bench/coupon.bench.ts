@@ -33,7 +33,11 @@ function oneCertificateCoupons(n: number): CouponOrderInput[] {
 async function overhead(pairs: number, latencyMs: number): Promise<{ client: number[]; raw: number[] }> {
   const coupons = oneCertificateCoupons(2 * (pairs + 5));
   const sandbox = await startSandbox({ coupons });
-  const tokenSource = createClientCredentialsTokenSource({ baseUrl: sandbox.url, clientKey: SANDBOX_CLIENT_KEY, clientSecret: SANDBOX_CLIENT_SECRET });
+  const tokenSource = createClientCredentialsTokenSource({
+    baseUrl: sandbox.url,
+    clientKey: SANDBOX_CLIENT_KEY,
+    clientSecret: SANDBOX_CLIENT_SECRET,
+  });
   const client = createCouponClient({ baseUrl: sandbox.url, tokenSource });
   try {
     const token = await tokenSource.get();
@@ -57,12 +61,21 @@ async function overhead(pairs: number, latencyMs: number): Promise<{ client: num
       if (verified.kind !== 'ok' || verified.data.results[0]?.verdict !== 'verified') throw new Error('client verify failed');
 
       t = performance.now();
-      const rawPrepare = await request(`${sandbox.url}/goodlife/v1/fulfilment/certificate/prepare/?code=${viaRaw}&poi_id=${POI}`, { headers });
-      const data = ((await rawPrepare.body.json()) as { data: { verify_token: string; certificates: { encrypted_code: string }[] } }).data;
+      const rawPrepare = await request(
+        `${sandbox.url}/goodlife/v1/fulfilment/certificate/prepare/?code=${viaRaw}&poi_id=${POI}`,
+        { headers },
+      );
+      const data = (
+        (await rawPrepare.body.json()) as { data: { verify_token: string; certificates: { encrypted_code: string }[] } }
+      ).data;
       const rawVerify = await request(`${sandbox.url}/goodlife/v1/fulfilment/certificate/verify/`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ verify_token: data.verify_token, poi_id: POI, encrypted_codes: [data.certificates[0]!.encrypted_code] }),
+        body: JSON.stringify({
+          verify_token: data.verify_token,
+          poi_id: POI,
+          encrypted_codes: [data.certificates[0]!.encrypted_code],
+        }),
       });
       await rawVerify.body.text();
       const rawMs = performance.now() - t;

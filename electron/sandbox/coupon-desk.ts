@@ -204,7 +204,8 @@ export class CouponDesk {
     if (this.now() - token.issuedAt > this.verifyTokenLifetimeMs) {
       return fail(4000002, 'verify_token 已过期', '请重新调用验券准备');
     }
-    if (body.order_id !== undefined && body.order_id !== token.orderId) return fail(2119001, '参数不合法', 'order_id 与验券准备不符');
+    if (body.order_id !== undefined && body.order_id !== token.orderId)
+      return fail(2119001, '参数不合法', 'order_id 与验券准备不符');
     const foreign = body.encrypted_codes.filter((code) => !token.encryptedCodes.has(code));
     if (foreign.length > 0) return fail(2119001, '参数不合法', '加密券码不属于本次验券准备的订单');
     const order = this.orders.get(token.orderId)!;
@@ -217,20 +218,32 @@ export class CouponDesk {
       // verify_id (a caller that lost the first answer learns it from the status query).
       const repeated = token.first.results.map((r) =>
         r.result === CERTIFICATE_RESULT.ok
-          ? { encrypted_code: r.encrypted_code, result: this.repeatResult, msg: '券码已核销', certificate_id: r.certificate_id, order_id: r.order_id }
+          ? {
+              encrypted_code: r.encrypted_code,
+              result: this.repeatResult,
+              msg: '券码已核销',
+              certificate_id: r.certificate_id,
+              order_id: r.order_id,
+            }
           : r,
       );
       return { data: { verify_results: repeated } };
     }
 
-    const results = body.encrypted_codes.map((code) => this.verifyOne(this.byEncryptedCode.get(code)!, body.poi_id, body.verify_token));
+    const results = body.encrypted_codes.map((code) =>
+      this.verifyOne(this.byEncryptedCode.get(code)!, body.poi_id, body.verify_token),
+    );
     token.first = { codes, results };
     if (results.some((r) => r.result === CERTIFICATE_RESULT.ok)) this.invalidateQr(order.order_id);
     return { data: { verify_results: results } };
   }
 
   private verifyOne(state: CertificateState, poiId: string, verifyToken: string): CertificateResult {
-    const base = { encrypted_code: state.encryptedCode, certificate_id: BigInt(state.cert.certificate_id), order_id: state.order.order_id };
+    const base = {
+      encrypted_code: state.encryptedCode,
+      certificate_id: BigInt(state.cert.certificate_id),
+      order_id: state.order.order_id,
+    };
     const nowS = Math.floor(this.now() / 1000);
     if (state.state === 'used') return { ...base, result: this.repeatResult, msg: '券码已核销' };
     if (state.state === 'refunded') return { ...base, result: CERTIFICATE_RESULT.refunded, msg: '券码已退款' };
@@ -264,7 +277,8 @@ export class CouponDesk {
       return fail(4000001, '核销记录不存在', '该券当前没有这条核销记录');
     }
     if (state.cancelRefused) return fail(3000001, '该券不可撤销', '以实际错误信息为准');
-    if (this.now() - state.verify.atMs > CANCEL_WINDOW_MS) return fail(3000001, '已超过可撤销时限', '验券超过一个小时就不可再撤销');
+    if (this.now() - state.verify.atMs > CANCEL_WINDOW_MS)
+      return fail(3000001, '已超过可撤销时限', '验券超过一个小时就不可再撤销');
     state.verify.record.cancel_time = Math.floor(this.now() / 1000);
     state.state = 'unused';
     delete state.verify;

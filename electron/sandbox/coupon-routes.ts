@@ -37,7 +37,10 @@ export const VERIFY_RECORD_QPS = 100;
 const text = z.string().min(1);
 /** "传参前需要先进行URL编码,注意不要有空格": form decoding turns an unencoded '+' into a space. */
 const opaque = text.refine((v) => !/\s/.test(v), 'contains a space: URL-encode it before sending');
-const seconds = z.string().regex(/^\d{1,12}$/).transform(Number);
+const seconds = z
+  .string()
+  .regex(/^\d{1,12}$/)
+  .transform(Number);
 
 const prepareQuery = z
   .strictObject({ encrypted_data: opaque.optional(), code: text.optional(), poi_id: text.optional() })
@@ -125,7 +128,13 @@ export interface CouponRoutesOptions {
 export interface CouponRoutes {
   /** The coupon endpoint for this method and path, if it is one. */
   match(method: string | undefined, path: string): CouponEndpoint | undefined;
-  handle(endpoint: CouponEndpoint, req: IncomingMessage, res: ServerResponse, query: URLSearchParams, body: string): Promise<void>;
+  handle(
+    endpoint: CouponEndpoint,
+    req: IncomingMessage,
+    res: ServerResponse,
+    query: URLSearchParams,
+    body: string,
+  ): Promise<void>;
   injectFault(endpoint: CouponEndpoint, fault: Fault, times: number): void;
   clearFaults(): void;
   requestCount(endpoint: CouponEndpoint): number;

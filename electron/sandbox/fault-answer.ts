@@ -33,11 +33,15 @@ export function answerWithFault(
         res,
         200,
         writeJson(
-          verifyEnvelope(nowMs, {}, {
-            errorCode: fault.errorCode,
-            description: fault.description ?? BUSY_DESCRIPTIONS[fault.errorCode] ?? 'sandbox injected error',
-            subDescription: fault.subDescription ?? '',
-          }),
+          verifyEnvelope(
+            nowMs,
+            {},
+            {
+              errorCode: fault.errorCode,
+              description: fault.description ?? BUSY_DESCRIPTIONS[fault.errorCode] ?? 'sandbox injected error',
+              subDescription: fault.subDescription ?? '',
+            },
+          ),
         ),
       );
     case 'http_status':

@@ -32,7 +32,13 @@ export function classifyCouponAnswer<T>(answer: HttpAnswer, schema: z.ZodType<T,
   if (httpStatus < 200 || httpStatus >= 300) return httpFallback(httpStatus, 'success envelope with a non-2xx status', base);
   const parsed = schema.safeParse(data ?? {});
   if (!parsed.success) {
-    return { ...base, kind: 'transient', reason: 'bad_body', reachedDouyin: true, message: `unexpected data: ${parsed.error.message}` };
+    return {
+      ...base,
+      kind: 'transient',
+      reason: 'bad_body',
+      reachedDouyin: true,
+      message: `unexpected data: ${parsed.error.message}`,
+    };
   }
   return { ...base, kind: 'ok', data: parsed.data };
 }

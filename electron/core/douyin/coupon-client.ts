@@ -118,7 +118,11 @@ export function createCouponClient(options: CouponClientOptions): CouponClient {
     const checked = verifyRecordRequestSchema.safeParse(req);
     if (!checked.success) return refused(checked.error);
     await paceVerifyRecords();
-    return call({ method: 'GET', path: COUPON_API_PATHS.verifyRecords, query: queryOf(checked.data) }, verifyRecordDataSchema, opts);
+    return call(
+      { method: 'GET', path: COUPON_API_PATHS.verifyRecords, query: queryOf(checked.data) },
+      verifyRecordDataSchema,
+      opts,
+    );
   }
 
   return {
@@ -154,14 +158,22 @@ export function createCouponClient(options: CouponClientOptions): CouponClient {
     async getCertificate(req, opts) {
       const checked = couponGetRequestSchema.safeParse(req);
       if (!checked.success) return refused(checked.error);
-      const outcome = await call({ method: 'GET', path: COUPON_API_PATHS.get, query: queryOf(checked.data) }, couponGetDataSchema, opts);
+      const outcome = await call(
+        { method: 'GET', path: COUPON_API_PATHS.get, query: queryOf(checked.data) },
+        couponGetDataSchema,
+        opts,
+      );
       return outcome.kind === 'ok' ? { ...outcome, data: outcome.data.certificate } : outcome;
     },
 
     async queryCertificates(req, opts) {
       const checked = couponQueryRequestSchema.safeParse(req);
       if (!checked.success) return refused(checked.error);
-      const outcome = await call({ method: 'GET', path: COUPON_API_PATHS.query, query: queryOf(checked.data) }, couponQueryDataSchema, opts);
+      const outcome = await call(
+        { method: 'GET', path: COUPON_API_PATHS.query, query: queryOf(checked.data) },
+        couponQueryDataSchema,
+        opts,
+      );
       return outcome.kind === 'ok' ? { ...outcome, data: outcome.data.certificates } : outcome;
     },
 

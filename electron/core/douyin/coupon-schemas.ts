@@ -98,18 +98,13 @@ export const certificateStatusSchema = z.looseObject({
   expire_time: safeInt.optional(),
   amount: couponAmountSchema.optional(),
   sku: couponSkuSchema.optional(),
-  verify: z
-    .looseObject({ verify_id: int64Id, verify_time: safeInt.optional(), can_cancel: z.boolean() })
-    .nullish(),
+  verify: z.looseObject({ verify_id: int64Id, verify_time: safeInt.optional(), can_cancel: z.boolean() }).nullish(),
 });
 
 export const couponGetRequestSchema = z.strictObject({ encrypted_code: text, account_id: text.optional() });
 export const couponGetDataSchema = z.looseObject({ certificate: certificateStatusSchema });
 
-export const couponQueryRequestSchema = z.union([
-  z.strictObject({ order_id: text }),
-  z.strictObject({ encrypted_code: text }),
-]);
+export const couponQueryRequestSchema = z.union([z.strictObject({ order_id: text }), z.strictObject({ encrypted_code: text })]);
 export const couponQueryDataSchema = z.looseObject({ certificates: z.array(certificateStatusSchema) });
 
 /** GET certificate/verify_record/query/: cursor "0" for the first page, size 1–20. */

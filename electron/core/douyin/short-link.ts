@@ -41,9 +41,7 @@ export function parseShortLinkHosts(value: string | undefined): ShortLinkHost[] 
 const LONG_LINK_DOMAINS = ['iesdouyin.com', 'douyin.com'];
 
 export type CouponLink =
-  | { kind: 'short_link'; url: URL }
-  | { kind: 'long_link'; encryptedData: string }
-  | { kind: 'not_coupon_link' };
+  { kind: 'short_link'; url: URL } | { kind: 'long_link'; encryptedData: string } | { kind: 'not_coupon_link' };
 
 /** The raw `object_id` value, percent-decoded but never '+'-as-space decoded (it is base64). */
 export function objectIdOf(url: URL): string | undefined {
@@ -73,7 +71,8 @@ export function classifyCouponLink(raw: string, hosts: readonly ShortLinkHost[])
     return { kind: 'not_coupon_link' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'not_coupon_link' };
-  const douyinHost = url.protocol === 'https:' && LONG_LINK_DOMAINS.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`));
+  const douyinHost =
+    url.protocol === 'https:' && LONG_LINK_DOMAINS.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`));
   const objectId = objectIdOf(url);
   if (objectId !== undefined && (douyinHost || isTrusted(url, hosts))) return { kind: 'long_link', encryptedData: objectId };
   if (isTrusted(url, hosts)) return { kind: 'short_link', url };

@@ -31,13 +31,19 @@ describe('Douyin-code coupons against the sandbox over HTTP', () => {
     expect(prepared.order_id).toBe(ONE.order);
     expect(prepared.certificates).toHaveLength(1);
     const cert = prepared.certificates[0]!;
-    expect(cert).toMatchObject({ certificate_id: ONE.cert, amount: { original_amount: 9900, pay_amount: 9900 }, sku: { title: '成人门票（团购）' } });
+    expect(cert).toMatchObject({
+      certificate_id: ONE.cert,
+      amount: { original_amount: 9900, pay_amount: 9900 },
+      sku: { title: '成人门票（团购）' },
+    });
 
     const verified = ok(
       await rig.client.verify({ verify_token: prepared.verify_token, poi_id: POI, encrypted_codes: [cert.encrypted_code] }),
     );
     const state = rig.sandbox.coupons.stateOf(ONE.cert)!;
-    expect(verified.results).toEqual([expect.objectContaining({ verdict: 'verified', result: 0, certificate_id: ONE.cert, verify_id: state.verifyId })]);
+    expect(verified.results).toEqual([
+      expect.objectContaining({ verdict: 'verified', result: 0, certificate_id: ONE.cert, verify_id: state.verifyId }),
+    ]);
     expect(rig.sandbox.coupons.verificationsOf(ONE.cert)).toBe(1);
 
     // "如已经调用验券接口验券成功，则当前二维码会失效".
@@ -49,7 +55,10 @@ describe('Douyin-code coupons against the sandbox over HTTP', () => {
   it('refuses QR data that aged out, and prepares with the refreshed QR', async () => {
     const old = rig.sandbox.coupons.qr(ONE.order).encryptedData;
     rig.clock.advance(DEFAULT_QR_LIFETIME_MS);
-    expect(await rig.client.prepare({ encrypted_data: old, poi_id: POI })).toMatchObject({ kind: 'rejected', errorCode: 4000002 });
+    expect(await rig.client.prepare({ encrypted_data: old, poi_id: POI })).toMatchObject({
+      kind: 'rejected',
+      errorCode: 4000002,
+    });
     const fresh = rig.sandbox.coupons.qr(ONE.order).encryptedData;
     expect(ok(await rig.client.prepare({ encrypted_data: fresh, poi_id: POI })).certificates).toHaveLength(1);
   });
@@ -80,7 +89,9 @@ describe('Douyin-code coupons against the sandbox over HTTP', () => {
     ] as const) {
       const prepared = await prepareByCode(code);
       const cert = prepared.certificates[0]!;
-      const verified = ok(await rig.client.verify({ verify_token: prepared.verify_token, poi_id: POI, encrypted_codes: [cert.encrypted_code] }));
+      const verified = ok(
+        await rig.client.verify({ verify_token: prepared.verify_token, poi_id: POI, encrypted_codes: [cert.encrypted_code] }),
+      );
       expect(verified.results).toEqual([expect.objectContaining({ verdict: 'refused', msg })]);
       expect(verified.results[0]!.verify_id).toBeUndefined();
     }
@@ -90,7 +101,10 @@ describe('Douyin-code coupons against the sandbox over HTTP', () => {
   it('lists nothing for a refunded or used coupon; the status query says which', async () => {
     const refunded = await prepareByCode(REFUNDED.code);
     expect(refunded).toMatchObject({ order_id: REFUNDED.order, certificates: [] });
-    expect(ok(await rig.client.queryCertificates({ order_id: refunded.order_id }))[0]).toMatchObject({ certificate_id: REFUNDED.cert, status: 4 });
+    expect(ok(await rig.client.queryCertificates({ order_id: refunded.order_id }))[0]).toMatchObject({
+      certificate_id: REFUNDED.cert,
+      status: 4,
+    });
     const used = await prepareByCode(USED.code);
     expect(used.certificates).toEqual([]);
     expect(ok(await rig.client.queryCertificates({ order_id: used.order_id }))[0]).toMatchObject({ status: 2 });
@@ -100,7 +114,11 @@ describe('Douyin-code coupons against the sandbox over HTTP', () => {
     const prepared = await prepareByCode(ONE.code);
     rig.sandbox.coupons.refund(ONE.cert);
     const verified = ok(
-      await rig.client.verify({ verify_token: prepared.verify_token, poi_id: POI, encrypted_codes: [prepared.certificates[0]!.encrypted_code] }),
+      await rig.client.verify({
+        verify_token: prepared.verify_token,
+        poi_id: POI,
+        encrypted_codes: [prepared.certificates[0]!.encrypted_code],
+      }),
     );
     expect(verified.results[0]).toMatchObject({ verdict: 'refused', msg: '券码已退款' });
   });
@@ -111,7 +129,9 @@ describe('Douyin-code coupons against the sandbox over HTTP', () => {
     rig.sandbox.coupons.injectFault('verify', { kind: 'drop_before_answer', afterProcessing: true }, 1);
     expect(await rig.client.verify(req)).toMatchObject({ kind: 'transient', reachedDouyin: false });
     const retry = ok(await rig.client.verify(req));
-    expect(retry.results).toEqual([expect.objectContaining({ result: 1208, verdict: 'already_verified', certificate_id: ONE.cert })]);
+    expect(retry.results).toEqual([
+      expect.objectContaining({ result: 1208, verdict: 'already_verified', certificate_id: ONE.cert }),
+    ]);
     expect(rig.sandbox.coupons.verificationsOf(ONE.cert)).toBe(1);
     // The repeat carries no verify_id: the status query supplies it for a later undo.
     const status = ok(await rig.client.getCertificate({ encrypted_code: req.encrypted_codes[0]! }));
@@ -122,10 +142,19 @@ describe('Douyin-code coupons against the sandbox over HTTP', () => {
     const prepared = await prepareByCode(ONE.code);
     rig.sandbox.coupons.verifyElsewhere(ONE.cert);
     const first = ok(
-      await rig.client.verify({ verify_token: prepared.verify_token, poi_id: POI, encrypted_codes: [prepared.certificates[0]!.encrypted_code] }),
+      await rig.client.verify({
+        verify_token: prepared.verify_token,
+        poi_id: POI,
+        encrypted_codes: [prepared.certificates[0]!.encrypted_code],
+      }),
     );
     expect(first.results[0]).toMatchObject({ result: 1208, verdict: 'already_verified' });
-    expect(rig.sandbox.coupons.ledger().filter((r) => r.certificate_id === ONE.cert).map((r) => r.verify_token)).toEqual([null]);
+    expect(
+      rig.sandbox.coupons
+        .ledger()
+        .filter((r) => r.certificate_id === ONE.cert)
+        .map((r) => r.verify_token),
+    ).toEqual([null]);
   });
 
   it('reads result 2 as already verified too', async () => {
@@ -155,8 +184,12 @@ describe('Douyin-code coupons against the sandbox over HTTP', () => {
 
   it('the client refuses a verify without poi_id or codes before sending anything', async () => {
     const before = rig.sandbox.coupons.requestCount('verify');
-    expect(await rig.client.verify({ verify_token: 'x', poi_id: '', encrypted_codes: ['a'] })).toMatchObject({ kind: 'invalid_request' });
-    expect(await rig.client.verify({ verify_token: 'x', poi_id: POI, encrypted_codes: [] })).toMatchObject({ kind: 'invalid_request' });
+    expect(await rig.client.verify({ verify_token: 'x', poi_id: '', encrypted_codes: ['a'] })).toMatchObject({
+      kind: 'invalid_request',
+    });
+    expect(await rig.client.verify({ verify_token: 'x', poi_id: POI, encrypted_codes: [] })).toMatchObject({
+      kind: 'invalid_request',
+    });
     expect(await rig.client.prepare({ poi_id: POI })).toMatchObject({ kind: 'invalid_request' });
     expect(rig.sandbox.coupons.requestCount('verify')).toBe(before);
   });
@@ -164,14 +197,21 @@ describe('Douyin-code coupons against the sandbox over HTTP', () => {
   it('undoes a verification within the hour; the certificate is unused again and its record shows the undo', async () => {
     const prepared = await prepareByCode(ONE.code);
     const verified = ok(
-      await rig.client.verify({ verify_token: prepared.verify_token, poi_id: POI, encrypted_codes: [prepared.certificates[0]!.encrypted_code] }),
+      await rig.client.verify({
+        verify_token: prepared.verify_token,
+        poi_id: POI,
+        encrypted_codes: [prepared.certificates[0]!.encrypted_code],
+      }),
     );
     const { certificate_id, verify_id } = verified.results[0]!;
     rig.clock.advance(CANCEL_WINDOW_MS);
     ok(await rig.client.cancel({ certificate_id: certificate_id!, verify_id: verify_id! }));
     expect(rig.sandbox.coupons.stateOf(ONE.cert)!.state).toBe('unused');
     expect(rig.sandbox.coupons.ledger().at(-1)!.cancel_time).not.toBeNull();
-    expect(await rig.client.cancel({ certificate_id: certificate_id!, verify_id: verify_id! })).toMatchObject({ kind: 'rejected', errorCode: 4000001 });
+    expect(await rig.client.cancel({ certificate_id: certificate_id!, verify_id: verify_id! })).toMatchObject({
+      kind: 'rejected',
+      errorCode: 4000001,
+    });
   });
 
   it('refuses an undo past the hour, and one Douyin refuses sooner', async () => {
@@ -222,34 +262,53 @@ describe('Douyin-code coupons against the sandbox over HTTP', () => {
     for (const order of many) {
       const prepared = await prepareByCode(order.certificates[0]!.code);
       const verified = ok(
-        await rig.client.verify({ verify_token: prepared.verify_token, poi_id: POI, encrypted_codes: [prepared.certificates[0]!.encrypted_code] }),
+        await rig.client.verify({
+          verify_token: prepared.verify_token,
+          poi_id: POI,
+          encrypted_codes: [prepared.certificates[0]!.encrypted_code],
+        }),
       );
       lastVerify = verified.results[0]!;
     }
     ok(await rig.client.cancel({ certificate_id: lastVerify.certificate_id!, verify_id: lastVerify.verify_id! }));
-    const first = ok(await rig.client.queryVerifyRecords({ account_id: SANDBOX_ACCOUNT_ID, cursor: '0', size: 20, poi_ids: [POI] }));
+    const first = ok(
+      await rig.client.queryVerifyRecords({ account_id: SANDBOX_ACCOUNT_ID, cursor: '0', size: 20, poi_ids: [POI] }),
+    );
     expect(first.records).toHaveLength(20);
     expect(first.has_more).toBe(true);
 
     const all = ok(await rig.client.listVerifyRecords({ account_id: SANDBOX_ACCOUNT_ID, poi_ids: [POI] }));
     expect(all).toMatchObject({ pages: 3, complete: true });
     // The demo book's used coupon was verified (elsewhere) first, then the 45 verified here.
-    expect(all.records.map((r) => r.certificate_id)).toEqual(['7200000000000000008', ...many.map((o) => o.certificates[0]!.certificate_id)]);
+    expect(all.records.map((r) => r.certificate_id)).toEqual([
+      '7200000000000000008',
+      ...many.map((o) => o.certificates[0]!.certificate_id),
+    ]);
     expect(all.records[44]).toMatchObject({ status: 1, amount: { pay_amount: 143 } });
     expect(all.records[45]).toMatchObject({ status: 2, certificate_id: lastVerify.certificate_id });
 
-    expect(await rig.client.queryVerifyRecords({ account_id: SANDBOX_ACCOUNT_ID, cursor: '0', size: 21 })).toMatchObject({ kind: 'invalid_request' });
-    expect(await rig.client.queryVerifyRecords({ account_id: '1', cursor: '0', size: 20 })).toMatchObject({ kind: 'rejected', errorCode: 3000007 });
+    expect(await rig.client.queryVerifyRecords({ account_id: SANDBOX_ACCOUNT_ID, cursor: '0', size: 21 })).toMatchObject({
+      kind: 'invalid_request',
+    });
+    expect(await rig.client.queryVerifyRecords({ account_id: '1', cursor: '0', size: 20 })).toMatchObject({
+      kind: 'rejected',
+      errorCode: 3000007,
+    });
   });
 
   it('the sandbox itself refuses a page size above 20 and an unencoded "+" (arriving as a space)', async () => {
     const token = await tokenFor(rig);
-    const records = await request(`${rig.sandbox.url}/goodlife/v1/fulfilment/certificate/verify_record/query/?account_id=${SANDBOX_ACCOUNT_ID}&cursor=0&size=21`, {
-      headers: { 'access-token': token },
-    });
+    const records = await request(
+      `${rig.sandbox.url}/goodlife/v1/fulfilment/certificate/verify_record/query/?account_id=${SANDBOX_ACCOUNT_ID}&cursor=0&size=21`,
+      {
+        headers: { 'access-token': token },
+      },
+    );
     expect(((await records.body.json()) as { extra: { error_code: number } }).extra.error_code).toBe(2100005);
     const data = rig.sandbox.coupons.qr(ONE.order).encryptedData;
-    const raw = await request(`${rig.sandbox.url}/goodlife/v1/fulfilment/certificate/prepare/?encrypted_data=${data}`, { headers: { 'access-token': token } });
+    const raw = await request(`${rig.sandbox.url}/goodlife/v1/fulfilment/certificate/prepare/?encrypted_data=${data}`, {
+      headers: { 'access-token': token },
+    });
     expect(((await raw.body.json()) as { extra: { error_code: number } }).extra.error_code).toBe(2100005);
   });
 
@@ -275,7 +334,10 @@ describe('Douyin-code coupons against the sandbox over HTTP', () => {
       kind: 'ok',
       data: { orderId: '8000004478714899971' },
     });
-    expect(await rig.client.bindOrderInfo({ account_id: SANDBOX_ACCOUNT_ID, code: 'NOPE' })).toMatchObject({ kind: 'rejected', errorCode: 4000001 });
+    expect(await rig.client.bindOrderInfo({ account_id: SANDBOX_ACCOUNT_ID, code: 'NOPE' })).toMatchObject({
+      kind: 'rejected',
+      errorCode: 4000001,
+    });
   });
 
   it.each([
@@ -307,7 +369,11 @@ async function tokenFor(r: CouponRig): Promise<string> {
   const answer = await request(`${r.sandbox.url}/oauth/client_token/`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_key: 'sandbox_client_key', client_secret: 'sandbox_client_secret', grant_type: 'client_credential' }),
+    body: JSON.stringify({
+      client_key: 'sandbox_client_key',
+      client_secret: 'sandbox_client_secret',
+      grant_type: 'client_credential',
+    }),
   });
   return ((await answer.body.json()) as { data: { access_token: string } }).data.access_token;
 }

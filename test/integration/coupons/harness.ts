@@ -6,7 +6,15 @@ import {
   type CouponClient,
   type ShortLinkResolver,
 } from '../../../electron/core/douyin';
-import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, createManualClock, type Sandbox, type ManualClock, type SandboxOptions } from '../../../electron/sandbox';
+import {
+  SANDBOX_CLIENT_KEY,
+  SANDBOX_CLIENT_SECRET,
+  startSandbox,
+  createManualClock,
+  type Sandbox,
+  type ManualClock,
+  type SandboxOptions,
+} from '../../../electron/sandbox';
 import { TEST_NOW } from '../douyin/harness';
 
 export interface CouponRig {
@@ -45,7 +53,11 @@ export async function startCouponRig(options: { sandbox?: SandboxOptions; timeou
 
 /** Demo coupon orders (seedDemoCoupons) and their certificates. */
 export const ONE = { order: '1090000000000000001', cert: '7200000000000000001', code: '100000000001' };
-export const THREE = { order: '1090000000000000002', certs: ['7200000000000000002', '7200000000000000003', '7200000000000000004'], code: '100000000003' };
+export const THREE = {
+  order: '1090000000000000002',
+  certs: ['7200000000000000002', '7200000000000000003', '7200000000000000004'],
+  code: '100000000003',
+};
 export const EXPIRED = { code: '100000000005' };
 export const NOT_YET = { code: '100000000006' };
 export const REFUNDED = { order: '1090000000000000005', cert: '7200000000000000007', code: '100000000007' };

@@ -62,7 +62,10 @@ describe('short-link resolver', () => {
   it('says so when the trusted host answers without a redirect carrying object_id', async () => {
     const resolver = createShortLinkResolver({ hosts: parseShortLinkHosts(rig.sandbox.coupons.shortLinkUrl) });
     try {
-      expect(await resolver.resolve(`${rig.sandbox.coupons.shortLinkUrl}/unknownSlug/`)).toEqual({ kind: 'no_object_id', httpStatus: 404 });
+      expect(await resolver.resolve(`${rig.sandbox.coupons.shortLinkUrl}/unknownSlug/`)).toEqual({
+        kind: 'no_object_id',
+        httpStatus: 404,
+      });
     } finally {
       await resolver.close();
     }

@@ -15,7 +15,12 @@ describe('coupon answers', () => {
   });
 
   it('success needs both error codes at 0; data.error_code alone fails it', () => {
-    expect(classifyCouponAnswer({ status: 200, body: envelope('{"error_code":4000001,"description":"券码不存在"}') }, z.looseObject({}))).toMatchObject({
+    expect(
+      classifyCouponAnswer(
+        { status: 200, body: envelope('{"error_code":4000001,"description":"券码不存在"}') },
+        z.looseObject({}),
+      ),
+    ).toMatchObject({
       kind: 'rejected',
       errorCode: 4000001,
       description: '券码不存在',
@@ -23,7 +28,9 @@ describe('coupon answers', () => {
   });
 
   it('a success envelope whose data is not the expected shape is a transient bad body', () => {
-    expect(classifyCouponAnswer({ status: 200, body: envelope('{"error_code":0}') }, z.looseObject({ verify_token: z.string() }))).toMatchObject({
+    expect(
+      classifyCouponAnswer({ status: 200, body: envelope('{"error_code":0}') }, z.looseObject({ verify_token: z.string() })),
+    ).toMatchObject({
       kind: 'transient',
       reason: 'bad_body',
     });

@@ -15,18 +15,25 @@ describe('short-link hosts (setting douyinShortLinkHosts / DOUYIN_SHORT_LINK_HOS
     ]);
   });
 
-  it.each(['http://v.douyin.com', 'https://v.douyin.com/x', 'http://10.0.0.1:80', 'http://127.0.0.1:0', 'localhost', '*.douyin.com'])(
-    'refuses %s',
-    (entry) => {
-      expect(() => parseShortLinkHosts(entry)).toThrow(/not a short-link host/);
-    },
-  );
+  it.each([
+    'http://v.douyin.com',
+    'https://v.douyin.com/x',
+    'http://10.0.0.1:80',
+    'http://127.0.0.1:0',
+    'localhost',
+    '*.douyin.com',
+  ])('refuses %s', (entry) => {
+    expect(() => parseShortLinkHosts(entry)).toThrow(/not a short-link host/);
+  });
 
   it('tells a short link, a long link and anything else apart without any request', () => {
     const hosts = parseShortLinkHosts(undefined);
     expect(classifyCouponLink('https://v.douyin.com/eHHc1ft/', hosts).kind).toBe('short_link');
     expect(classifyCouponLink('https://v.douyin.com/eHHc1ftXYZab', hosts).kind).toBe('short_link');
-    expect(classifyCouponLink('https://www.iesdouyin.com/share/x/?object_id=abc', hosts)).toEqual({ kind: 'long_link', encryptedData: 'abc' });
+    expect(classifyCouponLink('https://www.iesdouyin.com/share/x/?object_id=abc', hosts)).toEqual({
+      kind: 'long_link',
+      encryptedData: 'abc',
+    });
     expect(classifyCouponLink('https://evil.example/share/?object_id=abc', hosts).kind).toBe('not_coupon_link');
     expect(classifyCouponLink('https://v.douyin.com.evil.example/eHHc1ft/', hosts).kind).toBe('not_coupon_link');
     expect(classifyCouponLink('http://v.douyin.com/eHHc1ft/', hosts).kind).toBe('not_coupon_link');
