@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Settings } from './settings';
+import { isHttpsOrLoopback, Settings } from './settings';
 
 /**
  * What the supervisor's settings screen may change, and how each field is checked. The renderer
@@ -60,19 +60,8 @@ export type FieldProblem = { field: EditableField | CredentialField; rule: strin
 const credentialRules: Record<CredentialField, (value: string) => boolean> = {
   clientKey: (v) => /^[A-Za-z0-9_.-]{4,128}$/.test(v),
   clientSecret: (v) => /^[\x21-\x7E]{8,256}$/.test(v),
-  tokenServiceUrl: (v) => isAllowedServiceUrl(v),
+  tokenServiceUrl: isHttpsOrLoopback,
 };
-
-function isAllowedServiceUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  // Credentials must not cross a network in clear; plain HTTP only to this machine.
-  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(url.hostname));
-}
 
 /** '' on an optional text field means "not set". */
 export function normalisePatch(patch: SettingsPatch): Partial<Settings> {

@@ -2,6 +2,23 @@ import { z } from 'zod';
 import { Language } from './status';
 
 /**
+ * Where the app may send credentials or fetch from: HTTPS to any host the supervisor names, plain
+ * HTTP only to this machine (the tests' local sandbox). A secret must never cross a network in clear.
+ */
+export function isHttpsOrLoopback(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+}
+
+/** A URL field with the rule above; 'https_required' names the broken rule. */
+export const secureUrl = () => z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopback, 'https_required');
+
+/**
  * Settings the supervisor owns. Stored one key per row as JSON and parsed again on every read,
  * so a hand-edited or older row falls back to its default instead of breaking the app.
  * Douyin credentials are not here: they are secrets and live only in main's secret store.
@@ -16,15 +33,15 @@ export const Settings = z.object({
   /** How long the staff wait for Douyin before the scan is accepted offline. */
   answerBudgetMs: z.number().int().min(500).max(15_000).default(3000),
   poiId: z.string().regex(/^\d{1,32}$/).optional(),
-  /** Douyin OpenAPI base; the sandbox's URL in tests, production by default. */
-  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Douyin OpenAPI base; the sandbox's URL in tests, production by default. The client secret is
+   * bound to the origin it was entered for (see secrets/douyin-credentials).
+   */
+  baseUrl: secureUrl().optional(),
   /** Verify calls per second across the whole queue, well under the platform's limit. */
   verifyRatePerSecond: z.number().min(0.2).max(200).default(10),
   /** The provider's voucher feed (JSON Lines). HTTPS only; plain HTTP only to this machine. */
-  voucherFeedUrl: z
-    .url({ protocol: /^https?$/ })
-    .refine((u) => u.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(u), 'https_required')
-    .optional(),
+  voucherFeedUrl: secureUrl().optional(),
   /**
    * Days a finished scan (verified, refused, or handled by a supervisor) is kept; it then goes,
    * with its request and attempts. Unfinished ones are never removed.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secureUrl } from '../../../shared/domain/settings';
 
 export const DEFAULT_DOUYIN_OPEN_BASE_URL = 'https://open.douyin.com';
 
@@ -14,12 +15,12 @@ export const douyinEnvSchema = z
       .string()
       .trim()
       .transform((v) => v || DEFAULT_DOUYIN_OPEN_BASE_URL)
-      .pipe(z.url({ protocol: /^https?$/ }))
+      .pipe(secureUrl())
       .default(DEFAULT_DOUYIN_OPEN_BASE_URL),
     DOUYIN_CLIENT_KEY: optionalText,
     DOUYIN_CLIENT_SECRET: optionalText,
     DOUYIN_POI_ID: optionalText,
-    DOUYIN_TOKEN_SERVICE_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    DOUYIN_TOKEN_SERVICE_URL: optionalText.pipe(secureUrl().optional()),
   })
   .refine((env) => Boolean(env.DOUYIN_CLIENT_KEY) === Boolean(env.DOUYIN_CLIENT_SECRET), {
     message: 'DOUYIN_CLIENT_KEY and DOUYIN_CLIENT_SECRET must be set together',

@@ -31,7 +31,17 @@ describe('douyinConfigFromEnv', () => {
     expect(config.token).toEqual({ kind: 'token_service', url: 'https://tokens.example.com/douyin' });
   });
 
+  it('accepts any https base URL and plain http only to this machine', () => {
+    expect(douyinConfigFromEnv({ DOUYIN_OPEN_BASE_URL: 'https://open-sandbox.douyin.com' }).baseUrl).toBe('https://open-sandbox.douyin.com');
+    expect(douyinConfigFromEnv({ DOUYIN_OPEN_BASE_URL: 'https://douyin-proxy.example.com/api' }).baseUrl).toBe('https://douyin-proxy.example.com/api');
+    expect(douyinConfigFromEnv({ DOUYIN_OPEN_BASE_URL: 'http://localhost:4000' }).baseUrl).toBe('http://localhost:4000');
+  });
+
   it.each([
+    // The client secret would cross the network in clear.
+    [{ DOUYIN_OPEN_BASE_URL: 'http://open.douyin.com' }],
+    [{ DOUYIN_OPEN_BASE_URL: 'http://192.168.1.20:8080' }],
+    [{ DOUYIN_TOKEN_SERVICE_URL: 'http://tokens.example.com/douyin' }],
     [{ DOUYIN_OPEN_BASE_URL: 'not a url' }],
     [{ DOUYIN_OPEN_BASE_URL: 'ftp://open.douyin.com' }],
     [{ DOUYIN_CLIENT_KEY: 'k' }],

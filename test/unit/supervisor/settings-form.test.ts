@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { neutralise } from '../../../electron/core/supervisor/csv-export';
 import { maskedDisplay } from '../../../shared/domain/history';
 import { Settings } from '../../../shared/domain/settings';
-import { settingsProblems } from '../../../shared/domain/settings-form';
+import { DOUYIN_BASE_URLS, settingsProblems } from '../../../shared/domain/settings-form';
 
 const defaults = Settings.parse({});
 
@@ -17,6 +17,15 @@ describe('settings form rules', () => {
       'poiId',
       'baseUrl',
     ]);
+  });
+
+  it('takes the presets, any HTTPS base URL, and plain HTTP only to this machine', () => {
+    const fields = (baseUrl: string) => settingsProblems(defaults, { baseUrl }).map((p) => p.field);
+    for (const fine of [DOUYIN_BASE_URLS.production, DOUYIN_BASE_URLS.sandbox, 'https://gw.example.com/douyin', 'http://127.0.0.1:4000', 'http://localhost:4000']) {
+      expect(fields(fine)).toEqual([]);
+    }
+    // The client secret goes to the base URL: never in clear over a network.
+    for (const bad of ['http://open.douyin.com', 'http://10.0.0.5:8080', 'http://127.0.0.1.evil.example']) expect(fields(bad)).toEqual(['baseUrl']);
   });
 
   it('takes only HTTPS (or this machine) for the token service and sane credential shapes', () => {
