@@ -9,16 +9,16 @@ import { log, logDirOf } from './log';
 import { RateLimiter } from './outbox/limiter';
 import { OutboxRepository } from './outbox/repository';
 import { OutboxWorker } from './outbox/worker';
-import { connectPlatform, type Platform } from './platform';
+import type { ConnectPlatform, Platform } from './platform';
 import { createRoutes } from './routes';
 import { ScanService } from './scan/service';
+import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
 import { SecretStore, type SecretCodec } from './secrets/store';
 import { SettingsStore } from './settings/store';
 import { createSupervisor } from './supervisor';
 import { VerifierLink } from './supervisor/verifier-link';
 import { createCredentialKeyer } from './vouchers/credential-key';
-import { demoVoucherOrders } from './vouchers/demo';
 import { VoucherImporter } from './vouchers/importer';
 import { VoucherIndexRepository } from './vouchers/index-repository';
 
@@ -26,6 +26,8 @@ export interface CoreOptions {
   dataDir: string;
   env: NodeJS.ProcessEnv;
   secretCodec: SecretCodec;
+  /** Chosen by the entry point: live Douyin, or demo mode when nothing is configured. */
+  connectPlatform: ConnectPlatform;
   now?: () => number;
   /** Tests shorten the worker's heartbeat; the app keeps the default. */
   heartbeatMs?: number;
@@ -91,8 +93,14 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   const index = new VoucherIndexRepository(db);
   const importer = new VoucherImporter(index, keyOf, now);
 
-  let platform = await connectPlatform(secrets, settings.get(), options.env);
-  if (platform.mode === 'demo') importer.importOrders(demoVoucherOrders(platform.demoOrders));
+  const douyin = new DouyinCredentials(secrets, options.env);
+  douyin.adoptUnboundSecret(settings.get());
+  const connect = async () => {
+    const connected = await options.connectPlatform(douyin.resolve(settings.get()).config, { now });
+    if (connected.demo) importer.importOrders(connected.demo.vouchers);
+    return connected;
+  };
+  let platform = await connect();
   const verifier = new VerifierLink(platform.verifier);
 
   let lastContactAt = repo.lastContact();
@@ -108,7 +116,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       queue: queueHealth(),
       online: worker.online,
       lastContactAt,
-      demoCodes: platform.demoOrders.map((o) => ({ code: o.order_id, label: o.label })),
+      demoCodes: platform.demo?.codes ?? [],
     };
   };
   const publishStatus = () => events.emit('status.changed', status());
@@ -141,11 +149,10 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   let reconnecting = Promise.resolve();
   const reconnect = (): Promise<void> => {
     const next = reconnecting.then(async () => {
-      const fresh = await connectPlatform(secrets, settings.get(), options.env);
+      const fresh = await connect();
       const old = platform;
       platform = fresh;
       verifier.use(fresh.verifier);
-      if (fresh.mode === 'demo') importer.importOrders(demoVoucherOrders(fresh.demoOrders));
       await old.close();
       worker.resume();
       publishStatus();
@@ -158,6 +165,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     dataDir: options.dataDir,
     settings,
     secrets,
+    douyin,
     worker,
     now,
     mode: () => platform.mode,
@@ -186,7 +194,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   for (const timer of retentionTimers) timer.unref();
 
   return {
-    routes: createRoutes({ status, scans, repo, worker, settings, importer, index, supervisor }),
+    routes: createRoutes({ status, scans, repo, worker, settings, importer, index, supervisor, now }),
     events,
     db,
     get platform() {

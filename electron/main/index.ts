@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, sh
 import { join } from 'node:path';
 import { IPC_EVENT_PREFIX } from '../../shared/ipc/api';
 import { createCore, type Core } from '../core/app';
+import { connectPlatform } from '../platform/connect';
 import { resolveDataDir } from '../core/config';
 import { log, logDirOf } from '../core/log';
 import { registerIpc } from './ipc';
@@ -43,7 +44,7 @@ async function start(): Promise<void> {
     const dataDir = resolveDataDir(process.env, app.getPath('userData'));
     log.toFolder(logDirOf(dataDir));
     log.info(`[main] Ticket Window ${app.getVersion()} starting`);
-    core = await createCore({ dataDir, env: process.env, secretCodec: safeStorageCodec(safeStorage, process.platform) });
+    core = await createCore({ connectPlatform, dataDir, env: process.env, secretCodec: safeStorageCodec(safeStorage, process.platform) });
     hardenSession(session.defaultSession);
     registerRendererProtocol(protocol, join(__dirname, '../renderer'));
     const settings = core.settings.get();

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { createCore } from '../core/app';
+import { connectPlatform } from '../platform/connect';
 import { resolveDataDir } from '../core/config';
 import { plainCodec } from '../core/secrets/store';
 import { startWebTransport } from './server';
@@ -10,7 +11,7 @@ import { startWebTransport } from './server';
  */
 async function main(): Promise<void> {
   const dataDir = resolveDataDir(process.env, resolve('.data'));
-  const core = await createCore({ dataDir, env: process.env, secretCodec: plainCodec });
+  const core = await createCore({ connectPlatform, dataDir, env: process.env, secretCodec: plainCodec });
   const port = process.env.PORT ? Number(process.env.PORT) : 5178;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not ${process.env.PORT}`);
   const web = await startWebTransport({

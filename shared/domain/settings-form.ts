@@ -111,6 +111,11 @@ export const SettingsView = z.object({
     clientSecret: z.object({ configured: z.boolean() }),
     tokenServiceUrl: z.object({ configured: z.boolean() }),
   }),
+  /**
+   * A client key is set but no client secret may go to the current base URL (it was entered for
+   * another host, or the host changed since): the screen asks for the secret again.
+   */
+  secretNeeded: z.boolean(),
   mode: z.enum(['demo', 'live']),
   secretCodec: z.string(),
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/app';
+import { connectPlatform } from '../../electron/platform/connect';
 import { ERROR_CODE_CLASSES } from '../../electron/core/douyin/classify-answer';
 import { plainCodec } from '../../electron/core/secrets/store';
 import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Fault, type Sandbox } from '../../electron/sandbox';
@@ -66,7 +67,7 @@ describe('network faults from the sandbox', () => {
     cleanup.push(() => sandbox.close());
     const dir = tempDir('tw-chaos-faults-');
     cleanup.push(() => dir.remove());
-    const core = await createCore({ dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 200 });
+    const core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 200 });
     cleanup.push(() => core.close());
     core.settings.update({ answerBudgetMs: 1500, verifyRatePerSecond: 50 });
 
@@ -167,7 +168,7 @@ describe('network faults from the sandbox', () => {
     cleanup.push(() => sandbox.close());
     const dir = tempDir('tw-chaos-codes-');
     cleanup.push(() => dir.remove());
-    const core = await createCore({ dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 200 });
+    const core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 200 });
     cleanup.push(() => core.close());
     core.settings.update({ answerBudgetMs: 3000, verifyRatePerSecond: 50 });
 

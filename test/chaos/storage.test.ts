@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, closeSync, 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, DATABASE_FILE, type Core } from '../../electron/core/app';
+import { connectPlatform } from '../../electron/platform/connect';
 import { acquireDataLock, DataLockedError, LOCK_FILE } from '../../electron/core/data-lock';
 import { dispatch } from '../../electron/core/dispatch';
 import { plainCodec } from '../../electron/core/secrets/store';
@@ -26,7 +27,7 @@ async function sandboxFor(count: number, prefix: string): Promise<{ sandbox: San
 }
 
 async function openCore(dataDir: string, sandbox: Sandbox): Promise<Core> {
-  return createCore({ dataDir, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 100 });
+  return createCore({ connectPlatform, dataDir, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 100 });
 }
 
 const figures: Record<string, number | string> = {};

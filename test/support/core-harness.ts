@@ -1,4 +1,5 @@
 import { createCore, type Core } from '../../electron/core/app';
+import { connectPlatform } from '../../electron/platform/connect';
 import { plainCodec } from '../../electron/core/secrets/store';
 import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Sandbox, type SandboxOptions, type SandboxOrderInput } from '../../electron/sandbox';
 import { businessDate } from '../../shared/time';
@@ -41,6 +42,7 @@ export async function startHarness(
   const dir = tempDir('tw-core-');
   const sandbox = await startSandbox({ orders: options.orders ?? todaysOrders(20), ...options.sandbox });
   const core = await createCore({
+    connectPlatform,
     dataDir: dir.path,
     env: sandboxEnv(sandbox),
     secretCodec: plainCodec,

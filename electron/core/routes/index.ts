@@ -20,6 +20,7 @@ export interface RouteDeps {
   importer: VoucherImporter;
   index: VoucherIndexRepository;
   supervisor: Supervisor;
+  now: () => number;
 }
 
 /**
@@ -37,6 +38,6 @@ export function createRoutes(deps: RouteDeps): Routes {
     'scan.recent': ({ limit }) => deps.repo.recent(limit),
     ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),
-    ...createSystemRoutes(deps.supervisor, () => deps.status().dataDir),
+    ...createSystemRoutes(deps.supervisor, () => deps.status().dataDir, deps.now),
   };
 }

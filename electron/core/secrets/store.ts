@@ -13,7 +13,7 @@ export interface SecretCodec {
   decrypt(sealed: Buffer): string;
 }
 
-export const secretNames = ['clientKey', 'clientSecret', 'tokenServiceUrl', 'idHashKey', 'payloadKey'] as const;
+export const secretNames = ['clientKey', 'clientSecret', 'clientSecretOrigin', 'tokenServiceUrl', 'idHashKey', 'payloadKey'] as const;
 export type SecretName = (typeof secretNames)[number];
 const SecretMap = z.partialRecord(z.enum(secretNames), z.string());
 
@@ -39,9 +39,16 @@ export class SecretStore {
   }
 
   set(name: SecretName, value: string | undefined): void {
+    this.setAll({ [name]: value });
+  }
+
+  /** Several secrets in one write, so a secret and what it is bound to never part on disk. */
+  setAll(changes: Partial<Record<SecretName, string | undefined>>): void {
     const next = { ...this.values };
-    if (value === undefined || value === '') delete next[name];
-    else next[name] = value;
+    for (const [name, value] of Object.entries(changes) as [SecretName, string | undefined][]) {
+      if (value === undefined || value === '') delete next[name];
+      else next[name] = value;
+    }
     // Write then rename: a crash mid-write must not leave a half file that unseals to nothing.
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, this.codec.encrypt(JSON.stringify(next)), { mode: 0o600 });

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection';
 import type { OutboxWorker } from '../outbox/worker';
+import type { DouyinCredentials } from '../secrets/douyin-credentials';
 import type { SecretStore } from '../secrets/store';
 import type { SettingsStore } from '../settings/store';
 import { AuditLog } from './audit-log';
@@ -16,6 +17,7 @@ export interface SupervisorDeps {
   dataDir: string;
   settings: SettingsStore;
   secrets: SecretStore;
+  douyin: DouyinCredentials;
   worker: OutboxWorker;
   now: () => number;
   mode: () => 'demo' | 'live';
@@ -42,7 +44,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     queue: new QueueDesk(db, now),
     shifts: new ShiftBook(db, now),
     exports: new ExportDesk(deps.dataDir, history, now),
-    settingsAdmin: new SettingsAdmin({ settings, secrets: deps.secrets, mode: deps.mode, reconnect: deps.reconnect }),
+    settingsAdmin: new SettingsAdmin({ settings, secrets: deps.secrets, douyin: deps.douyin, mode: deps.mode, reconnect: deps.reconnect }),
     worker: deps.worker,
     place: () => ({ windowName: settings.get().windowName, poiId: settings.get().poiId ?? null }),
   };

@@ -9,12 +9,14 @@ import {
   type SettingsPatch,
   type SettingsView,
 } from '../../../shared/domain/settings-form';
+import type { DouyinCredentials } from '../secrets/douyin-credentials';
 import type { SecretStore } from '../secrets/store';
 import type { SettingsStore } from '../settings/store';
 
 export interface SettingsAdminDeps {
   settings: SettingsStore;
   secrets: SecretStore;
+  douyin: DouyinCredentials;
   mode: () => 'demo' | 'live';
   /** Builds a new platform from the saved configuration and switches the worker over. */
   reconnect: () => Promise<void>;
@@ -51,6 +53,7 @@ export class SettingsAdmin {
         clientSecret: { configured: secret('clientSecret') !== undefined },
         tokenServiceUrl: { configured: secret('tokenServiceUrl') !== undefined },
       },
+      secretNeeded: this.deps.douyin.resolve(s).secretNeeded,
       mode: this.deps.mode(),
       secretCodec: this.deps.secrets.codecName,
     };
@@ -58,7 +61,7 @@ export class SettingsAdmin {
 
   /** Nothing is written unless every field passes; returns which secrets and settings changed. */
   async save(patch: SettingsPatch, credentials: CredentialsPatch): Promise<SaveSettingsResult & { changed: string[] }> {
-    const { settings, secrets } = this.deps;
+    const { settings, secrets, douyin } = this.deps;
     const before = settings.get();
     const problems = [...settingsProblems(before, patch, credentials), ...this.pairProblems(credentials)];
     if (problems.length > 0) return { saved: false, problems, changed: [] };
@@ -68,9 +71,12 @@ export class SettingsAdmin {
     for (const field of credentialFields) {
       const value = credentials[field];
       if (value === undefined || (value === '' && secrets.get(field) === undefined)) continue;
-      secrets.set(field, value.trim());
+      if (field === 'clientSecret') douyin.storeSecret(value.trim(), next);
+      else secrets.set(field, value.trim());
       secretChanges.push(`${field}:${value === '' ? 'cleared' : 'set'}`);
     }
+    // After the typed secret is stored: one typed in this very save belongs to the new host.
+    if (douyin.forgetSecretBoundElsewhere(next)) secretChanges.push('clientSecret:cleared (base URL host changed)');
     const reconnect = before.baseUrl !== next.baseUrl || secretChanges.length > 0;
     if (reconnect) await this.deps.reconnect();
     return { saved: true, view: this.view(), reconnected: reconnect, changed: [...changedSettings(before, next), ...secretChanges] };

@@ -101,6 +101,7 @@ export function SettingsPanel() {
         disabled={clear}
         placeholder={t('settings.secretPlaceholder')}
         onChange={(e) => setSecrets({ ...secrets, [name]: e.target.value })}
+        data-testid={`settings-${name}`}
       />
       {problemOf(name)}
     </label>
@@ -153,6 +154,11 @@ export function SettingsPanel() {
             {t('settings.sandbox')}
           </button>
         </div>
+        {view.secretNeeded && (
+          <p className="error" role="alert" data-testid="settings-secret-needed">
+            {t('settings.secretNeeded')}
+          </p>
+        )}
         {secret('clientKey', c.clientKey.configured ? t('settings.keyEnding', { last4: c.clientKey.last4 ?? '' }) : configured(false))}
         {secret('clientSecret', configured(c.clientSecret.configured))}
         {secret('tokenServiceUrl', configured(c.tokenServiceUrl.configured))}

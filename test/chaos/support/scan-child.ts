@@ -5,6 +5,7 @@
 // After the scans it keeps running (the worker drains the queue) until it is killed.
 import { writeSync } from 'node:fs';
 import { createCore } from '../../../electron/core/app';
+import { connectPlatform } from '../../../electron/platform/connect';
 import { plainCodec } from '../../../electron/core/secrets/store';
 
 const dataDir = process.env.TICKET_WINDOW_DATA_DIR;
@@ -15,7 +16,7 @@ const gapMs = Number(process.env.CHAOS_SCAN_GAP_MS ?? '0');
 // writeSync: the line is in the pipe before the next scan starts, or it was never shown.
 const say = (value: unknown) => writeSync(1, `${JSON.stringify(value)}\n`);
 
-const core = await createCore({ dataDir, env: process.env, secretCodec: plainCodec, heartbeatMs: 100 });
+const core = await createCore({ connectPlatform, dataDir, env: process.env, secretCodec: plainCodec, heartbeatMs: 100 });
 // The worker's timers are unref'd (they must not hold the app open); the app's window does that.
 // Here this does, or the process would leave as soon as the queue looked idle.
 setInterval(() => undefined, 1 << 30);

@@ -5,6 +5,7 @@
 import { writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createCore } from '../../../electron/core/app';
+import { connectPlatform } from '../../../electron/platform/connect';
 import { plainCodec } from '../../../electron/core/secrets/store';
 
 const dataDir = process.env.TICKET_WINDOW_DATA_DIR!;
@@ -18,7 +19,7 @@ let simulated = 0;
 let realAtLastScan = realStart;
 const now = () => realStart + simulated + (Date.now() - realAtLastScan);
 
-const core = await createCore({ dataDir, env: process.env, secretCodec: plainCodec, now, heartbeatMs: 1000 });
+const core = await createCore({ connectPlatform, dataDir, env: process.env, secretCodec: plainCodec, now, heartbeatMs: 1000 });
 // Compressed time sends far faster than a real gate; the verify rate is raised to match so the
 // scan path's priority sends do not push the queue's own sends minutes back (see the limiter).
 const pace = Number(process.env.CHAOS_SOAK_PACE ?? '120');

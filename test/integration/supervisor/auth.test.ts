@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../electron/core/app';
+import { connectPlatform } from '../../../electron/platform/connect';
 import { dispatch } from '../../../electron/core/dispatch';
 import { plainCodec } from '../../../electron/core/secrets/store';
 import { LOCKOUT_MS } from '../../../electron/core/supervisor/pin-vault';
@@ -11,7 +12,7 @@ let clock = 0;
 const IDLE_MS = 60_000;
 
 async function start(): Promise<Core> {
-  core = await createCore({ dataDir: dir.path, env: {}, secretCodec: plainCodec, now: () => clock, supervisorIdleMs: IDLE_MS });
+  core = await createCore({ connectPlatform, dataDir: dir.path, env: {}, secretCodec: plainCodec, now: () => clock, supervisorIdleMs: IDLE_MS });
   return core;
 }
 const call = (channel: string, input: unknown) => dispatch(core!.routes, channel, input);

@@ -1,5 +1,5 @@
-import type { SandboxOrder } from '../../sandbox';
-import { VoucherOrder } from '../../../shared/vouchers/file';
+import type { SandboxOrder } from '../sandbox';
+import { VoucherOrder } from '../../shared/vouchers/file';
 
 /**
  * The provider's side of the demo: vouchers for the sandbox's demo orders, so the demo codes
