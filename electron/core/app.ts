@@ -14,6 +14,7 @@ import { createRoutes } from './routes';
 import { ScanService } from './scan/service';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
+import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
 import { SecretStore, type SecretCodec } from './secrets/store';
 import { SettingsStore } from './settings/store';
 import { createSupervisor } from './supervisor';
@@ -85,11 +86,15 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   const opened = openAppDatabase(join(options.dataDir, DATABASE_FILE), { now });
   const db = opened.db;
   const settings = new SettingsStore(db);
-  const secrets = new SecretStore(options.dataDir, options.secretCodec);
+  const secrets = new SecretStore(options.dataDir, options.secretCodec, now);
+  // Asked before the keyer and the sealer make any missing key.
+  const keysNeeded = keysTheDatabaseNeeds(db, secrets);
   const keyOf = createCredentialKeyer(secrets);
   const sealer = new IdSealer(secrets);
   const events = new EventHub();
   const repo = new OutboxRepository(db);
+  const keyLoss = new KeyLossNotice(db, now);
+  keyLoss.recordIfLost(secrets.state, keysNeeded, repo, sealer);
   const index = new VoucherIndexRepository(db);
   const importer = new VoucherImporter(index, keyOf, now);
 
@@ -113,6 +118,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       language: config.language,
       sound: config.sound,
       recoveredFrom: opened.recovered?.movedTo ?? null,
+      secretsLost: keyLoss.pending(),
       queue: queueHealth(),
       online: worker.online,
       lastContactAt,
@@ -170,6 +176,10 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     now,
     mode: () => platform.mode,
     reconnect,
+    acknowledgeKeyLoss: (audit) => {
+      keyLoss.acknowledge(audit);
+      publishStatus();
+    },
     ...(options.supervisorIdleMs ? { idleMs: options.supervisorIdleMs } : {}),
   });
   // Items a supervisor marked handled no longer ask for attention on the staff's health line.

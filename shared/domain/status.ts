@@ -3,6 +3,17 @@ import { z } from 'zod';
 export const Language = z.enum(['zh-CN', 'en']);
 export type Language = z.infer<typeof Language>;
 
+/** The secret store was lost or unreadable at start while the database still needed its keys. */
+export const SecretsLost = z.object({
+  at: z.number().int(),
+  store: z.enum(['ok', 'missing', 'unreadable']),
+  /** ID numbers indexed or scanned before no longer match: the voucher file must be imported again. */
+  idLookupsLost: z.boolean(),
+  /** Queued requests whose sealed ID number cannot be opened, moved to needs attention. */
+  setAside: z.number().int().nonnegative(),
+});
+export type SecretsLost = z.infer<typeof SecretsLost>;
+
 export const AppStatus = z.object({
   /** demo: no Douyin credentials, the embedded sandbox answers; live: the configured platform. */
   mode: z.enum(['demo', 'live']),
@@ -25,6 +36,8 @@ export const AppStatus = z.object({
    * the app restarts, so a supervisor hears of it and can hand the file to support.
    */
   recoveredFrom: z.string().nullable(),
+  /** Shown to staff and supervisor until a supervisor acknowledges it. */
+  secretsLost: SecretsLost.nullable(),
   /** Codes the embedded demo order book accepts, so a new colleague has something to type. */
   demoCodes: z.array(z.object({ code: z.string(), label: z.string() })),
 });

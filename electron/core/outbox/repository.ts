@@ -234,6 +234,20 @@ export class OutboxRepository {
     return this.stmts.resetSending.run(now).changes;
   }
 
+  /** Requests not yet finished that carry a sealed ID number (for the lost-key recovery). */
+  unfinishedSealed(): { id: number; request: string }[] {
+    return this.db
+      .prepare(`SELECT id, request FROM outbox WHERE state IN ('queued','sending') AND request LIKE '%sealed:v1:%'`)
+      .all() as { id: number; request: string }[];
+  }
+
+  /** An item that can never be sent as stored: out of the queue, to the supervisor, with why. */
+  setAside(id: number, reason: string, now: number): void {
+    this.db
+      .prepare(`UPDATE outbox SET state = 'needs_attention', last_reason = ?, updated_at = ? WHERE id = ? AND state IN ('queued','sending')`)
+      .run(reason, now, id);
+  }
+
   health(): { queued: number; needsAttention: number; oldestQueuedAt: number | null } {
     const r = this.stmts.health.get() as { queued: number; needs_attention: number; oldest: number | null };
     return { queued: r.queued, needsAttention: r.needs_attention, oldestQueuedAt: r.oldest };

@@ -77,6 +77,11 @@ export function createSupervisorRoutes(sup: Supervisor): SupervisorRoutes {
       return done;
     }),
 
+    'supervisor.secretsLost.acknowledge': authed(() => {
+      sup.acknowledgeKeyLoss();
+      return done;
+    }),
+
     'supervisor.shift.current': authed(() => sup.shifts.current(sup.place())),
     'supervisor.shift.close': authed(() => {
       const report = sup.shifts.close(sup.place(), sup.actor());

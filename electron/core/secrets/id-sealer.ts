@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { maskIdNumber } from '../../../shared/scan/parse';
+import { parseJsonKeepingInt64 } from '../douyin/int64-json';
 import type { TripVerifyRequest, VoucherPart } from '../douyin/schemas';
 import type { SecretStore } from './store';
 
@@ -29,6 +30,16 @@ export class IdSealer {
 
   open(request: TripVerifyRequest): TripVerifyRequest {
     return mapIdCards(request, (id) => (id.startsWith(PREFIX) ? this.decrypt(id) : id));
+  }
+
+  /** Whether every sealed number in this stored request opens with this install's key. */
+  canOpen(stored: string): boolean {
+    try {
+      this.open(parseJsonKeepingInt64(stored) as TripVerifyRequest);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** For a request that is finished: the number becomes its mask, which cannot be opened. */

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { log } from '../log';
 
 /**
  * How secrets are sealed at rest. In Electron this is safeStorage (DPAPI on Windows, the
@@ -17,17 +18,38 @@ export const secretNames = ['clientKey', 'clientSecret', 'clientSecretOrigin', '
 export type SecretName = (typeof secretNames)[number];
 const SecretMap = z.partialRecord(z.enum(secretNames), z.string());
 
+/** How the store was found at start: 'unreadable' (empty, damaged, sealed by another user) was moved aside. */
+export type StoreState = 'ok' | 'missing' | 'unreadable';
+
 /** The secrets of one install, in one sealed file in the data folder. Lives in main only. */
 export class SecretStore {
   private readonly file: string;
   private values: Partial<Record<SecretName, string>>;
+  readonly state: StoreState;
 
   constructor(
-    dataDir: string,
+    private readonly dataDir: string,
     private readonly codec: SecretCodec,
+    now: () => number,
   ) {
     this.file = join(dataDir, 'secrets.sealed');
-    this.values = existsSync(this.file) ? SecretMap.parse(JSON.parse(codec.decrypt(readFileSync(this.file)))) : {};
+    if (!existsSync(this.file)) {
+      this.state = 'missing';
+      this.values = {};
+      return;
+    }
+    try {
+      this.values = SecretMap.parse(JSON.parse(codec.decrypt(readFileSync(this.file))));
+      this.state = 'ok';
+    } catch (error) {
+      // Refusing to start would stop the gate; starting over must not overwrite what support
+      // may still open (another Windows user's DPAPI, a half-written file): keep it aside.
+      const aside = `${this.file}.unreadable-${now()}`;
+      renameSync(this.file, aside);
+      log.error(`[secrets] ${this.file} cannot be read; kept as ${aside}`, error);
+      this.values = {};
+      this.state = 'unreadable';
+    }
   }
 
   get codecName(): string {
@@ -49,11 +71,30 @@ export class SecretStore {
       if (value === undefined || value === '') delete next[name];
       else next[name] = value;
     }
-    // Write then rename: a crash mid-write must not leave a half file that unseals to nothing.
+    // Write, fsync, rename, fsync the folder: after a power cut the file is the old one or the
+    // new one, whole. Without the fsyncs the rename can reach the disk before the data does.
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, this.codec.encrypt(JSON.stringify(next)), { mode: 0o600 });
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, this.codec.encrypt(JSON.stringify(next)));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, this.file);
+    syncFolder(this.dataDir);
     this.values = next;
+  }
+}
+
+function syncFolder(dir: string): void {
+  // Windows cannot open a folder for fsync (EPERM/EISDIR); NTFS journals the rename itself.
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

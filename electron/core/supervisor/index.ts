@@ -22,6 +22,8 @@ export interface SupervisorDeps {
   now: () => number;
   mode: () => 'demo' | 'live';
   reconnect: () => Promise<void>;
+  /** The lost-secret-store notice (secrets/key-loss), acknowledged in this supervisor's name. */
+  acknowledgeKeyLoss: (audit: AuditLog) => void;
   /** Tests shorten the idle lock. */
   idleMs?: number;
 }
@@ -46,6 +48,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     exports: new ExportDesk(deps.dataDir, history, now),
     settingsAdmin: new SettingsAdmin({ settings, secrets: deps.secrets, douyin: deps.douyin, mode: deps.mode, reconnect: deps.reconnect }),
     worker: deps.worker,
+    acknowledgeKeyLoss: () => deps.acknowledgeKeyLoss(audit),
     place: () => ({ windowName: settings.get().windowName, poiId: settings.get().poiId ?? null }),
   };
 }

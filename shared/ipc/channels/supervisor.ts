@@ -32,6 +32,8 @@ export const supervisorChannels = {
   'supervisor.queue': { input: withSession({}), output: QueueView },
   'supervisor.queue.retry': { input: withSession({ outboxId }), output: done },
   'supervisor.queue.handled': { input: withSession({ outboxId, note: HandledNote }), output: done },
+  /** The supervisor has read the lost-secret-store notice (audited); it leaves the screens. */
+  'supervisor.secretsLost.acknowledge': { input: withSession({}), output: done },
 
   'supervisor.shift.current': { input: withSession({}), output: ShiftReport },
   'supervisor.shift.close': { input: withSession({}), output: ShiftReport },
