@@ -230,4 +230,8 @@ export const en = {
   'settings.historyRetentionDays': 'Keep finished scan history for (days, 30–3650)',
   'settings.invalid.historyRetentionDays': 'Keep history between 30 and 3650 days',
   'status.recovered': 'The database was damaged at start: it was moved to {path} and a new one started. Tell a supervisor to contact support.',
+  'secretsLost.notice': 'The key file (secrets.sealed) was missing or unreadable at start; new keys were made. If Douyin credentials were lost, enter them again in settings.',
+  'secretsLost.reimport': 'ID numbers imported before no longer match: import the voucher file again.',
+  'secretsLost.setAside': '{count} queued request(s) hold an ID number that can no longer be opened; they were moved to needs attention: verify by hand, then mark handled.',
+  'secretsLost.acknowledge': 'Understood',
 } satisfies Record<MessageKey, string>;

@@ -229,6 +229,10 @@ export const zhCN = {
   'settings.historyRetentionDays': '核销记录保留天数（30–3650，已完成的记录到期删除）',
   'settings.invalid.historyRetentionDays': '保留天数须在 30 到 3650 之间',
   'status.recovered': '启动时数据库文件已损坏：已移至 {path}，并用新数据库继续工作。请通知主管联系技术支持。',
+  'secretsLost.notice': '启动时密钥文件（secrets.sealed）丢失或无法读取，已生成新密钥。Douyin 凭证如已丢失，请在设置中重新输入。',
+  'secretsLost.reimport': '此前导入的身份证号已无法匹配：请重新导入票券文件。',
+  'secretsLost.setAside': '{count} 条待同步记录中的身份证号已无法解密，已移至“需处理”：请人工核验后标记已处理。',
+  'secretsLost.acknowledge': '已知晓',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWebApp } from '../support/web-app';
 import { expect, test } from './fixtures';
 
 test('settings: moving the API address to another host removes the client secret and asks for it again', async ({ page }) => {
@@ -29,4 +33,33 @@ test('settings: moving the API address to another host removes the client secret
   await page.getByTestId('settings-save').click();
   await expect(page.getByTestId('settings-saved')).toBeVisible();
   await expect(page.getByTestId('settings-secret-needed')).toHaveCount(0);
+});
+
+test.describe('a lost secret store', () => {
+  test.use({
+    app: async ({}, use) => {
+      // A window that had indexed an ID number (the demo's) and then lost secrets.sealed.
+      const dataDir = mkdtempSync(join(tmpdir(), 'tw-e2e-'));
+      const first = await startWebApp({ TICKET_WINDOW_DATA_DIR: dataDir });
+      await first.stop();
+      rmSync(join(dataDir, 'secrets.sealed'));
+      const app = await startWebApp({ TICKET_WINDOW_DATA_DIR: dataDir });
+      await use(app);
+      await app.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+
+  test('is shown to the staff and the supervisor until the supervisor acknowledges it', async ({ page }) => {
+    await expect(page.getByTestId('secrets-lost')).toContainText('请重新导入票券文件');
+    await page.getByTestId('supervisor-entry').click();
+    await page.getByTestId('pin-input').fill('246810');
+    await page.getByTestId('pin-repeat').fill('246810');
+    await page.getByTestId('pin-submit').click();
+    await page.getByTestId('secrets-lost-ack').click();
+    await expect(page.getByTestId('secrets-lost')).toHaveCount(0);
+    await page.getByTestId('supervisor-lock').click();
+    await expect(page.getByTestId('manual-input')).toBeVisible();
+    await expect(page.getByTestId('secrets-lost')).toHaveCount(0);
+  });
 });

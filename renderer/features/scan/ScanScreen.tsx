@@ -1,6 +1,7 @@
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 import { AnswerPanel } from '../result/AnswerPanel';
+import { KeyLossNotice } from '../settings/KeyLossNotice';
 import { CameraScanner } from './CameraScanner';
 import { ManualEntry } from './ManualEntry';
 import { RecentScans } from './RecentScans';
@@ -24,6 +25,7 @@ export function ScanScreen() {
             {t('status.recovered', { path: status.recoveredFrom })}
           </div>
         )}
+        <KeyLossNotice canAcknowledge={false} />
         <ManualEntry />
         {status?.mode === 'demo' && (
           <aside className="demo-hint" data-testid="demo-hint">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { MessageKey } from '../../i18n';
 import { useT } from '../../i18n/useT';
+import { KeyLossNotice } from '../settings/KeyLossNotice';
 import { SettingsPanel } from '../settings/SettingsPanel';
 import { AuditPanel } from './AuditPanel';
 import { HistoryPanel } from './HistoryPanel';
@@ -44,6 +45,7 @@ export function SupervisorScreen() {
         </button>
       </nav>
       <section className="sup-body">
+        <KeyLossNotice canAcknowledge />
         {tab === 'history' && <HistoryPanel />}
         {tab === 'queue' && <QueuePanel />}
         {tab === 'shift' && <ShiftPanel />}
