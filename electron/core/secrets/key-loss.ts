@@ -1,10 +1,12 @@
 import { SecretsLost } from '../../../shared/domain/status';
 import type { Db } from '../db/connection';
-import { log } from '../log';
+import { loggerFor } from '../log';
 import type { OutboxRepository } from '../outbox/repository';
 import { AuditLog } from '../supervisor/audit-log';
 import type { IdSealer } from './id-sealer';
 import type { SecretStore, StoreState } from './store';
+
+const log = loggerFor('secrets');
 
 export const UNOPENABLE_REASON =
   'secrets.sealed was lost: the ID number sealed in this request cannot be opened. Verify the ticket by hand, then mark it handled.';
@@ -53,7 +55,7 @@ export class KeyLossNotice {
     if (store !== 'unreadable' && !needed.idHashKey && !needed.payloadKey) return;
     const setAside = needed.payloadKey || store === 'unreadable' ? this.setAsideUnopenable(repo, sealer) : 0;
     const notice: SecretsLost = { at: this.now(), store, idLookupsLost: needed.idHashKey, setAside };
-    log.error(`[secrets] install keys lost (store ${store}); ${setAside} queued request(s) set aside`);
+    log.error(`install keys lost (store ${store}); ${setAside} queued request(s) set aside`);
     this.system.record(LOST, JSON.stringify(notice));
   }
 

@@ -1,7 +1,9 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { log } from '../log';
+import { loggerFor } from '../log';
+
+const log = loggerFor('secrets');
 
 /**
  * How secrets are sealed at rest. In Electron this is safeStorage (DPAPI on Windows, the
@@ -46,7 +48,7 @@ export class SecretStore {
       // may still open (another Windows user's DPAPI, a half-written file): keep it aside.
       const aside = `${this.file}.unreadable-${now()}`;
       renameSync(this.file, aside);
-      log.error(`[secrets] ${this.file} cannot be read; kept as ${aside}`, error);
+      log.error(`${this.file} cannot be read; kept as ${aside}`, error);
       this.values = {};
       this.state = 'unreadable';
     }

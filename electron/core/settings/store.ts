@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { Settings, settingKeys } from '../../../shared/domain/settings';
 import type { Db } from '../db/connection';
-import { log } from '../log';
+import { loggerFor } from '../log';
+
+const log = loggerFor('settings');
 
 /**
  * Settings as rows of JSON, parsed again field by field on read: one bad row (hand edit, older
@@ -49,7 +51,7 @@ export class SettingsStore {
       const field = Settings.shape[key as keyof Settings] as z.ZodType;
       const parsed = field.safeParse(safeJson(value));
       if (parsed.success) raw[key] = parsed.data;
-      else log.warn(`[settings] ignoring invalid stored value for ${key}`);
+      else log.warn(`ignoring invalid stored value for ${key}`);
     }
     return Settings.parse(raw);
   }
