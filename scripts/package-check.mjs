@@ -16,6 +16,30 @@ import { FuseState, SENTINEL } from '@electron/fuses/dist/constants.js';
 const root = resolve(import.meta.dirname, '..');
 const started = Date.now();
 
+// The fuses as electron-builder.yml must leave them. Index = FuseV1Options (Electron's wire order).
+const REQUIRED_FUSES = {
+  [FuseV1Options.RunAsNode]: FuseState.DISABLE,
+  [FuseV1Options.EnableCookieEncryption]: FuseState.ENABLE,
+  [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: FuseState.DISABLE,
+  [FuseV1Options.EnableNodeCliInspectArguments]: FuseState.DISABLE,
+  [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: FuseState.ENABLE,
+  [FuseV1Options.OnlyLoadAppFromAsar]: FuseState.ENABLE,
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: FuseState.DISABLE,
+};
+
+// Electron's own defaults (its build/fuses/fuses.json5), so every required fuse is a real flip.
+const ELECTRON_DEFAULT_FUSES = {
+  [FuseV1Options.RunAsNode]: FuseState.ENABLE,
+  [FuseV1Options.EnableCookieEncryption]: FuseState.DISABLE,
+  [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: FuseState.ENABLE,
+  [FuseV1Options.EnableNodeCliInspectArguments]: FuseState.ENABLE,
+  [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: FuseState.DISABLE,
+  [FuseV1Options.OnlyLoadAppFromAsar]: FuseState.DISABLE,
+  [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: FuseState.DISABLE,
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: FuseState.ENABLE,
+};
+
+
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   if (result.status !== 0) {
@@ -155,36 +179,13 @@ function checkWindowsAddon(file) {
   return problems;
 }
 
-// The fuses as electron-builder.yml must leave them. Index = FuseV1Options (Electron's wire order).
-const REQUIRED_FUSES = {
-  [FuseV1Options.RunAsNode]: FuseState.DISABLE,
-  [FuseV1Options.EnableCookieEncryption]: FuseState.ENABLE,
-  [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: FuseState.DISABLE,
-  [FuseV1Options.EnableNodeCliInspectArguments]: FuseState.DISABLE,
-  [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: FuseState.ENABLE,
-  [FuseV1Options.OnlyLoadAppFromAsar]: FuseState.ENABLE,
-  [FuseV1Options.GrantFileProtocolExtraPrivileges]: FuseState.DISABLE,
-};
-
-// Electron's own defaults (its build/fuses/fuses.json5), so every required fuse is a real flip.
-const ELECTRON_DEFAULT_FUSES = {
-  [FuseV1Options.RunAsNode]: FuseState.ENABLE,
-  [FuseV1Options.EnableCookieEncryption]: FuseState.DISABLE,
-  [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: FuseState.ENABLE,
-  [FuseV1Options.EnableNodeCliInspectArguments]: FuseState.ENABLE,
-  [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: FuseState.DISABLE,
-  [FuseV1Options.OnlyLoadAppFromAsar]: FuseState.DISABLE,
-  [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: FuseState.DISABLE,
-  [FuseV1Options.GrantFileProtocolExtraPrivileges]: FuseState.ENABLE,
-};
-
 /**
  * A stand-in executable: filler, then the sentinel, the wire version (1), its length and one
  * state byte per fuse, which is how Electron stores them in its binary.
  */
 function standInFuseWire() {
   const states = Object.keys(ELECTRON_DEFAULT_FUSES).map((index) => ELECTRON_DEFAULT_FUSES[index]);
-  return Buffer.concat([Buffer.alloc(4096), Buffer.from(SENTINEL, 'latin1'), Buffer.from([0x31, states.length, ...states]), Buffer.alloc(4096)]);
+  return Buffer.concat([Buffer.alloc(4096), Buffer.from(SENTINEL, 'latin1'), Buffer.from([1, states.length, ...states]), Buffer.alloc(4096)]);
 }
 
 /**
