@@ -72,6 +72,8 @@ export function parseStrictJson(text: string): JsonValue {
   }
 
   function string(): string {
+    // JSON's own grammar: a string may not hold a raw control character (RFC 8259 §7).
+    // eslint-disable-next-line no-control-regex
     const match = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
     match.lastIndex = pos;
     const found = match.exec(text);

@@ -111,7 +111,7 @@ async function checkDispatch(channel: string, input: unknown): Promise<Result<un
   try {
     result = await dispatch(h.core.routes, channel, input);
   } catch (error) {
-    throw new Error(`dispatch threw on ${channel}: ${String(error)}`);
+    throw new Error(`dispatch threw on ${channel}: ${String(error)}`, { cause: error });
   }
   expect(typeof result.ok).toBe('boolean');
   if (!result.ok) {

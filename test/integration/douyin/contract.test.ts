@@ -58,6 +58,8 @@ describe('client ↔ seed contract', () => {
 
   it('refuses to send fields the seed does not define, or a number order_id', async () => {
     const stray = { order_id: '1', verify_token: 'T', qrcords: ['x'] } as unknown as TripVerifyRequest;
+    // The point: a JS number cannot hold this id, so the client must refuse one.
+    // eslint-disable-next-line no-loss-of-precision
     const numeric = { order_id: 8000004478714899970, verify_token: 'T' } as unknown as TripVerifyRequest;
     for (const req of [stray, numeric]) {
       const { outcome, sent } = await captureRequest(req);
