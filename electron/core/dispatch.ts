@@ -3,18 +3,28 @@ import { contract, isChannel, type Channel, type Input, type Output } from '../.
 import { fail, ok, RouteError, type Result } from '../../shared/ipc/result';
 import { log } from './log';
 
-export type Routes = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> | Output<C> };
+export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> | Output<C> };
+
+/**
+ * The handlers, and the one check of a supervisor session (it throws a RouteError when the token
+ * is not the live session's, and pushes the idle expiry back when it is).
+ */
+export type Routes = Handlers & { readonly checkSupervisor: (session: string) => void };
 
 /**
  * The one way into the core from outside, for both transports: the channel must exist, the input
- * must pass its schema, and whatever goes wrong comes back as a Result, never as a thrown error.
- * A route is never called with input that failed its schema.
+ * must pass its schema, the caller must be who the channel's `auth` asks for, and whatever goes
+ * wrong comes back as a Result, never as a thrown error. A route is never called with input that
+ * failed its schema, nor a supervisor route without the live session: routes do not check it
+ * themselves, so none can forget.
  */
 export async function dispatch(routes: Routes, channel: string, raw: unknown): Promise<Result<unknown>> {
   if (!isChannel(channel)) return fail('unknown_channel', `no such channel: ${channel.slice(0, 64)}`);
-  const parsed = contract[channel].input.safeParse(raw);
+  const spec = contract[channel];
+  const parsed = spec.input.safeParse(raw);
   if (!parsed.success) return fail('bad_input', z.prettifyError(parsed.error));
   try {
+    if (spec.auth === 'supervisor') routes.checkSupervisor((parsed.data as { session: string }).session);
     const route = routes[channel] as (input: unknown) => Promise<unknown> | unknown;
     return ok(await route(parsed.data));
   } catch (error) {

@@ -4,15 +4,20 @@ import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { CONTENT_SECURITY_POLICY } from '../core/security/csp';
 import { contentTypeOf, resolveStaticFile } from '../core/security/static-files';
+import { bodyLimitOf } from '../../shared/ipc/contract';
 import { dispatch, type Routes } from '../core/dispatch';
 import type { EventHub } from '../core/events';
 import { log } from '../core/log';
 
-export const SESSION_COOKIE = 'tw_session';
-/** Every contract input is small; anything bigger is a mistake or an attack. */
-export const MAX_BODY_BYTES = 64 * 1024;
-/** The one exception: a voucher file, which the contract itself caps. */
-const BODY_LIMITS: Record<string, number> = { 'vouchers.import': 60 * 1024 * 1024 };
+/**
+ * Cookies are per host, not per port: a browser keeps one cookie per name for 127.0.0.1, whatever
+ * server set it. With one fixed name, signing in to a second instance (another data folder,
+ * another port) overwrote the first one's cookie and locked that page out. One name per port
+ * keeps each instance's session to itself.
+ */
+export function sessionCookieName(port: number): string {
+  return `tw_session_${port}`;
+}
 
 export interface WebTransportOptions {
   routes: Routes;
@@ -41,6 +46,7 @@ export interface WebTransport {
  */
 export async function startWebTransport(options: WebTransportOptions): Promise<WebTransport> {
   const secret = options.secret ?? randomBytes(32).toString('base64url');
+  let cookieName = '';
   let allowedHosts = new Set<string>();
   let origins = new Set<string>();
   const streams = new Set<ServerResponse>();
@@ -70,20 +76,24 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     if (login !== null && req.method === 'GET') {
       if (!sameSecret(login, secret)) return send(res, 401, 'wrong secret');
       // The secret leaves the address bar (and history) at once; from here the cookie carries it.
-      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', `${cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/`);
       res.writeHead(303, { Location: '/' });
       return void res.end();
     }
-    if (!sameSecret(readCookie(req, SESSION_COOKIE) ?? '', secret)) {
+    if (!sameSecret(readCookie(req, cookieName) ?? '', secret)) {
       return send(res, 401, 'Open the URL that `npm run start:web` printed. / 请打开 npm run start:web 打印的网址。');
     }
 
     if (url.pathname.startsWith('/api/invoke/')) {
       if (req.method !== 'POST') return send(res, 405, 'POST only');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only');
-      const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
-      const body = await readBody(req, BODY_LIMITS[channel] ?? MAX_BODY_BYTES);
-      if (body === undefined) return send(res, 413, 'request body too large');
+      const channel = decodePath(url.pathname.slice('/api/invoke/'.length));
+      if (channel === undefined) return refuseUnread(req, res, 400, 'bad escape in the path');
+      // Judged before a byte of the body is read: the limit is the contract's, for real channels only.
+      const limit = bodyLimitOf(channel);
+      if (limit === undefined) return refuseUnread(req, res, 404, 'no such channel');
+      const body = await readBody(req, limit);
+      if (body === undefined) return refuseUnread(req, res, 413, 'request body too large');
       let input: unknown;
       try {
         input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
@@ -108,6 +118,7 @@ export async function startWebTransport(options: WebTransportOptions): Promise<W
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  cookieName = sessionCookieName(port);
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   origins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
   const base = `http://127.0.0.1:${port}`;
@@ -142,20 +153,36 @@ async function serveStatic(res: ServerResponse, root: string, pathname: string):
   res.end(content);
 }
 
+function decodePath(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Answers without reading the rest of the body, and closes the connection: draining it would
+ * read an attacker's gigabyte anyway, and keep-alive would read it as the next request.
+ */
+function refuseUnread(req: IncomingMessage, res: ServerResponse, status: number, text: string): void {
+  res.setHeader('Connection', 'close');
+  send(res, status, text);
+  res.once('finish', () => req.destroy());
+}
+
+/** The body, or undefined as soon as it is known to be over the limit (nothing more is read). */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      req.resume();
-      return resolve(undefined);
-    }
+    if (declared > limit) return resolve(undefined);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
         req.removeAllListeners('data');
-        req.resume();
+        req.pause();
         resolve(undefined);
       } else chunks.push(chunk);
     });

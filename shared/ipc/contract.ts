@@ -5,12 +5,14 @@ import { appChannels } from './channels/app';
 import { scanChannels } from './channels/scan';
 import { supervisorChannels } from './channels/supervisor';
 import { systemChannels } from './channels/system';
+import { DEFAULT_BODY_BYTES } from './channels/common';
 import { voucherChannels } from './channels/vouchers';
 
 /**
  * The whole API between the renderer and main, in one map assembled from one file per feature
  * (channels/). Main, preload, the web transport and the renderer all take their types from here,
- * so a channel cannot drift between them.
+ * so a channel cannot drift between them. Each channel also says who may call it (`auth`,
+ * enforced by the core's dispatch) and, where it is not the default, how big a call may be.
  */
 export const contract = {
   ...appChannels,
@@ -37,4 +39,14 @@ export const channels = Object.keys(contract) as Channel[];
 export const eventNames = Object.keys(events) as EventName[];
 
 export const isChannel = (name: string): name is Channel => Object.hasOwn(contract, name);
+/**
+ * The most bytes a transport may read for a call on this channel, or undefined for a name that
+ * is no channel (own keys only: `constructor` or `__proto__` must not find Object's).
+ */
+export function bodyLimitOf(name: string): number | undefined {
+  if (!isChannel(name)) return undefined;
+  const spec: { maxBodyBytes?: number } = contract[name];
+  return spec.maxBodyBytes ?? DEFAULT_BODY_BYTES;
+}
+
 export const isEventName = (name: string): name is EventName => Object.hasOwn(events, name);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { channels } from '../../shared/ipc/contract';
+import { sessionCookieName } from '../../electron/web/server';
 import { expect, test } from './fixtures';
 
 // The real renderer in Chromium against the real core through the web transport. The Electron-only
@@ -38,7 +39,10 @@ function raw(
   });
 }
 
-const cookieOf = (loginUrl: string) => `tw_session=${new URL(loginUrl).searchParams.get('secret')}`;
+const cookieOf = (loginUrl: string) => {
+  const url = new URL(loginUrl);
+  return `${sessionCookieName(Number(url.port))}=${url.searchParams.get('secret')}`;
+};
 
 test('the page gets no Node: no require, no process, no module', async ({ page }) => {
   await expect(page.getByTestId('mode')).toBeVisible();
@@ -122,7 +126,7 @@ test('the page cannot be framed by another site, nor post a form anywhere', asyn
   await new Promise<void>((r) => framer.listen(0, '127.0.0.1', r));
   try {
     const context = await browser.newContext();
-    await context.addCookies([{ name: 'tw_session', value: cookieOf(app.loginUrl).split('=')[1]!, url: app.origin }]);
+    await context.addCookies([{ name: sessionCookieName(Number(new URL(app.origin).port)), value: cookieOf(app.loginUrl).split('=')[1]!, url: app.origin }]);
     const other = await context.newPage();
     const refused = new Promise<string>((resolve) => other.on('console', (m) => /frame-ancestors/.test(m.text()) && resolve(m.text())));
     await other.goto(`http://127.0.0.1:${(framer.address() as AddressInfo).port}/`);
@@ -168,7 +172,7 @@ test('the API refuses a foreign Origin, a foreign Host, a missing cookie and an 
   expect((await raw(app.origin, '/', { headers: { Cookie: cookie, Host: 'evil.example' } })).status).toBe(403);
 
   expect((await call({ 'Content-Type': 'application/json' })).status).toBe(401);
-  expect((await call({ 'Content-Type': 'application/json', Cookie: 'tw_session=guessed' })).status).toBe(401);
+  expect((await call({ 'Content-Type': 'application/json', Cookie: `${sessionCookieName(Number(new URL(app.origin).port))}=guessed` })).status).toBe(401);
   expect((await raw(app.origin, '/', {})).status).toBe(401);
 
   const big = JSON.stringify({ padding: 'x'.repeat(128 * 1024) });

@@ -25,10 +25,12 @@ export interface RouteDeps {
 
 /**
  * One handler per contract channel, assembled from one group per feature. Inputs arrive already
- * parsed by `dispatch`; the `Routes` type makes a missing or extra channel a compile error.
+ * parsed, and supervisor sessions already checked, by `dispatch`; the `Routes` type makes a
+ * missing or extra channel a compile error.
  */
 export function createRoutes(deps: RouteDeps): Routes {
   return {
+    checkSupervisor: (session) => void deps.supervisor.sessions.check(session),
     'app.status': () => deps.status(),
     'queue.wake': () => {
       deps.worker.wake({ networkBack: true });

@@ -4,7 +4,8 @@ import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventHub } from '../../../electron/core/events';
 import type { Routes } from '../../../electron/core/dispatch';
-import { MAX_BODY_BYTES, SESSION_COOKIE, startWebTransport, type WebTransport } from '../../../electron/web/server';
+import { sessionCookieName, startWebTransport, type WebTransport } from '../../../electron/web/server';
+import { DEFAULT_BODY_BYTES } from '../../../shared/ipc/channels/common';
 import { tempDir } from '../../support/temp';
 
 const SECRET = 'test-secret-0123456789';
@@ -20,13 +21,15 @@ beforeEach(async () => {
   status.mockClear();
   const routes = { 'app.status': status } as unknown as Routes;
   web = await startWebTransport({ routes, events, staticDir: dir.path, port: 0, secret: SECRET });
+  cookie = `${cookieName()}=${SECRET}`;
 });
 afterEach(async () => {
   await web.close();
   dir.remove();
 });
 
-const cookie = `${SESSION_COOKIE}=${SECRET}`;
+let cookie = '';
+const cookieName = () => sessionCookieName(Number(new URL(web.origin).port));
 const invoke = (headers: Record<string, string>, body = '{}') =>
   request(`${web.origin}/api/invoke/app.status`, {
     method: 'POST',
@@ -47,7 +50,7 @@ describe('web transport', () => {
     const api = await invoke({});
     expect(api.statusCode).toBe(401);
     await api.body.dump();
-    const wrong = await invoke({ cookie: `${SESSION_COOKIE}=not-the-secret-at-all!` });
+    const wrong = await invoke({ cookie: `${cookieName()}=not-the-secret-at-all!` });
     expect(wrong.statusCode).toBe(401);
     await wrong.body.dump();
     expect(status).not.toHaveBeenCalled();
@@ -58,7 +61,7 @@ describe('web transport', () => {
     expect(login.statusCode).toBe(303);
     expect(login.headers.location).toBe('/');
     const setCookie = String(login.headers['set-cookie']);
-    expect(setCookie).toContain(`${SESSION_COOKIE}=${SECRET}`);
+    expect(setCookie).toContain(`${cookieName()}=${SECRET}`);
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
     await login.body.dump();
@@ -91,7 +94,7 @@ describe('web transport', () => {
   });
 
   it('caps request bodies', async () => {
-    const big = JSON.stringify({ raw: 'x'.repeat(MAX_BODY_BYTES) });
+    const big = JSON.stringify({ raw: 'x'.repeat(DEFAULT_BODY_BYTES) });
     const res = await invoke({ cookie }, big);
     expect(res.statusCode).toBe(413);
     await res.body.dump();

@@ -66,3 +66,30 @@ describe('dispatch', () => {
     spy.mockRestore();
   });
 });
+
+describe('dispatch authorisation', () => {
+  it('checks the supervisor session of every supervisor channel before its route runs, and no staff channel', async () => {
+    const { channels, contract } = await import('../../../shared/ipc/contract');
+    for (const channel of channels) {
+      const route = vi.fn();
+      const checkSupervisor = vi.fn(() => {
+        throw new RouteError('unauthorized', 'supervisor mode is locked');
+      });
+      const routes = new Proxy({ checkSupervisor } as unknown as Routes, {
+        get: (_target, key) => (key === 'checkSupervisor' ? checkSupervisor : route),
+      });
+      const spec = contract[channel];
+      const input = spec.auth === 'supervisor' ? { session: 'x'.repeat(32) } : {};
+      // Channels that need more than the session are covered by the schema test above.
+      if (!spec.input.safeParse(input).success) continue;
+      const probe = await dispatch(routes, channel, input);
+      if (spec.auth === 'supervisor') {
+        expect(checkSupervisor, channel).toHaveBeenCalled();
+        expect(probe, channel).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+        expect(route, channel).not.toHaveBeenCalled();
+      } else {
+        expect(checkSupervisor, channel).not.toHaveBeenCalled();
+      }
+    }
+  });
+});

@@ -18,7 +18,10 @@ function routes(lockedUntil: number | null = null) {
     },
     audit: { record: vi.fn() },
   };
-  return { supervisor, routes: createSystemRoutes(supervisor as unknown as Supervisor, () => '/data') as unknown as Routes };
+  const handlers = createSystemRoutes(supervisor as unknown as Supervisor, () => '/data');
+  // As createRoutes wires it: dispatch asks the sessions, the routes do not.
+  const checkSupervisor = (session: string) => void supervisor.sessions.check(session);
+  return { supervisor, routes: { ...handlers, checkSupervisor } as unknown as Routes };
 }
 
 describe('system.openLogFolder (core, both transports)', () => {
@@ -33,10 +36,10 @@ describe('system.openLogFolder (core, both transports)', () => {
     await expect(dispatch(r, 'system.openLogFolder', {})).resolves.toMatchObject({ ok: false, error: { code: 'bad_input' } });
     expect(supervisor.audit.record).not.toHaveBeenCalled();
   });
-  it('refuses during a PIN lockout, even with a session, and ends that session', async () => {
+  it('keeps serving a live session during a PIN lockout: guesses at the staff screen do not end it', async () => {
     const { routes: r, supervisor } = routes(Date.now() + 60_000);
-    await expect(dispatch(r, 'system.openLogFolder', { session: GOOD })).resolves.toMatchObject({ ok: false, error: { code: 'locked' } });
-    expect(supervisor.sessions.end).toHaveBeenCalled();
+    await expect(dispatch(r, 'system.openLogFolder', { session: GOOD })).resolves.toMatchObject({ ok: true });
+    expect(supervisor.sessions.end).not.toHaveBeenCalled();
   });
   it('chooses a dated PDF path in the data folder for a shift report, and audits it', async () => {
     const { routes: r, supervisor } = routes();
