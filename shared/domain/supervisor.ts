@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { Outcome } from './history';
 
-/** A PIN is digits only: it is typed on a kiosk's number pad. */
-export const Pin = z.string().regex(/^\d{4,12}$/);
+/**
+ * A PIN is digits only: it is typed on a kiosk's number pad. A new PIN has at least 6 digits
+ * (a million guesses, behind the lockout). Unlocking takes any short string and lets the hash
+ * decide, so the 4- and 5-digit PINs of earlier versions still open an updated window.
+ */
+export const NewPin = z.string().regex(/^\d{6,12}$/);
 
 export const AuthState = z.object({
   pinSet: z.boolean(),

@@ -28,8 +28,8 @@ const SAMPLES: Partial<Record<Channel, Record<string, unknown>>> = {
   'vouchers.pull': {},
   'vouchers.summary': {},
   'supervisor.auth': {},
-  'supervisor.pin.set': { pin: '13579' },
-  'supervisor.pin.change': { session: SESSION, pin: '24680' },
+  'supervisor.pin.set': { pin: '135791' },
+  'supervisor.pin.change': { session: SESSION, pin: '246802' },
   'supervisor.unlock': { pin: '0000' },
   'supervisor.touch': { session: SESSION },
   'supervisor.lock': { session: SESSION },
@@ -93,7 +93,7 @@ const internals: string[] = [];
 beforeAll(async () => {
   h = await startHarness({ orders: chaosOrders(5, '84') });
   h.core.settings.update({ answerBudgetMs: 500 });
-  session = (await h.core.routes['supervisor.pin.set']({ pin: '97531' })).token;
+  session = (await h.core.routes['supervisor.pin.set']({ pin: '975311' })).token;
 });
 
 /** The sample as the channel wants it today: with a session if the channel asks for one. */

@@ -6,6 +6,8 @@ import type { Db } from '../db/connection';
 
 export const MAX_WRONG_PINS = 5;
 export const LOCKOUT_MS = 5 * 60_000;
+/** Each further lockout in a row doubles, up to this: a patient guesser gains nothing by waiting. */
+export const MAX_LOCKOUT_MS = 4 * 60 * 60_000;
 const KEY_LENGTH = 32;
 /** ~50 ms per guess here: slow enough that a stolen file does not give up a 6-digit PIN at once. */
 const PARAMS = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } satisfies ScryptOptions;
@@ -45,12 +47,15 @@ export class PinVault {
 
   /** First run only; afterwards the PIN changes only from an unlocked session. */
   async setFirst(pin: string): Promise<void> {
-    if (this.row()) throw new RouteError('conflict', 'a supervisor PIN is already set', 'sup.error.pinExists');
-    await this.write(pin);
+    const exists = () => new RouteError('conflict', 'a supervisor PIN is already set', 'sup.error.pinExists');
+    if (this.row()) throw exists();
+    // Two first-run calls can both pass the check above during the slow hash: the insert that
+    // refuses an existing row decides, so exactly one wins.
+    if (!(await this.write(pin, 'first'))) throw exists();
   }
 
   async change(pin: string): Promise<void> {
-    await this.write(pin);
+    await this.write(pin, 'replace');
   }
 
   /** Resolves when the PIN is right; throws 'locked' during a lockout, 'unauthorized' when wrong. */
@@ -77,27 +82,39 @@ export class PinVault {
     }
   }
 
+  /**
+   * Wrong tries keep counting across lockouts until the right PIN is typed: every fifth locks,
+   * and each lockout in a row lasts twice the one before (5, 10, 20 minutes … up to 4 hours).
+   */
   private countFailure(): UnlockFailure {
     return this.db.transaction((): UnlockFailure => {
       const { failed } = this.db.prepare('UPDATE supervisor_pin SET failed = failed + 1 WHERE id = 1 RETURNING failed').get() as {
         failed: number;
       };
-      if (failed < MAX_WRONG_PINS) return { lockedOut: false, remaining: MAX_WRONG_PINS - failed };
-      this.db.prepare('UPDATE supervisor_pin SET failed = 0, locked_until = ? WHERE id = 1').run(this.now() + LOCKOUT_MS);
+      if (failed % MAX_WRONG_PINS !== 0) return { lockedOut: false, remaining: MAX_WRONG_PINS - (failed % MAX_WRONG_PINS) };
+      const lockouts = failed / MAX_WRONG_PINS;
+      const length = Math.min(MAX_LOCKOUT_MS, LOCKOUT_MS * 2 ** Math.min(lockouts - 1, 16));
+      this.db.prepare('UPDATE supervisor_pin SET locked_until = ? WHERE id = 1').run(this.now() + length);
       return { lockedOut: true, remaining: 0 };
     })();
   }
 
-  private async write(pin: string): Promise<void> {
+  /** Whether the PIN was written: a 'first' write never replaces one that exists. */
+  private async write(pin: string, mode: 'first' | 'replace'): Promise<boolean> {
     const salt = randomBytes(16);
     const hash = await derive(pin, salt, PARAMS);
-    this.db
+    const onConflict =
+      mode === 'first'
+        ? 'DO NOTHING'
+        : `DO UPDATE SET hash = excluded.hash, salt = excluded.salt, params = excluded.params,
+           failed = 0, locked_until = NULL, updated_at = excluded.updated_at`;
+    const done = this.db
       .prepare(
         `INSERT INTO supervisor_pin (id, hash, salt, params, failed, locked_until, updated_at) VALUES (1, @hash, @salt, @params, 0, NULL, @now)
-         ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, salt = excluded.salt, params = excluded.params,
-           failed = 0, locked_until = NULL, updated_at = excluded.updated_at`,
+         ON CONFLICT (id) ${onConflict}`,
       )
       .run({ hash: hash.toString('base64'), salt: salt.toString('base64'), params: JSON.stringify(PARAMS), now: this.now() });
+    return done.changes === 1;
   }
 
   private row(): z.infer<typeof PinRow> | undefined {

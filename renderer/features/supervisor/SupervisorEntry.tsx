@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AuthState } from '../../../shared/domain/supervisor';
+import { NewPin, type AuthState } from '../../../shared/domain/supervisor';
 import type { AppError } from '../../../shared/ipc/result';
 import { api } from '../../api';
 import { useT } from '../../i18n/useT';
@@ -53,7 +53,7 @@ function PinDialog({ auth, onClose }: { auth: AuthState; onClose: () => void }) 
     setError(null);
     setProblem(null);
     if (firstRun) {
-      if (!/^\d{4,12}$/.test(pin)) return setProblem('pinShape');
+      if (!NewPin.safeParse(pin).success) return setProblem('pinShape');
       if (pin !== repeat) return setProblem('pinMismatch');
     }
     setBusy(true);

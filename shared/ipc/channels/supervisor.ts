@@ -6,7 +6,7 @@ import {
   AuthState,
   ExportStarted,
   HandledNote,
-  Pin,
+  NewPin,
   QueueView,
   SessionGrant,
   ShiftReport,
@@ -18,8 +18,8 @@ const outboxId = z.number().int().positive();
 export const supervisorChannels = {
   'supervisor.auth': staff(none, AuthState),
   /** First run only: there is no PIN yet. Setting it also unlocks. */
-  'supervisor.pin.set': staff(z.object({ pin: Pin }).strict(), SessionGrant),
-  'supervisor.pin.change': supervisorOnly({ pin: Pin }, done),
+  'supervisor.pin.set': staff(z.object({ pin: NewPin }).strict(), SessionGrant),
+  'supervisor.pin.change': supervisorOnly({ pin: NewPin }, done),
   'supervisor.unlock': staff(z.object({ pin: z.string().max(64) }).strict(), SessionGrant),
   /** The supervisor is still at the screen: push the idle expiry back. */
   'supervisor.touch': supervisorOnly({}, SessionGrant),

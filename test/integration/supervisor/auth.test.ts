@@ -110,3 +110,53 @@ describe('supervisor PIN and session', () => {
     expect((core!.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n).toBe(2);
   });
 });
+
+describe('PIN policy (defects issue, items 7 and 10)', () => {
+  it('lets exactly one of two concurrent first-run PIN sets win; the other is a conflict', async () => {
+    dir = tempDir();
+    clock = Date.now();
+    await start();
+    const [a, b] = await Promise.all([call('supervisor.pin.set', { pin: '246810' }), call('supervisor.pin.set', { pin: '135790' })]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    expect([a, b].find((r) => !r.ok)).toMatchObject({ error: { code: 'conflict' } });
+    const winner = a.ok ? '246810' : '135790';
+    const loser = a.ok ? '135790' : '246810';
+    expect((await call('supervisor.unlock', { pin: winner })).ok).toBe(true);
+    expect(await call('supervisor.unlock', { pin: loser })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  });
+
+  it('refuses a new PIN shorter than 6 digits, yet still unlocks with a 4-digit PIN set by an earlier version', async () => {
+    dir = tempDir();
+    clock = Date.now();
+    await start();
+    expect(await call('supervisor.pin.set', { pin: '12345' })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    const token = await grant('supervisor.pin.set', { pin: '246810' });
+    expect(await call('supervisor.pin.change', { session: token, pin: '9999' })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    // An install from before the rule: its stored PIN has 4 digits.
+    const { PinVault } = await import('../../../electron/core/supervisor/pin-vault');
+    await new PinVault(core!.db, () => clock).change('4321');
+    expect((await call('supervisor.unlock', { pin: '4321' })).ok).toBe(true);
+  });
+
+  it('makes each lockout in a row twice as long as the one before', async () => {
+    dir = tempDir();
+    clock = Date.now();
+    await start();
+    await grant('supervisor.pin.set', { pin: '246810' });
+    const lockedFor = async () => {
+      for (let i = 0; i < 5; i++) await call('supervisor.unlock', { pin: '000000' });
+      const state = await call('supervisor.auth', {});
+      const until = (state as { value: { lockedUntil: number | null } }).value.lockedUntil;
+      return until === null ? null : until - clock;
+    };
+    expect(await lockedFor()).toBe(LOCKOUT_MS);
+    clock += LOCKOUT_MS + 1;
+    expect(await lockedFor()).toBe(2 * LOCKOUT_MS);
+    clock += 2 * LOCKOUT_MS + 1;
+    expect(await lockedFor()).toBe(4 * LOCKOUT_MS);
+    // The right PIN ends the run: the next lockout is the short one again.
+    clock += 4 * LOCKOUT_MS + 1;
+    expect((await call('supervisor.unlock', { pin: '246810' })).ok).toBe(true);
+    expect(await lockedFor()).toBe(LOCKOUT_MS);
+  });
+});
