@@ -1,4 +1,4 @@
-import { ID_NUMBER_SHAPE, idNumberProblem } from './idNumber';
+import { ID_NUMBER_SHAPE, idNumberProblem, isValidIdNumber } from './idNumber';
 import { sanitizeScan } from './sanitize';
 import {
   CODE_PATTERN,
@@ -39,8 +39,12 @@ function parseUrl(text: string): ParsedScan {
   if (isDouyinHost(url.hostname)) return DOUYIN;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return invalid('url_without_code');
   const code = codeInUrl(url);
-  // The value inside a URL is the provider's code whatever it looks like, even 19 digits.
-  return code === undefined ? invalid('url_without_code') : asCode(code, true);
+  if (code === undefined) return invalid('url_without_code');
+  // A real ID number is personal data wherever it was printed: a URL that carries one is an ID
+  // card scan, hashed for lookup, sealed while queued and masked on screen. Anything else in a
+  // URL is the provider's code whatever it looks like, even 19 digits.
+  if (isValidIdNumber(code)) return { kind: 'id_card', idNumber: code.toUpperCase() };
+  return asCode(code, true);
 }
 
 /**
@@ -57,11 +61,14 @@ export function parseScan(raw: string): ParsedScan {
   if (text.length > MAX_SCAN_LENGTH) return invalid('too_long');
   if (isDouyinLink(text)) return DOUYIN;
   if (URL_SCHEME.test(text)) return parseUrl(text);
+  // An ID number read out and typed in groups ("110105 19491231 002X") is still an ID number.
+  const ungrouped = text.replace(/[\s-]/g, '');
+  const idCandidate = ID_NUMBER_SHAPE.test(ungrouped) ? ungrouped : undefined;
+  if (idCandidate !== undefined) {
+    const problem = idNumberProblem(idCandidate);
+    return problem ? invalid(problem) : { kind: 'id_card', idNumber: idCandidate.toUpperCase() };
+  }
   if (!CODE_PATTERN.test(text)) return invalid('bad_chars');
   if (ORDER_ID_PATTERN.test(text)) return { kind: 'order_id', orderId: text };
-  if (ID_NUMBER_SHAPE.test(text)) {
-    const problem = idNumberProblem(text);
-    return problem ? invalid(problem) : { kind: 'id_card', idNumber: text.toUpperCase() };
-  }
   return asCode(text, false);
 }

@@ -144,3 +144,18 @@ describe('parseScan properties', () => {
     );
   });
 });
+
+describe('ID numbers wherever they appear (defects issue, item 6)', () => {
+  it('reads a valid ID number inside a URL as an ID card, and any other value there as a code', () => {
+    expect(parseScan('https://t.example/q?code=110105199003078035')).toEqual({ kind: 'id_card', idNumber: '110105199003078035' });
+    expect(parseScan('https://t.example/v/11010519491231002x')).toEqual({ kind: 'id_card', idNumber: '11010519491231002X' });
+    // 18 characters of ID shape with a wrong check digit: not an ID number, so the provider's code.
+    expect(parseScan('https://t.example/q?code=110105199003078036')).toMatchObject({ kind: 'code', code: '110105199003078036' });
+  });
+
+  it('reads an ID number typed in groups as that ID number', () => {
+    expect(parseScan('110105 19900307 8035')).toEqual({ kind: 'id_card', idNumber: '110105199003078035' });
+    expect(parseScan('1101-0519-4912-3100-2X')).toEqual({ kind: 'id_card', idNumber: '11010519491231002X' });
+    expect(parseScan('110105 19900307 8036')).toEqual({ kind: 'invalid', reason: 'id_checksum' });
+  });
+});
