@@ -17,6 +17,12 @@ interface LockOwner {
   /** Which boot of the machine the owner ran in: a pid from an earlier boot says nothing now. */
   boot: string;
   startedAt: number;
+  /**
+   * When the owner process itself started, as the kernel counts it (Linux: /proc/<pid>/stat
+   * starttime), or '' where that cannot be read. A live pid with another start time is a reused
+   * pid: after a crash, the kiosk's next process may well get the dead owner's number.
+   */
+  procStart: string;
   nonce: string;
 }
 
@@ -50,14 +56,19 @@ export interface DataLock {
  * a pid that no longer exists, or a pid from before the last reboot — is stale and taken over:
  * a SIGKILLed or power-cut kiosk must start again without anyone deleting files.
  */
-export function acquireDataLock(dataDir: string, options: { isAlive?: (pid: number) => boolean } = {}): DataLock {
+export function acquireDataLock(
+  dataDir: string,
+  options: { isAlive?: (pid: number) => boolean; startOf?: (pid: number) => string } = {},
+): DataLock {
   const isAlive = options.isAlive ?? pidIsAlive;
+  const startOf = options.startOf ?? processStartOf;
   const path = join(dataDir, LOCK_FILE);
   const me: LockOwner = {
     pid: process.pid,
     host: hostname(),
     boot: bootIdentity(),
     startedAt: Date.now(),
+    procStart: processStartOf(process.pid),
     nonce: randomBytes(8).toString('hex'),
   };
   const content = `${JSON.stringify(me)}\n`;
@@ -67,7 +78,7 @@ export function acquireDataLock(dataDir: string, options: { isAlive?: (pid: numb
     const seen = readLock(path);
     if (seen === null) continue; // Vanished between our try and the read: try again.
     const owner = parseOwner(seen);
-    if (owner && !isStale(owner, me, isAlive)) throw new DataLockedError(dataDir, owner.pid);
+    if (owner && !isStale(owner, me, isAlive, startOf)) throw new DataLockedError(dataDir, owner.pid);
     removeIfUnchanged(path, seen);
   }
   throw new Error(`could not take the lock on ${dataDir}: it keeps changing (another process starting?)`);
@@ -157,6 +168,7 @@ function parseOwner(text: string): LockOwner | null {
       host: typeof value.host === 'string' ? value.host : '',
       boot: typeof value.boot === 'string' ? value.boot : '',
       startedAt: typeof value.startedAt === 'number' ? value.startedAt : 0,
+      procStart: typeof value.procStart === 'string' ? value.procStart : '',
       nonce: typeof value.nonce === 'string' ? value.nonce : '',
     };
   } catch {
@@ -164,12 +176,31 @@ function parseOwner(text: string): LockOwner | null {
   }
 }
 
-function isStale(owner: LockOwner, me: LockOwner, isAlive: (pid: number) => boolean): boolean {
+function isStale(owner: LockOwner, me: LockOwner, isAlive: (pid: number) => boolean, startOf: (pid: number) => string): boolean {
   // Another machine (a shared folder): its pid means nothing here, and it may well be alive.
   if (owner.host !== me.host) return false;
   if (!isAlive(owner.pid)) return true;
   // A live pid from another boot is a reused pid, not our owner (a kiosk that lost power).
-  return owner.boot !== '' && me.boot !== '' && !sameBoot(owner.boot, me.boot);
+  if (owner.boot !== '' && me.boot !== '' && !sameBoot(owner.boot, me.boot)) return true;
+  // The same boot, the same number, another process: the owner died and its pid was reused.
+  const now = owner.procStart === '' ? '' : startOf(owner.pid);
+  return now !== '' && now !== owner.procStart;
+}
+
+/**
+ * The kernel's start time of a process (field 22 of /proc/<pid>/stat, after the command name,
+ * which may itself hold spaces and parentheses). '' where there is no /proc (Windows): there the
+ * lock falls back to pid and boot, and a reused pid within one boot still needs the old owner
+ * gone, which Windows makes rare by recycling pids late.
+ */
+export function processStartOf(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /**
