@@ -1,37 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openDatabase, type Db } from '../electron/core/db/connection';
-import { migrations } from '../electron/core/db/migrations';
 import { writeHistoryCsv } from '../electron/core/supervisor/csv-export';
 import { HistoryRepository } from '../electron/core/supervisor/history-repository';
 import type { HistoryFilter } from '../shared/domain/history';
-import { seedHistory, SEED_VERSION } from '../scripts/seed-history';
 import { tempDir } from '../test/support/temp';
 import type { BenchContext } from './run';
+import { HISTORY_ROWS, seededHistoryFile } from './seeded-history';
 import { percentile, type Figures } from './summary';
 
-const ROWS = 1_000_000;
-const OUT = resolve(import.meta.dirname, 'out');
-const SEEDED = join(OUT, 'history-1m.db');
-const MARKER = join(OUT, 'history-1m.json');
+const ROWS = HISTORY_ROWS;
 const PAGE = 50;
 const DAY = 86_400_000;
-
-/** The cached file is reused only if it is the same seed, on the same schema, and whole. */
-function seededFile(): { file: string; seeded_s: number | null } {
-  const expected = JSON.stringify({ rows: ROWS, seed: SEED_VERSION, schema: migrations.length });
-  if (existsSync(SEEDED) && existsSync(MARKER) && readFileSync(MARKER, 'utf8') === expected) {
-    const db = openDatabase(SEEDED, { readonly: true });
-    const { n } = db.prepare('SELECT COUNT(*) AS n FROM scans').get() as { n: number };
-    const version = db.pragma('user_version', { simple: true });
-    db.close();
-    if (n === ROWS && version === migrations.length) return { file: SEEDED, seeded_s: null };
-  }
-  mkdirSync(OUT, { recursive: true });
-  const { seconds } = seedHistory(SEEDED, ROWS);
-  writeFileSync(MARKER, expected);
-  return { file: SEEDED, seeded_s: seconds };
-}
 
 function timeIt(fn: () => unknown): number {
   const t = performance.now();
@@ -140,7 +119,7 @@ async function exportFigures(db: Db, runs: number): Promise<Figures> {
 }
 
 export async function run(ctx: BenchContext): Promise<Figures> {
-  const { file, seeded_s } = seededFile();
+  const { file, seeded_s } = seededHistoryFile();
   const db = openDatabase(file);
   try {
     return {

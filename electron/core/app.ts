@@ -1,7 +1,11 @@
 import { join } from 'node:path';
 import type { AppStatus } from '../../shared/domain/status';
 import { acquireDataLock } from './data-lock';
-import { openAppDatabase, type Db } from './db/connection';
+import { openAppDatabase } from './db/app-database';
+import type { Db } from './db/connection';
+import { markDamaged } from './db/damage';
+import { startIntegrityCheck } from './db/integrity-check';
+import { RecoveryLog } from './db/recovery-log';
 import type { Routes } from './dispatch';
 import { EventHub } from './events';
 import { pruneHistory } from './history/retention';
@@ -47,10 +51,12 @@ export interface Core {
   /** Connects again with the saved credentials and base URL, without a restart. */
   reconnect(): Promise<void>;
   /**
-   * Set when the database file was damaged at start-up: where it was moved aside (a fresh
-   * database took its place). The staff and the supervisor must be told.
+   * Set when the database file was damaged at start-up and this start repaired it by a new file:
+   * where the damaged one was kept. The staff and the supervisor are told until acknowledged.
    */
   recoveredFrom?: string;
+  /** The background integrity check of this start: null for a whole file. */
+  integrityChecked: Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -83,8 +89,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
 async function assembleCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? Date.now;
-  const opened = openAppDatabase(join(options.dataDir, DATABASE_FILE), { now });
+  const databaseFile = join(options.dataDir, DATABASE_FILE);
+  const opened = openAppDatabase(databaseFile, { now });
   const db = opened.db;
+  const recoveries = new RecoveryLog(db, now);
+  if (opened.recovery) recoveries.record(opened.recovery);
+  let databaseDamaged = false;
   const settings = new SettingsStore(db);
   const secrets = new SecretStore(options.dataDir, options.secretCodec, now);
   // Asked before the keyer and the sealer make any missing key.
@@ -117,8 +127,10 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       windowName: config.windowName,
       language: config.language,
       sound: config.sound,
-      recoveredFrom: opened.recovered?.movedTo ?? null,
+      recoveredFrom: recoveries.pending()?.movedTo ?? null,
       secretsLost: keyLoss.pending(),
+      databaseRecovery: recoveries.pending(),
+      databaseDamaged,
       queue: queueHealth(),
       online: worker.online,
       lastContactAt,
@@ -188,6 +200,24 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     return { ...health, needsAttention: health.needsAttention - supervisor.queue.handledCount() };
   }
 
+  // Off the scan path: scanning starts now; damage found later is repaired at the next start.
+  const integrity = startIntegrityCheck(databaseFile);
+  const integrityChecked = integrity.done.then(
+    (problem) => {
+      if (problem !== null) {
+        markDamaged(databaseFile, problem);
+        databaseDamaged = true;
+        log.error(`[db] the integrity check found damage (${problem}); it is repaired at the next start`);
+        publishStatus();
+      }
+      return problem;
+    },
+    (error: unknown) => {
+      log.error('[db] the integrity check could not run', error);
+      return null;
+    },
+  );
+
   const scans = new ScanService({ repo, worker, settings, index, keyOf, sealer, now, onRecorded: publishStatus });
   worker.start();
 
@@ -204,7 +234,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   for (const timer of retentionTimers) timer.unref();
 
   return {
-    routes: createRoutes({ status, scans, repo, worker, settings, importer, index, supervisor, now }),
+    routes: createRoutes({ status, scans, repo, worker, settings, importer, index, supervisor, now, recoveries, publishStatus }),
     events,
     db,
     get platform() {
@@ -214,8 +244,10 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     settings,
     status,
     reconnect,
-    ...(opened.recovered ? { recoveredFrom: opened.recovered.movedTo } : {}),
+    ...(opened.recovery?.movedTo ? { recoveredFrom: opened.recovery.movedTo } : {}),
+    integrityChecked,
     async close() {
+      await integrity.stop();
       for (const timer of retentionTimers) clearTimeout(timer);
       await reconnecting;
       await worker.stop();

@@ -14,6 +14,19 @@ export const SecretsLost = z.object({
 });
 export type SecretsLost = z.infer<typeof SecretsLost>;
 
+/** A repair of the damaged database file, shown until a supervisor acknowledges it. */
+export const DatabaseRecoveryNotice = z.object({
+  id: z.number().int().positive(),
+  at: z.number().int(),
+  /** reindexed and rebuilt lose nothing; salvaged started a new file with every row it could read. */
+  outcome: z.enum(['reindexed', 'rebuilt', 'salvaged']),
+  /** Where the damaged file is kept for support; null when it was repaired in place. */
+  movedTo: z.string().nullable(),
+  /** Tables some of whose rows could not be read or carried over. */
+  lostTables: z.array(z.string()),
+});
+export type DatabaseRecoveryNotice = z.infer<typeof DatabaseRecoveryNotice>;
+
 export const AppStatus = z.object({
   /** demo: no Douyin credentials, the embedded sandbox answers; live: the configured platform. */
   mode: z.enum(['demo', 'live']),
@@ -32,12 +45,15 @@ export const AppStatus = z.object({
   /** Unix ms of the last answer from Douyin (any answer proves reachability). */
   lastContactAt: z.number().int().nullable(),
   /**
-   * The database was unreadable at start: it was moved here and a fresh one started. Shown until
-   * the app restarts, so a supervisor hears of it and can hand the file to support.
+   * The damaged database file was moved here and a repaired one took its place; shown (with
+   * databaseRecovery) until a supervisor acknowledges it, so they can hand the file to support.
    */
   recoveredFrom: z.string().nullable(),
   /** Shown to staff and supervisor until a supervisor acknowledges it. */
   secretsLost: SecretsLost.nullable(),
+  databaseRecovery: DatabaseRecoveryNotice.nullable(),
+  /** The integrity check found damage while the app ran: the next start repairs it. */
+  databaseDamaged: z.boolean(),
   /** Codes the embedded demo order book accepts, so a new colleague has something to type. */
   demoCodes: z.array(z.object({ code: z.string(), label: z.string() })),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppStatus } from '../domain/status';
 import { ScanRecord } from '../domain/scan';
 import { appChannels } from './channels/app';
+import { databaseChannels } from './channels/database';
 import { scanChannels } from './channels/scan';
 import { supervisorChannels } from './channels/supervisor';
 import { systemChannels } from './channels/system';
@@ -20,6 +21,7 @@ export const contract = {
   ...voucherChannels,
   ...supervisorChannels,
   ...systemChannels,
+  ...databaseChannels,
 } as const;
 
 /** Pushed from main to the renderer. */

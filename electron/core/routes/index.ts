@@ -1,5 +1,6 @@
 import type { Routes } from '../dispatch';
 import type { AppStatus } from '../../../shared/domain/status';
+import type { RecoveryLog } from '../db/recovery-log';
 import type { OutboxRepository } from '../outbox/repository';
 import type { OutboxWorker } from '../outbox/worker';
 import type { ScanService } from '../scan/service';
@@ -7,6 +8,7 @@ import type { SettingsStore } from '../settings/store';
 import type { Supervisor } from '../supervisor';
 import type { VoucherImporter } from '../vouchers/importer';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
+import { createDatabaseRoutes } from './database';
 import { createSupervisorRoutes } from './supervisor';
 import { createSystemRoutes } from './system';
 import { createVoucherRoutes } from './vouchers';
@@ -21,6 +23,8 @@ export interface RouteDeps {
   index: VoucherIndexRepository;
   supervisor: Supervisor;
   now: () => number;
+  recoveries: RecoveryLog;
+  publishStatus: () => void;
 }
 
 /**
@@ -40,6 +44,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     'scan.recent': ({ limit }) => deps.repo.recent(limit),
     ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),
+    ...createDatabaseRoutes(deps.supervisor, deps.recoveries, deps.publishStatus),
     ...createSystemRoutes(deps.supervisor, () => deps.status().dataDir, deps.now),
   };
 }

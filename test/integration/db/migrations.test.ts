@@ -86,3 +86,16 @@ describe('migration 0002_voucher_index', () => {
     db.close();
   });
 });
+
+describe('migration 0004_database_recoveries', () => {
+  it('keeps repairs of the file with their acknowledgement, and refuses unknown outcomes', () => {
+    const db = new Database(join(dir.path, 'r.db'));
+    migrate(db, migrations.slice(0, 4));
+    const insert = (outcome: string) =>
+      db.prepare(`INSERT INTO database_recoveries (at, outcome, reason, moved_to, carried, rows_lost) VALUES (1, ?, 'x', NULL, '{}', 0)`).run(outcome);
+    expect(() => insert('salvaged')).not.toThrow();
+    expect(() => insert('deleted')).toThrow(/CHECK/);
+    expect(db.prepare('SELECT acknowledged_at FROM database_recoveries').get()).toEqual({ acknowledged_at: null });
+    db.close();
+  });
+});

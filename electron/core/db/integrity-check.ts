@@ -1,0 +1,58 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
+
+/** What the check found: null when the file is whole. */
+const Finding = z.object({ problem: z.string().nullable() });
+
+/*
+ * SQLite's quick_check reads every page: seconds on a big file, more after a reboot when nothing
+ * is in the page cache. It runs on a worker thread with its own read-only connection (WAL lets it
+ * read a consistent snapshot while the scan path writes), so no scan ever waits for it. The
+ * worker is a script string so it needs no file of its own next to the bundled main.
+ */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+let problem = null;
+try {
+  const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const rows = db.pragma('quick_check(5)').map((r) => r.quick_check).filter((r) => r !== 'ok');
+    if (rows.length > 0) problem = rows.join('; ').slice(0, 500);
+  } finally {
+    db.close();
+  }
+} catch (error) {
+  const code = String(error && error.code);
+  if (!code.startsWith('SQLITE_CORRUPT') && !code.startsWith('SQLITE_NOTADB')) throw error;
+  problem = code + ': ' + error.message;
+}
+parentPort.postMessage({ problem });
+`;
+
+export interface IntegrityCheck {
+  /** Resolves with the problem found, or null for a whole file. Rejects when the check itself failed. */
+  readonly done: Promise<string | null>;
+  /** Stops the check (the app is closing); `done` then resolves null. */
+  stop(): Promise<void>;
+}
+
+export function startIntegrityCheck(file: string): IntegrityCheck {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file } });
+  let stopped = false;
+  const done = new Promise<string | null>((resolve, reject) => {
+    worker.once('message', (message: unknown) => resolve(Finding.parse(message).problem));
+    worker.once('error', (error) => (stopped ? resolve(null) : reject(error)));
+    worker.once('exit', (code) => (stopped || code === 0 ? resolve(null) : reject(new Error(`integrity check exited with ${code}`))));
+  });
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      await worker.terminate();
+    },
+  };
+}
