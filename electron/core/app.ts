@@ -168,6 +168,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   const reconnect = (): Promise<void> => {
     const next = reconnecting.then(async () => {
       const fresh = await connect();
+      log.info(`[platform] reconnected in ${fresh.mode} mode`);
       const old = platform;
       platform = fresh;
       verifier.use(fresh.verifier);

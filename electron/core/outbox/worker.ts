@@ -5,8 +5,11 @@ import type { Verdict, VerdictReason } from '../../../shared/domain/scan';
 import type { IdSealer } from '../secrets/id-sealer';
 import type { RateLimiter } from './limiter';
 import type { OutboxRepository, OutboxRow } from './repository';
+import { loggerFor } from '../log';
 import { OFFLINE_CAP_MS } from './backoff';
 import { transition, type Transition } from './transition';
+
+const log = loggerFor('outbox');
 
 /** How far ahead of its limiter slot an item may be claimed (it then waits in memory). */
 const CLAIM_AHEAD_MS = 25;
@@ -169,7 +172,7 @@ export class OutboxWorker {
   private track<T>(work: Promise<T>): Promise<T> {
     this.running.add(work);
     work
-      .catch((error: unknown) => console.error('[outbox] attempt could not be recorded', error))
+      .catch((error: unknown) => log.error('attempt could not be recorded', error))
       .finally(() => {
         this.running.delete(work);
         this.pump();
@@ -237,6 +240,9 @@ export class OutboxWorker {
 
   private setPaused(reason: string | null): void {
     if (this.pausedReason === reason) return;
+    // Support's first question when a gate says "nothing syncs": when did the queue stop, and why.
+    if (reason === null) log.info('queue resumed');
+    else log.warn(`queue paused: ${reason}`);
     this.pausedReason = reason;
     this.options.onPause?.(reason);
   }
