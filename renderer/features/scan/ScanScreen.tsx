@@ -2,6 +2,7 @@ import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 import { AnswerPanel } from '../result/AnswerPanel';
 import { KeyLossNotice } from '../settings/KeyLossNotice';
+import { DatabaseNotice } from '../status/DatabaseNotice';
 import { CameraScanner } from './CameraScanner';
 import { ManualEntry } from './ManualEntry';
 import { RecentScans } from './RecentScans';
@@ -20,11 +21,7 @@ export function ScanScreen() {
             {t(`error.${error.code}`)}
           </div>
         )}
-        {status?.recoveredFrom && (
-          <div className="error" role="alert" data-testid="recovered">
-            {t('status.recovered', { path: status.recoveredFrom })}
-          </div>
-        )}
+        <DatabaseNotice canAcknowledge={false} />
         <KeyLossNotice canAcknowledge={false} />
         <ManualEntry />
         {status?.mode === 'demo' && (

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { MessageKey } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { KeyLossNotice } from '../settings/KeyLossNotice';
+import { DatabaseNotice } from '../status/DatabaseNotice';
 import { SettingsPanel } from '../settings/SettingsPanel';
 import { AuditPanel } from './AuditPanel';
 import { HistoryPanel } from './HistoryPanel';
@@ -45,6 +46,7 @@ export function SupervisorScreen() {
         </button>
       </nav>
       <section className="sup-body">
+        <DatabaseNotice canAcknowledge />
         <KeyLossNotice canAcknowledge />
         {tab === 'history' && <HistoryPanel />}
         {tab === 'queue' && <QueuePanel />}
