@@ -4,6 +4,10 @@ import type { AppStatus, Language } from '../../shared/domain/status';
 import type { AppError } from '../../shared/ipc/result';
 import { api } from '../api';
 import { playVerdict } from '../features/result/sound';
+import { createDoubleReadFilter } from '../features/scan/repeat-filter';
+
+/** One guard for the wedge and the camera: a double read from either is dropped. */
+const isDoubleRead = createDoubleReadFilter();
 
 interface AppState {
   status: AppStatus | null;
@@ -68,6 +72,8 @@ export const useApp = create<AppState>((set, get) => ({
   },
 
   submit(raw, source) {
+    // Typed entries are deliberate; only the devices read twice by themselves.
+    if (source !== 'keyboard' && isDoubleRead(raw.trim(), performance.now())) return Promise.resolve();
     set((s) => ({ pending: s.pending + 1 }));
     const run = async () => {
       const result = await api.invoke('scan.submit', { raw, source });

@@ -6,9 +6,11 @@ import { maskIdNumber } from '../scan/parse';
 /**
  * What became of one scan, as a supervisor reads it: the outbox state when a request was made,
  * 'refused' when the window refused it without asking Douyin (not found, already used, too early).
- * 'pending' covers queued and sending: for a supervisor both mean "not settled yet".
+ * 'pending' covers queued and sending: for a supervisor both mean "not settled yet". 'conflict': accepted
+ * offline here, but Douyin had the ticket verified elsewhere. The SQL that decides it has one owner:
+ * electron/core/outbox/scan-outcome.ts.
  */
-export const Outcome = z.enum(['verified', 'rejected', 'pending', 'needs_attention', 'refused']);
+export const Outcome = z.enum(['verified', 'rejected', 'pending', 'needs_attention', 'refused', 'conflict']);
 export type Outcome = z.infer<typeof Outcome>;
 
 /** Unix ms; the export and the shift report use the same instants as the screen. */

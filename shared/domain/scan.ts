@@ -5,10 +5,12 @@ export const ScanSource = z.enum(['scanner', 'camera', 'keyboard']);
 export type ScanSource = z.infer<typeof ScanSource>;
 
 /**
- * The three answers the staff can ever get, each with its own colour and sound:
- * verified (green), accepted offline and will sync (amber), refused (red).
+ * The answers the staff can ever get, each with its own colour and sound: verified (green),
+ * accepted offline and will sync (amber), refused (red), and a repeat (violet): the same ticket
+ * again within the duplicate window, which never admits, because that is how two people pass on
+ * one ticket. A repeat is an answer only; it is never stored as a scan's verdict.
  */
-export const Verdict = z.enum(['verified', 'offline', 'refused']);
+export const Verdict = z.enum(['verified', 'offline', 'refused', 'repeat']);
 export type Verdict = z.infer<typeof Verdict>;
 
 /** Message keys for why a verdict was given; the renderer owns their zh-CN and English text. */
@@ -18,6 +20,10 @@ export const VerdictReason = z.enum([
   'offline_queued',
   'duplicate_scan',
   'already_used',
+  /** The same ticket again within the duplicate window, already verified or accepted: one entry only. */
+  'repeat_scan',
+  /** Accepted offline here, but Douyin had it verified elsewhere before our request reached it. */
+  'used_elsewhere',
   'douyin_rejected',
   'not_found',
   'too_early',

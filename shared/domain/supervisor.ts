@@ -50,7 +50,8 @@ export const ShiftReport = z.object({
   windowName: z.string(),
   poiId: z.string().nullable(),
   total: z.number().int(),
-  byOutcome: z.record(Outcome, z.number().int()),
+  // Closes stored before an outcome existed lack its key: it counts 0 there.
+  byOutcome: z.partialRecord(Outcome, z.number().int()).transform((r) => Object.fromEntries(Outcome.options.map((o) => [o, r[o] ?? 0])) as Record<Outcome, number>),
   byProject: z.array(
     z.object({ project: z.string(), total: z.number().int(), verified: z.number().int(), pending: z.number().int() }),
   ),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OutboxState, ScanRecord, ScanSource, Verdict, VerdictReason } from '../../../shared/domain/scan';
 import type { Db } from '../db/connection';
 import { MAX_SCHEDULED_DELAY_MS } from './backoff';
+import { INTERRUPTED_OUTCOME, MAY_HAVE_REACHED_SQL } from './scan-outcome';
 
 /** What the scan path writes for one scan; the outbox part is absent when no request is made. */
 export interface NewScan {
@@ -120,8 +121,11 @@ export class OutboxRepository {
           FROM outbox WHERE state = 'queued' ORDER BY next_attempt_at, id LIMIT 1`),
       release: db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = @at, updated_at = @now
           WHERE id = @id AND state = 'sending'`),
+      mayHaveReached: db.prepare(`SELECT EXISTS (SELECT 1 FROM attempts WHERE outbox_id = ? AND ${MAY_HAVE_REACHED_SQL}) AS yes`),
       lastContact: db.prepare(`SELECT finished_at FROM attempts WHERE reached = 1 ORDER BY id DESC LIMIT 1`),
       resetSending: db.prepare(`UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'`),
+      noteInterrupted: db.prepare(`INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, message)
+          SELECT id, @now, @now, '${INTERRUPTED_OUTCOME}', 0, 'in flight when the app stopped' FROM outbox WHERE state = 'sending'`),
       health: db.prepare(`SELECT
           COUNT(*) FILTER (WHERE state IN ('queued','sending')) AS queued,
           COUNT(*) FILTER (WHERE state = 'needs_attention') AS needs_attention,
@@ -229,9 +233,19 @@ export class OutboxRepository {
     return row?.finished_at ?? null;
   }
 
+  /** Whether any recorded attempt of this item may have reached Douyin (see MAY_HAVE_REACHED_SQL). */
+  mayHaveReachedDouyin(outboxId: number): boolean {
+    return (this.stmts.mayHaveReached.get(outboxId) as { yes: number }).yes === 1;
+  }
+
   /** At start-up: a request that was in flight when the process died goes back to the queue. */
   requeueInterrupted(now: number): number {
-    return this.stmts.resetSending.run(now).changes;
+    // The request may have left before the process died: the attempt says so, so that Douyin's
+    // "already verified" to the retry counts as our own success, not as a ticket used elsewhere.
+    return this.db.transaction(() => {
+      this.stmts.noteInterrupted.run({ now });
+      return this.stmts.resetSending.run(now).changes;
+    })();
   }
 
   /** Requests not yet finished that carry a sealed ID number (for the lost-key recovery). */

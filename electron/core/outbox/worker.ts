@@ -7,7 +7,7 @@ import type { RateLimiter } from './limiter';
 import type { OutboxRepository, OutboxRow } from './repository';
 import { loggerFor } from '../log';
 import { OFFLINE_CAP_MS } from './backoff';
-import { transition, type Transition } from './transition';
+import { describe, transition, type Transition } from './transition';
 
 const log = loggerFor('outbox');
 
@@ -210,8 +210,22 @@ export class OutboxWorker {
     const reached = outcome.kind !== 'transient' || outcome.reachedDouyin;
     const wasOffline = this.offlineStreak > 0;
     this.offlineStreak = reached ? 0 : this.offlineStreak + 1;
-    const next = transition(row, outcome, finishedAt, Math.max(1, this.offlineStreak), this.options.random);
-    const verdict = verdictFor?.(outcome, next);
+    let next = transition(row, outcome, finishedAt, Math.max(1, this.offlineStreak), this.options.random);
+    // "Already verified" is our own success only if an earlier attempt of this very request may
+    // have reached Douyin; otherwise someone else used the ticket first.
+    const usedElsewhere = outcome.kind === 'verified' && outcome.alreadyVerified && !repo.mayHaveReachedDouyin(row.id);
+    let verdict = verdictFor?.(outcome, next);
+    if (usedElsewhere) {
+      const words = [outcome.description, outcome.subDescription].filter(Boolean).join(' — ');
+      if (verdict) {
+        // The staff are still waiting and are told "already used": refused, nothing to sync.
+        next = { ...next, state: 'rejected', lastReason: `already_used · ${describe(outcome)}` };
+      } else {
+        // Accepted offline, so someone may have been let in on it: a conflict a supervisor must see.
+        next = { ...next, state: 'needs_attention', lastReason: `used_elsewhere · ${describe(outcome)}` };
+        verdict = { verdict: 'refused', reason: 'used_elsewhere', ...(words ? { douyinMessage: words } : {}) };
+      }
+    }
     repo.finishAttempt(
       row.id,
       {

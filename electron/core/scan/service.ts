@@ -169,17 +169,24 @@ export class ScanService {
     return { ...this.answer(base, scanId, 'refused', reason), ...extra };
   }
 
-  /** The same credential again within the duplicate window: no new request, the same answer. */
+  /**
+   * The same credential again within the duplicate window: no new request, and never "admit".
+   * The answer is what that scan is now on disk: refused if Douyin (or the window) refused it
+   * since, otherwise a repeat, "just scanned at …, one entry only", so a ticket handed back over
+   * the counter does not let a second person in.
+   */
   private repeatAnswer(scanId: number, presented: Presented, at: number): ScanAnswer {
     const record = this.deps.repo.record(scanId);
     if (!record) throw new Error(`scan ${scanId} vanished`);
-    const verdict = record.state === 'verified' ? 'verified' : record.verdict;
+    const refusedNow = record.verdict === 'refused' || record.state === 'rejected';
+    const reason: VerdictReason = refusedNow ? (record.state === 'rejected' ? 'douyin_rejected' : record.reason) : 'repeat_scan';
     return {
       scanId,
-      verdict,
-      reason: record.reason,
+      verdict: refusedNow ? 'refused' : 'repeat',
+      reason,
       repeated: true,
-      admit: this.admits(verdict),
+      admit: false,
+      ...(refusedNow ? {} : { previous: { at: record.at, windowName: this.deps.settings.get().windowName } }),
       credentialDisplay: presented.display,
       ...(record.orderId ? { orderId: record.orderId } : {}),
       ...(record.projectName ? { projectName: record.projectName } : {}),

@@ -10,20 +10,7 @@ import {
 } from '../../../shared/domain/history';
 import { ScanSource, Verdict, VerdictReason } from '../../../shared/domain/scan';
 import type { Db } from '../db/connection';
-
-export const OUTCOME_SQL = `CASE WHEN o.id IS NULL THEN 'refused' WHEN o.state IN ('queued','sending') THEN 'pending' ELSE o.state END`;
-
-/**
- * The unary + keeps SQLite off the outbox state index: starting from 850k verified rows and
- * sorting them costs 200 ms, walking the time index newest first stops after one page.
- */
-const outcomeWhere: Record<Outcome, string> = {
-  refused: 'o.id IS NULL',
-  pending: `+o.state IN ('queued','sending')`,
-  verified: `+o.state = 'verified'`,
-  rejected: `+o.state = 'rejected'`,
-  needs_attention: `+o.state = 'needs_attention'`,
-};
+import { OUTCOME_SQL, OUTCOME_WHERE } from '../outbox/scan-outcome';
 
 const Row = z.object({
   id: z.number().int(),
@@ -155,7 +142,7 @@ export function buildQuery(
     where.push('s.scanned_at < @to');
     params.to = filter.to;
   }
-  if (filter.outcome) where.push(outcomeWhere[filter.outcome]);
+  if (filter.outcome) where.push(OUTCOME_WHERE[filter.outcome]);
   if (filter.staff) {
     where.push('s.staff = @staff');
     params.staff = filter.staff;

@@ -3,7 +3,7 @@ import { Outcome } from '../../../shared/domain/history';
 import { ShiftReport } from '../../../shared/domain/supervisor';
 import { RouteError } from '../../../shared/ipc/result';
 import type { Db } from '../db/connection';
-import { OUTCOME_SQL } from './history-repository';
+import { OUTCOME_SQL } from '../outbox/scan-outcome';
 
 const CountRow = z.object({ outcome: Outcome, project: z.string(), n: z.number().int() });
 const CloseRow = z.object({ id: z.number().int(), report: z.string() });

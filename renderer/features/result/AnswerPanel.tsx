@@ -54,8 +54,10 @@ export function AnswerPanel() {
         {reasonText(t, answer)}
       </div>
       {answer.previous && (
-        <div className="answer-detail">
-          {t('answer.previous', { time: formatTime(language, answer.previous.at), window: answer.previous.windowName })}
+        <div className="answer-detail" data-testid="answer-previous">
+          {answer.verdict === 'repeat'
+            ? t('answer.repeatOf', { time: formatTime(language, answer.previous.at) })
+            : t('answer.previous', { time: formatTime(language, answer.previous.at), window: answer.previous.windowName })}
         </div>
       )}
       {answer.douyinMessage && <div className="answer-detail">{t('answer.douyin', { message: answer.douyinMessage })}</div>}

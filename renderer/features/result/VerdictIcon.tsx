@@ -5,6 +5,8 @@ const PATHS: Record<Verdict, string> = {
   verified: 'M14 25 l8 8 l15 -17',
   offline: 'M24 12 v14 l8 6',
   refused: 'M16 16 l16 16 M32 16 l-16 16',
+  // Two bars: "already once".
+  repeat: 'M19 14 v20 M29 14 v20',
 };
 
 export function VerdictIcon({ verdict }: { verdict: Verdict }) {

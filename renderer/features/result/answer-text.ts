@@ -3,7 +3,7 @@ import { isMessageKey, type MessageKey } from '../../i18n';
 
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-export const VERDICT_COLOUR = { verified: 'green', offline: 'amber', refused: 'red' } as const;
+export const VERDICT_COLOUR = { verified: 'green', offline: 'amber', refused: 'red', repeat: 'violet' } as const;
 
 /** What to do with the visitor: the line the staff act on. */
 export function admitText(t: T, answer: ScanAnswer): string {
@@ -15,5 +15,5 @@ export function admitText(t: T, answer: ScanAnswer): string {
 export function reasonText(t: T, answer: ScanAnswer): string {
   const inputKey = `input.${answer.inputProblem ?? ''}`;
   const reason = answer.inputProblem && isMessageKey(inputKey) ? t(inputKey) : t(`reason.${answer.reason}`);
-  return answer.repeated ? `${reason} ${t('answer.repeated')}` : reason;
+  return answer.repeated && answer.verdict !== 'repeat' ? `${reason} ${t('answer.repeated')}` : reason;
 }

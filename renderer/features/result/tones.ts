@@ -24,6 +24,13 @@ export const TONES: Record<Verdict, readonly Tone[]> = {
     { frequency: 660, at: 0, duration: 160, wave: 'triangle' },
     { frequency: 660, at: 260, duration: 160, wave: 'triangle' },
   ],
+  // Two quick high-low pairs: not the rising "pass" of verified, so a repeat is never heard as one.
+  repeat: [
+    { frequency: 988, at: 0, duration: 80, wave: 'square' },
+    { frequency: 494, at: 100, duration: 80, wave: 'square' },
+    { frequency: 988, at: 220, duration: 80, wave: 'square' },
+    { frequency: 494, at: 320, duration: 120, wave: 'square' },
+  ],
   refused: [
     { frequency: 220, at: 0, duration: 120, wave: 'square' },
     { frequency: 220, at: 160, duration: 120, wave: 'square' },
