@@ -7,10 +7,26 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = { group: ['node:*'], message: 'Node is not available here.' };
-const nodeBareBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'events', 'worker_threads'];
+const nodeBareBuiltins = [
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'url',
+  'util',
+  'stream',
+  'events',
+  'worker_threads',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'bench/out/**', 'test-results/**', 'playwright-report/**', '.data/**'] },
+  {
+    ignores: ['dist/**', 'release/**', 'node_modules/**', 'bench/out/**', 'test-results/**', 'playwright-report/**', '.data/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,19 +40,45 @@ export default tseslint.config(
         {
           zones: [
             // shared/ is imported by every side, so it imports none of them.
-            { target: './shared', from: ['./electron', './renderer', './hub', './test', './bench', './scripts'], message: 'shared/ imports nothing of the sides.' },
+            {
+              target: './shared',
+              from: ['./electron', './renderer', './hub', './test', './bench', './scripts'],
+              message: 'shared/ imports nothing of the sides.',
+            },
             // The renderer reaches the core only through the contract in shared/ipc.
-            { target: './renderer', from: ['./electron', './hub', './test', './bench', './scripts'], message: 'The renderer talks to main only through shared/ipc.' },
+            {
+              target: './renderer',
+              from: ['./electron', './hub', './test', './bench', './scripts'],
+              message: 'The renderer talks to main only through shared/ipc.',
+            },
             // The core runs under plain Node (and in its own process): no Electron glue, no
             // transports, no demo sandbox (the entry points inject it).
             {
               target: './electron/core',
-              from: ['./electron/main', './electron/preload', './electron/web', './electron/sandbox', './renderer', './hub', './test', './bench', './scripts'],
+              from: [
+                './electron/main',
+                './electron/preload',
+                './electron/web',
+                './electron/sandbox',
+                './renderer',
+                './hub',
+                './test',
+                './bench',
+                './scripts',
+              ],
               message: 'electron/core is plain Node: the entry points inject what it needs.',
             },
-            { target: './electron/preload', from: ['./electron/core', './electron/main', './electron/web', './electron/sandbox', './renderer'], message: 'The preload exposes the contract and nothing else.' },
+            {
+              target: './electron/preload',
+              from: ['./electron/core', './electron/main', './electron/web', './electron/sandbox', './renderer'],
+              message: 'The preload exposes the contract and nothing else.',
+            },
             { target: './electron/main', from: ['./electron/web', './renderer'], message: 'main is Electron glue.' },
-            { target: './electron/sandbox', from: ['./electron/main', './electron/web', './renderer'], message: 'The sandbox plays Douyin; it knows nothing of the app.' },
+            {
+              target: './electron/sandbox',
+              from: ['./electron/main', './electron/web', './renderer'],
+              message: 'The sandbox plays Douyin; it knows nothing of the app.',
+            },
           ],
         },
       ],
@@ -57,7 +99,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['electron', 'better-sqlite3', 'undici', 'koffi', ...nodeBareBuiltins].map((name) => ({ name, message: 'Not available in the renderer or shared code.' })),
+          paths: ['electron', 'better-sqlite3', 'undici', 'koffi', ...nodeBareBuiltins].map((name) => ({
+            name,
+            message: 'Not available in the renderer or shared code.',
+          })),
           patterns: [nodeBuiltins],
         },
       ],

@@ -20,7 +20,10 @@ function timeIt(fn: () => unknown): number {
 
 /** Supervisor-shaped questions: a day by outcome, a week of one staff member, a project's day, what needs attention. */
 function filters(db: Db, count: number): HistoryFilter[] {
-  const { lo, hi } = db.prepare('SELECT MIN(scanned_at) AS lo, MAX(scanned_at) AS hi FROM scans').get() as { lo: number; hi: number };
+  const { lo, hi } = db.prepare('SELECT MIN(scanned_at) AS lo, MAX(scanned_at) AS hi FROM scans').get() as {
+    lo: number;
+    hi: number;
+  };
   const staff = ['张三', '李四', '王五', '赵六'];
   return Array.from({ length: count }, (_, i) => {
     const day = lo + Math.floor(((i * 7919) % 170) * DAY);
@@ -47,7 +50,9 @@ function prefixes(db: Db, count: number): string[] {
 
 function queries(db: Db, reps: number): Figures {
   const history = new HistoryRepository(db);
-  const rawRange = db.prepare(`SELECT * FROM scans WHERE scanned_at >= ? AND scanned_at < ? ORDER BY scanned_at DESC LIMIT ${PAGE}`);
+  const rawRange = db.prepare(
+    `SELECT * FROM scans WHERE scanned_at >= ? AND scanned_at < ? ORDER BY scanned_at DESC LIMIT ${PAGE}`,
+  );
   const rawPrefix = db.prepare(`SELECT * FROM scans WHERE order_id >= ? AND order_id < ? || char(1114111) LIMIT ${PAGE}`);
   const fs = filters(db, reps);
   const ps = prefixes(db, reps);
@@ -83,7 +88,9 @@ function queries(db: Db, reps: number): Figures {
 async function exportFigures(db: Db, runs: number): Promise<Figures> {
   const history = new HistoryRepository(db);
   const { hi } = db.prepare('SELECT MAX(scanned_at) AS hi FROM scans').get() as { hi: number };
-  const fromAt = (db.prepare('SELECT scanned_at AS at FROM scans ORDER BY scanned_at DESC LIMIT 1 OFFSET 99999').get() as { at: number }).at;
+  const fromAt = (
+    db.prepare('SELECT scanned_at AS at FROM scans ORDER BY scanned_at DESC LIMIT 1 OFFSET 99999').get() as { at: number }
+  ).at;
   const filter: HistoryFilter = { from: fromAt, to: hi + 1 };
   const dir = tempDir('tw-bench-export-');
   const times: number[] = [];
@@ -103,7 +110,9 @@ async function exportFigures(db: Db, runs: number): Promise<Figures> {
       ({ rows } = await writeHistoryCsv(history, filter, join(dir.path, `e${i}.csv`)));
       times.push(performance.now() - t);
       clearInterval(probe);
-      raws.push(timeIt(() => db.prepare('SELECT * FROM scans WHERE scanned_at >= ? AND scanned_at < ?').all(filter.from, filter.to)));
+      raws.push(
+        timeIt(() => db.prepare('SELECT * FROM scans WHERE scanned_at >= ? AND scanned_at < ?').all(filter.from, filter.to)),
+      );
     }
   } finally {
     dir.remove();

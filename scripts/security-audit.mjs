@@ -49,7 +49,8 @@ for (const issue of scan.issues) {
   if (gating && entry < 0) failed = true;
 }
 accepted.forEach((a, i) => {
-  if (!used.has(i)) console.log(`  stale entry in electronegativity-accepted.json: ${a.check} ${a.file} (no such finding any more)`);
+  if (!used.has(i))
+    console.log(`  stale entry in electronegativity-accepted.json: ${a.check} ${a.file} (no such finding any more)`);
 });
 console.log(`  ${scan.issues.length} finding(s) from ${scan.atomicChecks + scan.globalChecks} checks`);
 
@@ -80,7 +81,9 @@ if (failed) {
   console.error('\nFAIL: explain each finding (or fix it) in security/electronegativity-accepted.json or security/npm-audit.md');
   process.exit(1);
 }
-console.log('\nOK: no unexplained HIGH or MEDIUM electronegativity finding; npm audit findings all explained (or audit not reachable, see above).');
+console.log(
+  '\nOK: no unexplained HIGH or MEDIUM electronegativity finding; npm audit findings all explained (or audit not reachable, see above).',
+);
 
 /** electronegativity prints progress and network complaints; keep only our own report. */
 async function quietly(fn) {

@@ -69,23 +69,78 @@ export function seedHistory(file: string, rows: number, endAt = Date.now()): { r
     const source = random() < 0.8 ? 'scanner' : random() < 0.5 ? 'camera' : 'keyboard';
     if (roll < 0.06) {
       const found = roll >= 0.02;
-      insertScan.run(id, at, source, kind, `${kind}:${display}:${id}`, display, found ? orderId : null, found ? projectId : null,
-        found ? projectName : null, 'refused', found ? 'already_used' : 'not_found', staff, windowName);
+      insertScan.run(
+        id,
+        at,
+        source,
+        kind,
+        `${kind}:${display}:${id}`,
+        display,
+        found ? orderId : null,
+        found ? projectId : null,
+        found ? projectName : null,
+        'refused',
+        found ? 'already_used' : 'not_found',
+        staff,
+        windowName,
+      );
       return;
     }
     const state = roll < 0.91 ? 'verified' : roll < 0.96 ? 'rejected' : roll < 0.99 ? 'queued' : 'needs_attention';
     const verdict = state === 'verified' ? 'verified' : state === 'rejected' ? 'refused' : 'offline';
     const reason = state === 'verified' ? 'verified' : state === 'rejected' ? 'douyin_rejected' : 'offline_queued';
-    insertScan.run(id, at, source, kind, `${kind}:${display}:${id}`, display, orderId, projectId, projectName, verdict, reason, staff, windowName);
-    const lastReason = state === 'rejected' ? 'rejected · 2190008 · 券码已使用' : state === 'needs_attention' ? 'configuration · 2190004 · 应用未授权' : state === 'queued' ? 'transient · network' : null;
-    insertOutbox.run(id, id, orderId, `tok-${id}`, Math.floor(at / 1000), state, state === 'needs_attention' ? 3 : 0, at + 60_000, lastReason, at, at + 300);
+    insertScan.run(
+      id,
+      at,
+      source,
+      kind,
+      `${kind}:${display}:${id}`,
+      display,
+      orderId,
+      projectId,
+      projectName,
+      verdict,
+      reason,
+      staff,
+      windowName,
+    );
+    const lastReason =
+      state === 'rejected'
+        ? 'rejected · 2190008 · 券码已使用'
+        : state === 'needs_attention'
+          ? 'configuration · 2190004 · 应用未授权'
+          : state === 'queued'
+            ? 'transient · network'
+            : null;
+    insertOutbox.run(
+      id,
+      id,
+      orderId,
+      `tok-${id}`,
+      Math.floor(at / 1000),
+      state,
+      state === 'needs_attention' ? 3 : 0,
+      at + 60_000,
+      lastReason,
+      at,
+      at + 300,
+    );
     const attempts = state === 'needs_attention' ? 3 : state === 'verified' && random() < 0.1 ? 2 : 1;
     for (let n = 0; n < attempts; n += 1) {
       const last = n === attempts - 1;
       const reached = state !== 'queued' && (last || state === 'needs_attention');
       const outcome = !reached ? 'transient:network' : last ? state : 'configuration';
-      insertAttempt.run(id, at + n * 1000, at + n * 1000 + 120, outcome, reached ? 1 : 0, state === 'rejected' ? 2190008 : null,
-        reached ? 200 : null, reached ? `2026${id.toString(16).padStart(12, '0')}${n}` : null, last ? lastReason : null);
+      insertAttempt.run(
+        id,
+        at + n * 1000,
+        at + n * 1000 + 120,
+        outcome,
+        reached ? 1 : 0,
+        state === 'rejected' ? 2190008 : null,
+        reached ? 200 : null,
+        reached ? `2026${id.toString(16).padStart(12, '0')}${n}` : null,
+        last ? lastReason : null,
+      );
     }
   };
   for (let start = 0; start < rows; start += TX_ROWS) {

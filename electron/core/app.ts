@@ -226,7 +226,8 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   const prune = () => {
     try {
       const pruned = pruneHistory(db, settings.get().historyRetentionDays, now());
-      if (pruned.scans + pruned.voucherOrders > 0) log.info(`[retention] removed ${pruned.scans} old scans, ${pruned.voucherOrders} old voucher orders`);
+      if (pruned.scans + pruned.voucherOrders > 0)
+        log.info(`[retention] removed ${pruned.scans} old scans, ${pruned.voucherOrders} old voucher orders`);
     } catch (error) {
       log.error('[retention] could not prune history', error);
     }

@@ -44,7 +44,12 @@ async function start(): Promise<void> {
     const dataDir = resolveDataDir(process.env, app.getPath('userData'));
     log.toFolder(logDirOf(dataDir));
     log.info(`[main] Ticket Window ${app.getVersion()} starting`);
-    core = await createCore({ connectPlatform, dataDir, env: process.env, secretCodec: safeStorageCodec(safeStorage, process.platform) });
+    core = await createCore({
+      connectPlatform,
+      dataDir,
+      env: process.env,
+      secretCodec: safeStorageCodec(safeStorage, process.platform),
+    });
     hardenSession(session.defaultSession);
     registerRendererProtocol(protocol, join(__dirname, '../renderer'));
     const settings = core.settings.get();
@@ -86,7 +91,8 @@ async function askAfterCrashLoop(window: BrowserWindow, reloadAnyway: () => void
     type: 'error',
     title: '票务核销台 Ticket Window',
     message: '页面反复崩溃，已停止自动重新加载。\nThe screen keeps crashing; automatic reloads have stopped.',
-    detail: '已记录的扫码不会丢失。请联系管理员并提供日志文件夹。\nScans already recorded are safe. Please call a supervisor and keep the log folder.',
+    detail:
+      '已记录的扫码不会丢失。请联系管理员并提供日志文件夹。\nScans already recorded are safe. Please call a supervisor and keep the log folder.',
     buttons: ['重新加载 Reload', '退出 Quit'],
     defaultId: 0,
     cancelId: 1,

@@ -17,7 +17,9 @@ export function registerIpc(ipcMain: IpcMain, routes: Routes): void {
   ipcMain.handle(IPC_INVOKE, (event: IpcMainInvokeEvent, channel: unknown, input: unknown): Promise<Result<unknown>> => {
     if (!isTrustedSender(event.senderFrame)) {
       // Our page never does this: a refused sender is an attack or a bug, and support must see it.
-      log.warn(`refused a call to ${typeof channel === 'string' ? channel.slice(0, 80) : typeof channel} from ${event.senderFrame?.url.slice(0, 200) ?? 'no frame'}`);
+      log.warn(
+        `refused a call to ${typeof channel === 'string' ? channel.slice(0, 80) : typeof channel} from ${event.senderFrame?.url.slice(0, 200) ?? 'no frame'}`,
+      );
       return Promise.resolve(fail('forbidden', 'untrusted sender'));
     }
     if (typeof channel !== 'string') return Promise.resolve(fail('unknown_channel', 'channel must be a string'));

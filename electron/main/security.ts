@@ -17,7 +17,11 @@ export function hardenSession(session: Session): void {
   session.setDevicePermissionHandler(() => false);
 }
 
-export function isCameraRequest(permission: string, requestingUrl: string | undefined, mediaTypes: readonly string[] | undefined): boolean {
+export function isCameraRequest(
+  permission: string,
+  requestingUrl: string | undefined,
+  mediaTypes: readonly string[] | undefined,
+): boolean {
   if (permission !== 'media' || !isAppUrl(requestingUrl)) return false;
   // A scanner window never needs the microphone, nor a request that names no device at all.
   return mediaTypes !== undefined && mediaTypes.length > 0 && mediaTypes.every((type) => type === 'video');

@@ -12,7 +12,10 @@ export async function connectDemoPlatform(now: () => number): Promise<Platform> 
   const orders = seedDemoOrders(businessDate(now()));
   const sandbox = await startSandbox({ orders, now });
   const live = connectLivePlatform(
-    { baseUrl: sandbox.url, token: { kind: 'client_credentials', clientKey: SANDBOX_CLIENT_KEY, clientSecret: SANDBOX_CLIENT_SECRET } },
+    {
+      baseUrl: sandbox.url,
+      token: { kind: 'client_credentials', clientKey: SANDBOX_CLIENT_KEY, clientSecret: SANDBOX_CLIENT_SECRET },
+    },
     now,
   )!;
   return {
@@ -27,4 +30,5 @@ export async function connectDemoPlatform(now: () => number): Promise<Platform> 
 }
 
 /** The choice of the Electron app and the web transport: Douyin when configured, else the demo. */
-export const connectPlatform: ConnectPlatform = async (config, { now }) => connectLivePlatform(config, now) ?? connectDemoPlatform(now);
+export const connectPlatform: ConnectPlatform = async (config, { now }) =>
+  connectLivePlatform(config, now) ?? connectDemoPlatform(now);

@@ -7,7 +7,9 @@ import { JsonSyntaxError, parseStrictJson } from './strict-json';
  * misspelt field (Douyin's own samples have `qrcords`) is an error here rather than silently
  * ignored, so client bugs show up in tests.
  */
-const int64 = z.union([z.number().int(), z.bigint()]).refine((v) => BigInt(v) >= -(2n ** 63n) && BigInt(v) < 2n ** 63n, 'int64 out of range');
+const int64 = z
+  .union([z.number().int(), z.bigint()])
+  .refine((v) => BigInt(v) >= -(2n ** 63n) && BigInt(v) < 2n ** 63n, 'int64 out of range');
 
 const credential = z.strictObject({ credential_no: z.string(), credential_type: z.number().int() });
 

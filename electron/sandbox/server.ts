@@ -129,9 +129,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       // Falls through to the credential check with nothing set.
     }
     const credentialsOk =
-      request.client_key === clientKey &&
-      request.client_secret === clientSecret &&
-      request.grant_type === 'client_credential';
+      request.client_key === clientKey && request.client_secret === clientSecret && request.grant_type === 'client_credential';
     if (!credentialsOk) {
       return sendJson(res, 200, {
         data: { error_code: 10003, description: 'client_key, client_secret or grant_type invalid' },

@@ -31,9 +31,9 @@ export function parseStrictJson(text: string): JsonValue {
     if (ch === '{') return object();
     if (ch === '[') return array();
     if (ch === '"') return string();
-    if (ch === 't') return expect('true'), true;
-    if (ch === 'f') return expect('false'), false;
-    if (ch === 'n') return expect('null'), null;
+    if (ch === 't') return (expect('true'), true);
+    if (ch === 'f') return (expect('false'), false);
+    if (ch === 'n') return (expect('null'), null);
     return number();
   }
 
@@ -41,7 +41,7 @@ export function parseStrictJson(text: string): JsonValue {
     const out: { [key: string]: JsonValue } = {};
     pos++;
     skipSpace();
-    if (text[pos] === '}') return pos++, out;
+    if (text[pos] === '}') return (pos++, out);
     for (;;) {
       skipSpace();
       if (text[pos] !== '"') fail('expected a key');
@@ -52,7 +52,7 @@ export function parseStrictJson(text: string): JsonValue {
       out[key] = value();
       skipSpace();
       if (text[pos] === ',') pos++;
-      else if (text[pos] === '}') return pos++, out;
+      else if (text[pos] === '}') return (pos++, out);
       else fail('expected , or }');
     }
   }
@@ -61,12 +61,12 @@ export function parseStrictJson(text: string): JsonValue {
     const out: JsonValue[] = [];
     pos++;
     skipSpace();
-    if (text[pos] === ']') return pos++, out;
+    if (text[pos] === ']') return (pos++, out);
     for (;;) {
       out.push(value());
       skipSpace();
       if (text[pos] === ',') pos++;
-      else if (text[pos] === ']') return pos++, out;
+      else if (text[pos] === ']') return (pos++, out);
       else fail('expected , or ]');
     }
   }

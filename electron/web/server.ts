@@ -38,7 +38,6 @@ export interface WebTransport {
   close(): Promise<void>;
 }
 
-
 /**
  * The same core routes as Electron's IPC, over HTTP on loopback, for development and browser
  * tests. Not an open door: loopback only, a per-run secret (URL once, then an HttpOnly cookie),

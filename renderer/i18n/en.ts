@@ -170,7 +170,8 @@ export const en = {
   'settings.keyEnding': 'configured, ends in {last4}',
   'settings.clearCredentials': 'Remove all Douyin credentials (back to demo mode)',
   'settings.plainCodec': 'Note: development mode, credentials are stored unencrypted.',
-  'settings.secretNeeded': 'Enter the client secret again: the API address now points to another host, so the old secret was removed and is not sent there.',
+  'settings.secretNeeded':
+    'Enter the client secret again: the API address now points to another host, so the old secret was removed and is not sent there.',
   'settings.saved': 'Saved and applied',
   'settings.invalid.windowName': 'The window name must be 1–40 characters',
   'settings.invalid.staffName': 'The staff name can be at most 40 characters',
@@ -188,7 +189,8 @@ export const en = {
   'vouchers.count': 'Vouchers of {count} orders on this window',
   'vouchers.importFile': 'Import a voucher file…',
   'vouchers.pull': 'Pull from the provider',
-  'vouchers.help': 'JSON Lines, one order per line (the provider’s issued vouchers). If any line is wrong, nothing is imported. Importing the same file again changes nothing.',
+  'vouchers.help':
+    'JSON Lines, one order per line (the provider’s issued vouchers). If any line is wrong, nothing is imported. Importing the same file again changes nothing.',
   'vouchers.working': 'Importing…',
   'vouchers.done': 'Imported {orders} orders; {changed} new or changed',
   'vouchers.refused': 'Not imported: {count} problems; fix the file and import it again',
@@ -237,13 +239,16 @@ export const en = {
   'database.damaged': 'The integrity check found damage in the database: it is repaired at the next start. Restart this PC soon.',
   'database.repaired.reindexed': 'A damaged database index was repaired at {at}; nothing was lost.',
   'database.repaired.rebuilt': 'The damaged database file was rebuilt at {at}; nothing was lost.',
-  'database.repaired.salvaged': 'The database file was damaged; at {at} a new one was started with every record still readable. Queued verifications were kept.',
+  'database.repaired.salvaged':
+    'The database file was damaged; at {at} a new one was started with every record still readable. Queued verifications were kept.',
   'database.lostTables': 'Some records could not be recovered: {tables}. Contact support.',
   'database.keptAt': 'The damaged file is kept at {path} for support.',
   'database.acknowledge': 'Understood',
   'sup.error.noRecovery': 'There is no database repair to acknowledge',
-  'secretsLost.notice': 'The key file (secrets.sealed) was missing or unreadable at start; new keys were made. If Douyin credentials were lost, enter them again in settings.',
+  'secretsLost.notice':
+    'The key file (secrets.sealed) was missing or unreadable at start; new keys were made. If Douyin credentials were lost, enter them again in settings.',
   'secretsLost.reimport': 'ID numbers imported before no longer match: import the voucher file again.',
-  'secretsLost.setAside': '{count} queued request(s) hold an ID number that can no longer be opened; they were moved to needs attention: verify by hand, then mark handled.',
+  'secretsLost.setAside':
+    '{count} queued request(s) hold an ID number that can no longer be opened; they were moved to needs attention: verify by hand, then mark handled.',
   'secretsLost.acknowledge': 'Understood',
 } satisfies Record<MessageKey, string>;

@@ -187,7 +187,8 @@ export const zhCN = {
   'vouchers.count': '本机已有 {count} 个订单的票券',
   'vouchers.importFile': '导入票券文件…',
   'vouchers.pull': '从服务商拉取',
-  'vouchers.help': '文件为 JSON Lines，每行一个订单（服务商发码数据）。有任何一行错误，整份文件都不会导入。重复导入同一文件不会改变任何数据。',
+  'vouchers.help':
+    '文件为 JSON Lines，每行一个订单（服务商发码数据）。有任何一行错误，整份文件都不会导入。重复导入同一文件不会改变任何数据。',
   'vouchers.working': '正在导入…',
   'vouchers.done': '已导入 {orders} 个订单，其中 {changed} 个为新增或有变化',
   'vouchers.refused': '文件未导入：共有 {count} 处错误，请修正后重新导入',

@@ -17,7 +17,12 @@ export type Outcome = z.infer<typeof Outcome>;
 const Instant = z.number().int().nonnegative();
 
 /** Order ids and codes only: a prefix never carries anything an index range could misread. */
-export const SearchPrefix = z.string().trim().min(3).max(64).regex(/^[0-9A-Za-z*_-]+$/);
+export const SearchPrefix = z
+  .string()
+  .trim()
+  .min(3)
+  .max(64)
+  .regex(/^[0-9A-Za-z*_-]+$/);
 
 export const HistoryFilter = z
   .object({

@@ -32,7 +32,10 @@ export const Settings = z.object({
   duplicateWindowSeconds: z.number().int().min(0).max(600).default(10),
   /** How long the staff wait for Douyin before the scan is accepted offline. */
   answerBudgetMs: z.number().int().min(500).max(15_000).default(3000),
-  poiId: z.string().regex(/^\d{1,32}$/).optional(),
+  poiId: z
+    .string()
+    .regex(/^\d{1,32}$/)
+    .optional(),
   /**
    * Douyin OpenAPI base; the sandbox's URL in tests, production by default. The client secret is
    * bound to the origin it was entered for (see secrets/douyin-credentials).

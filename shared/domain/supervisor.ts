@@ -51,7 +51,9 @@ export const ShiftReport = z.object({
   poiId: z.string().nullable(),
   total: z.number().int(),
   // Closes stored before an outcome existed lack its key: it counts 0 there.
-  byOutcome: z.partialRecord(Outcome, z.number().int()).transform((r) => Object.fromEntries(Outcome.options.map((o) => [o, r[o] ?? 0])) as Record<Outcome, number>),
+  byOutcome: z
+    .partialRecord(Outcome, z.number().int())
+    .transform((r) => Object.fromEntries(Outcome.options.map((o) => [o, r[o] ?? 0])) as Record<Outcome, number>),
   byProject: z.array(
     z.object({ project: z.string(), total: z.number().int(), verified: z.number().int(), pending: z.number().int() }),
   ),

@@ -30,9 +30,7 @@ export function idNumberProblem(id: string): IdNumberProblem | undefined {
   if (idCheckChar(id).toUpperCase() !== id.charAt(17).toUpperCase()) return 'id_checksum';
   const year = Number(id.slice(6, 10));
   const birthValid =
-    year >= MIN_BIRTH_YEAR &&
-    year <= MAX_BIRTH_YEAR &&
-    isRealDate(year, Number(id.slice(10, 12)), Number(id.slice(12, 14)));
+    year >= MIN_BIRTH_YEAR && year <= MAX_BIRTH_YEAR && isRealDate(year, Number(id.slice(10, 12)), Number(id.slice(12, 14)));
   return birthValid ? undefined : 'id_birth_date';
 }
 

@@ -1,23 +1,10 @@
 import { ID_NUMBER_SHAPE, idNumberProblem, isValidIdNumber } from './idNumber';
 import { sanitizeScan } from './sanitize';
-import {
-  CODE_PATTERN,
-  MAX_SCAN_LENGTH,
-  MIN_CODE_LENGTH,
-  ORDER_ID_PATTERN,
-  type InvalidReason,
-  type ParsedScan,
-} from './schema';
+import { CODE_PATTERN, MAX_SCAN_LENGTH, MIN_CODE_LENGTH, ORDER_ID_PATTERN, type InvalidReason, type ParsedScan } from './schema';
 import { URL_SCHEME, codeInUrl, isDouyinHost, isDouyinLink } from './url';
 
 export { isValidIdNumber, maskIdNumber } from './idNumber';
-export {
-  InvalidReason,
-  MAX_SCAN_LENGTH,
-  ParsedScan,
-  ScanReason,
-  UnsupportedReason,
-} from './schema';
+export { InvalidReason, MAX_SCAN_LENGTH, ParsedScan, ScanReason, UnsupportedReason } from './schema';
 
 const invalid = (reason: InvalidReason): ParsedScan => ({ kind: 'invalid', reason });
 const DOUYIN: ParsedScan = { kind: 'unsupported', reason: 'douyin_groupbuy' };

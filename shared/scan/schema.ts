@@ -40,7 +40,10 @@ export const ParsedScan = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('order_id'), orderId: z.string().regex(ORDER_ID_PATTERN) }),
   z.strictObject({
     kind: z.literal('id_card'),
-    idNumber: z.string().regex(/^\d{17}[\dX]$/).refine(isValidIdNumber),
+    idNumber: z
+      .string()
+      .regex(/^\d{17}[\dX]$/)
+      .refine(isValidIdNumber),
   }),
   z.strictObject({
     kind: z.literal('code'),

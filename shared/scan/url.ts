@@ -3,8 +3,7 @@
  * after a sentence of Chinese). Scheme-less matters: "v.douyin.com/abc" fits the code charset and
  * would otherwise be looked up as a code.
  */
-const DOUYIN_LINK =
-  /(?:^|\s)(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[a-z0-9-]+\.)*(?:iesdouyin|douyin)\.com(?=[/:?#\s]|$)/i;
+const DOUYIN_LINK = /(?:^|\s)(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[a-z0-9-]+\.)*(?:iesdouyin|douyin)\.com(?=[/:?#\s]|$)/i;
 
 export const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -13,7 +12,18 @@ const CODE_PARAMS = ['code', 'qrcode', 'qr_code', 'certificate_no', 'credential_
 
 // Path words after which providers put the code as the last segment: https://host/qr/CODE.
 const CODE_PATH_PARENTS = new Set([
-  'c', 'q', 'qr', 'qrcode', 'code', 'v', 't', 'ticket', 'voucher', 'verify', 'cert', 'certificate',
+  'c',
+  'q',
+  'qr',
+  'qrcode',
+  'code',
+  'v',
+  't',
+  'ticket',
+  'voucher',
+  'verify',
+  'cert',
+  'certificate',
 ]);
 
 /** Any Douyin link (group-buy coupons decode to https://v.douyin.com/…); none carries a provider code. */

@@ -25,7 +25,11 @@ interface Entry {
 
 function itemEntries(item: VoucherItem, base: (string | number)[], isEntrance: boolean): Entry[] {
   const entry = (field: CredentialKind, raw: string, path: (string | number)[]): Entry => ({
-    field, raw, path: [...base, ...path], item, isEntrance,
+    field,
+    raw,
+    path: [...base, ...path],
+    item,
+    isEntrance,
   });
   return [
     ...item.id_cards.map((raw, i) => entry('id_card', raw, ['id_cards', i])),
@@ -62,9 +66,11 @@ export function voucherCredentials(order: VoucherOrder): VoucherCredential[] {
     const scan = parseScan(raw);
     // order_id readings are this order's own id (validation ensured it) and need no index row.
     const key =
-      scan.kind === 'code' ? { kind: field, value: scan.code }
-      : scan.kind === 'id_card' ? { kind: 'id_card' as const, value: scan.idNumber }
-      : undefined;
+      scan.kind === 'code'
+        ? { kind: field, value: scan.code }
+        : scan.kind === 'id_card'
+          ? { kind: 'id_card' as const, value: scan.idNumber }
+          : undefined;
     if (key === undefined) continue;
     const dedupe = [key.kind, key.value, item.project_id, isEntrance].join('\u0000');
     if (seen.has(dedupe)) continue;

@@ -15,8 +15,7 @@ export const MAX_LINE_BYTES = 64 * 1024;
 export const MAX_REPORTED_ERRORS = 50;
 
 export type VoucherFileResult =
-  | { ok: true; orders: VoucherOrder[] }
-  | { ok: false; errors: VoucherFileError[]; errorCount: number };
+  { ok: true; orders: VoucherOrder[] } | { ok: false; errors: VoucherFileError[]; errorCount: number };
 
 /** UTF-8 size compared without encoding (no Buffer in the renderer, no 50 MiB copy). */
 function utf8LengthExceeds(text: string, limit: number): boolean {
@@ -70,34 +69,37 @@ export function parseVoucherFile(text: string): VoucherFileResult {
   const codeOwners = new Map<string, { orderId: string; line: number }>();
 
   // Lone CR splits too: JSON strings cannot hold a raw CR, so no line is cut in half by it.
-  text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).forEach((content, index) => {
-    if (content.trim() === '') return;
-    const line = index + 1;
-    const parsed = parseLine(content, line);
-    if (Array.isArray(parsed)) return parsed.forEach(report);
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .forEach((content, index) => {
+      if (content.trim() === '') return;
+      const line = index + 1;
+      const parsed = parseLine(content, line);
+      if (Array.isArray(parsed)) return parsed.forEach(report);
 
-    // Zod builds output in schema key order, so equal content stringifies equally.
-    const canonical = JSON.stringify(parsed);
-    const earlier = firstSeen.get(parsed.order_id);
-    if (earlier !== undefined) {
-      if (earlier.canonical !== canonical) {
-        report(voucherError(line, 'duplicate_order', { orderId: parsed.order_id, firstLine: earlier.line }));
+      // Zod builds output in schema key order, so equal content stringifies equally.
+      const canonical = JSON.stringify(parsed);
+      const earlier = firstSeen.get(parsed.order_id);
+      if (earlier !== undefined) {
+        if (earlier.canonical !== canonical) {
+          report(voucherError(line, 'duplicate_order', { orderId: parsed.order_id, firstLine: earlier.line }));
+        }
+        return;
       }
-      return;
-    }
-    firstSeen.set(parsed.order_id, { line, canonical });
-    orders.push(parsed);
+      firstSeen.set(parsed.order_id, { line, canonical });
+      orders.push(parsed);
 
-    // ID numbers may repeat across orders (one visitor, two tickets); codes may not.
-    for (const { kind, value } of voucherCredentials(parsed)) {
-      if (kind === 'id_card') continue;
-      const owner = codeOwners.get(value);
-      if (owner === undefined) codeOwners.set(value, { orderId: parsed.order_id, line });
-      else if (owner.orderId !== parsed.order_id) {
-        report(voucherError(line, 'code_conflict', { kind, code: value, otherOrderId: owner.orderId, otherLine: owner.line }));
+      // ID numbers may repeat across orders (one visitor, two tickets); codes may not.
+      for (const { kind, value } of voucherCredentials(parsed)) {
+        if (kind === 'id_card') continue;
+        const owner = codeOwners.get(value);
+        if (owner === undefined) codeOwners.set(value, { orderId: parsed.order_id, line });
+        else if (owner.orderId !== parsed.order_id) {
+          report(voucherError(line, 'code_conflict', { kind, code: value, otherOrderId: owner.orderId, otherLine: owner.line }));
+        }
       }
-    }
-  });
+    });
 
   if (errorCount === 0 && orders.length === 0) report(voucherError(0, 'file_empty'));
   return errorCount === 0 ? { ok: true, orders } : { ok: false, errors, errorCount };

@@ -60,7 +60,10 @@ export type VoucherItem = z.output<typeof VoucherItem>;
 
 const OrderFields = z.strictObject({
   order_id: z.string().regex(/^\d{1,32}$/),
-  poi_id: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/).optional(),
+  poi_id: z
+    .string()
+    .regex(/^[0-9A-Za-z_-]{1,64}$/)
+    .optional(),
   multi_store: z.boolean(),
   visit_date: z.string().superRefine((value, ctx) => {
     if (!isIsoDate(value)) flag(ctx, 'bad_date');

@@ -50,7 +50,21 @@ const SAMPLES: Partial<Record<Channel, Record<string, unknown>>> = {
 
 const oddValue = fc.oneof(
   fc.jsonValue(),
-  fc.constantFrom(null, undefined, Number.NaN, Infinity, -Infinity, -0, 1e308, 2 ** 53 + 1, '', ' ', '\u0000', '\uFEFF', '\uD800'),
+  fc.constantFrom(
+    null,
+    undefined,
+    Number.NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    1e308,
+    2 ** 53 + 1,
+    '',
+    ' ',
+    '\u0000',
+    '\uFEFF',
+    '\uD800',
+  ),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.integer().map((n) => String(n)),
   fc.nat(20_000).map((n) => 'A'.repeat(n)),
@@ -137,16 +151,28 @@ const mangledText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 100 }).map((s) => Buffer.from(s, 'utf16le').toString('utf8')),
   fc.string({ unit: 'grapheme', maxLength: 100 }).map((s) => Buffer.from(s, 'utf8').toString('latin1')),
   fc.string({ maxLength: 100 }).map((s) => `\uFEFF${s}`),
-  fc.constantFrom('\uFEFF8200000000000000001', '8200000000000000001\r\n', '８２００００００００００００００００００１', 'https://v.douyin.com/abc/', '11010519491231002X'),
+  fc.constantFrom(
+    '\uFEFF8200000000000000001',
+    '8200000000000000001\r\n',
+    '８２００００００００００００００００００１',
+    'https://v.douyin.com/abc/',
+    '11010519491231002X',
+  ),
 );
 
 describe('bad input to the parsers', () => {
   it('the scan parser is total over mangled text and answers with a valid ParsedScan', () => {
     fc.assert(
-      fc.property(fc.oneof(mangledText, fc.nat(100_000).map((n) => '9'.repeat(n))), (raw) => {
-        const parsed = parseScan(raw);
-        expect(ParsedScan.safeParse(parsed).success).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          mangledText,
+          fc.nat(100_000).map((n) => '9'.repeat(n)),
+        ),
+        (raw) => {
+          const parsed = parseScan(raw);
+          expect(ParsedScan.safeParse(parsed).success).toBe(true);
+        },
+      ),
       { numRuns: RUNS * 10, seed: SEED },
     );
   });
@@ -154,17 +180,20 @@ describe('bad input to the parsers', () => {
   it('scan.submit answers mangled scans with a valid answer and keeps no record of noise', async () => {
     let noise = 0;
     await fc.assert(
-      fc.asyncProperty(mangledText.map((s) => s.slice(0, 4096)), async (raw) => {
-        const before = tableCounts(h.core.db);
-        const result = await checkDispatch('scan.submit', { raw, source: 'keyboard' });
-        expect(result.ok).toBe(true);
-        const answer = ScanAnswer.parse((result as { value: unknown }).value);
-        if (answer.reason === 'invalid_input' || answer.reason === 'unsupported') {
-          noise += 1;
-          expect(answer.scanId).toBeNull();
-          expect(tableCounts(h.core.db)).toEqual(before);
-        }
-      }),
+      fc.asyncProperty(
+        mangledText.map((s) => s.slice(0, 4096)),
+        async (raw) => {
+          const before = tableCounts(h.core.db);
+          const result = await checkDispatch('scan.submit', { raw, source: 'keyboard' });
+          expect(result.ok).toBe(true);
+          const answer = ScanAnswer.parse((result as { value: unknown }).value);
+          if (answer.reason === 'invalid_input' || answer.reason === 'unsupported') {
+            noise += 1;
+            expect(answer.scanId).toBeNull();
+            expect(tableCounts(h.core.db)).toEqual(before);
+          }
+        },
+      ),
       { numRuns: RUNS * 2, seed: SEED },
     );
     figures.chaos_fuzz_scan_noise = noise;
@@ -181,18 +210,23 @@ describe('bad input to the parsers', () => {
     const lineArb = fc.oneof(
       fc.nat(9999).map((n) => goodLine(`84${String(n).padStart(17, '0')}`, `TWF${String(n).padStart(8, '0')}`)),
       // JSON with odd types where strings, booleans and arrays belong.
-      fc.tuple(fc.nat(9999), fc.constantFrom('order_id', 'multi_store', 'visit_date', 'voucher'), oddValue).map(([n, key, value]) => {
-        const line = JSON.parse(goodLine(`84${String(n).padStart(17, '0')}`, `TWF${String(n).padStart(8, '0')}`)) as Record<string, unknown>;
-        line[key] = value;
-        return JSON.stringify(line) ?? '';
-      }),
+      fc
+        .tuple(fc.nat(9999), fc.constantFrom('order_id', 'multi_store', 'visit_date', 'voucher'), oddValue)
+        .map(([n, key, value]) => {
+          const line = JSON.parse(goodLine(`84${String(n).padStart(17, '0')}`, `TWF${String(n).padStart(8, '0')}`)) as Record<
+            string,
+            unknown
+          >;
+          line[key] = value;
+          return JSON.stringify(line) ?? '';
+        }),
       mangledText,
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.constant(`{"order_id":"${'8'.repeat(19)}","pad":"${'x'.repeat(70 * 1024)}"}`),
     );
-    const fileArb = fc.tuple(fc.array(lineArb, { maxLength: 8 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean()).map(
-      ([lines, eol, bom]) => `${bom ? '\uFEFF' : ''}${lines.join(eol)}`,
-    );
+    const fileArb = fc
+      .tuple(fc.array(lineArb, { maxLength: 8 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean())
+      .map(([lines, eol, bom]) => `${bom ? '\uFEFF' : ''}${lines.join(eol)}`);
     let refused = 0;
     let accepted = 0;
     await fc.assert(
@@ -213,7 +247,9 @@ describe('bad input to the parsers', () => {
           expect(withoutAudit(tableCounts(h.core.db))).toEqual(withoutAudit(before));
         } else {
           accepted += 1;
-          const again = ImportReport.parse((await checkDispatch('vouchers.import', { session, text }) as { value: unknown }).value);
+          const again = ImportReport.parse(
+            ((await checkDispatch('vouchers.import', { session, text })) as { value: unknown }).value,
+          );
           expect(again).toEqual({ ok: true, orders: imported.orders, changed: 0 });
         }
       }),
@@ -224,16 +260,19 @@ describe('bad input to the parsers', () => {
 
     // Duplicate orders: an identical repeat is dropped; a conflicting one refuses the file.
     const a = goodLine('8400000000000077777', 'TWD00000001');
-    const same = ImportReport.parse((await checkDispatch('vouchers.import', { session, text: `${a}\n${a}\n` }) as { value: unknown }).value);
+    const same = ImportReport.parse(
+      ((await checkDispatch('vouchers.import', { session, text: `${a}\n${a}\n` })) as { value: unknown }).value,
+    );
     expect(same).toMatchObject({ ok: true, orders: 1 });
     const before = tableCounts(h.core.db);
     const conflicting = `${a}\n${goodLine('8400000000000077777', 'TWD00000002')}\n`;
-    const refusedDup = ImportReport.parse((await checkDispatch('vouchers.import', { session, text: conflicting }) as { value: unknown }).value);
+    const refusedDup = ImportReport.parse(
+      ((await checkDispatch('vouchers.import', { session, text: conflicting })) as { value: unknown }).value,
+    );
     expect(refusedDup.ok).toBe(false);
     expect(JSON.stringify(refusedDup)).toContain('duplicate_order');
     expect(withoutAudit(tableCounts(h.core.db))).toEqual(withoutAudit(before));
   });
-
 });
 
 describe('bad input through dispatch, on a real core', () => {
@@ -242,15 +281,18 @@ describe('bad input through dispatch, on a real core', () => {
     let calls = 0;
     for (const channel of channels) {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true }), oddValue), async (input) => {
-          calls += 1;
-          const result = await checkDispatch(channel, input);
-          if (!result.ok && result.error.code === 'bad_input') badInput += 1;
-          // Anything that is not an object at all can never pass a channel's schema.
-          if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-            expect(result.ok ? 'ok' : result.error.code).toBe('bad_input');
-          }
-        }),
+        fc.asyncProperty(
+          fc.oneof(fc.anything({ withNullPrototype: true, withBigInt: true, withDate: true, withMap: true }), oddValue),
+          async (input) => {
+            calls += 1;
+            const result = await checkDispatch(channel, input);
+            if (!result.ok && result.error.code === 'bad_input') badInput += 1;
+            // Anything that is not an object at all can never pass a channel's schema.
+            if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+              expect(result.ok ? 'ok' : result.error.code).toBe('bad_input');
+            }
+          },
+        ),
         { numRuns: RUNS, seed: SEED },
       );
     }
@@ -289,4 +331,3 @@ describe('bad input through dispatch, on a real core', () => {
     report('chaos: bad input', figures);
   });
 });
-

@@ -13,7 +13,10 @@ import { auditLedger, type Shown } from './support/ledger-check';
 
 const STORM_SCANS = FULL ? 320 : 70;
 /** The seed's whole error table (§4), whatever the client's own table says. */
-const SEED_TABLE = [2100001, 2100004, 2119002, 2119003, 2100005, 2119001, 2190002, 2190008, 2190004, 2119005, 3000001, 4000001, 4000002, 3000007, 5000001];
+const SEED_TABLE = [
+  2100001, 2100004, 2119002, 2119003, 2100005, 2119001, 2190002, 2190008, 2190004, 2119005, 3000001, 4000001, 4000002, 3000007,
+  5000001,
+];
 const BUSINESS_REFUSALS = new Set([4000001, 4000002, 3000007, 5000001]);
 const NEEDS_A_PERSON = new Set([2100005, 2119001]);
 const CONFIGURATION = new Set([2190004, 2119005]);
@@ -28,7 +31,10 @@ const NON_REFUSING: Fault[] = [
   { kind: 'http_status', status: 502 },
   { kind: 'http_status', status: 504 },
   { kind: 'http_status', status: 500 },
-  ...[2100001, 2100004, 2119002, 2119003, 2190002, 2190008, 3000001].map((errorCode): Fault => ({ kind: 'error_code', errorCode })),
+  ...[2100001, 2100004, 2119002, 2119003, 2190002, 2190008, 3000001].map((errorCode): Fault => ({
+    kind: 'error_code',
+    errorCode,
+  })),
 ];
 
 let cleanup: (() => Promise<void> | void)[] = [];
@@ -44,7 +50,11 @@ async function knockOutTokens(sandbox: Sandbox): Promise<void> {
       const res = await fetch(`${sandbox.url}/oauth/client_token/`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ client_key: SANDBOX_CLIENT_KEY, client_secret: SANDBOX_CLIENT_SECRET, grant_type: 'client_credential' }),
+        body: JSON.stringify({
+          client_key: SANDBOX_CLIENT_KEY,
+          client_secret: SANDBOX_CLIENT_SECRET,
+          grant_type: 'client_credential',
+        }),
       });
       await res.text();
     } catch {
@@ -55,7 +65,9 @@ async function knockOutTokens(sandbox: Sandbox): Promise<void> {
 
 function attemptsOf(core: Core, scanId: number): { outcome: string; error_code: number | null }[] {
   return core.db
-    .prepare(`SELECT a.outcome, a.error_code FROM attempts a JOIN outbox o ON o.id = a.outbox_id WHERE o.scan_id = ? ORDER BY a.id`)
+    .prepare(
+      `SELECT a.outcome, a.error_code FROM attempts a JOIN outbox o ON o.id = a.outbox_id WHERE o.scan_id = ? ORDER BY a.id`,
+    )
     .all(scanId) as { outcome: string; error_code: number | null }[];
 }
 
@@ -67,7 +79,13 @@ describe('network faults from the sandbox', () => {
     cleanup.push(() => sandbox.close());
     const dir = tempDir('tw-chaos-faults-');
     cleanup.push(() => dir.remove());
-    const core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 200 });
+    const core = await createCore({
+      connectPlatform,
+      dataDir: dir.path,
+      env: sandboxEnv(sandbox),
+      secretCodec: plainCodec,
+      heartbeatMs: 200,
+    });
     cleanup.push(() => core.close());
     core.settings.update({ answerBudgetMs: 1500, verifyRatePerSecond: 50 });
 
@@ -80,9 +98,17 @@ describe('network faults from the sandbox', () => {
     const scanOne = async (orderId: string) => {
       const answer: ScanAnswer = await core.routes['scan.submit']({ raw: orderId, source: 'scanner' });
       // Checked at the moment the staff see it: verified only if Douyin's ledger already has it.
-      if (answer.verdict === 'verified' && sandbox.verificationsOf(orderId) !== 1) wrong.push(`${orderId} shown verified, ledger ${sandbox.verificationsOf(orderId)}`);
+      if (answer.verdict === 'verified' && sandbox.verificationsOf(orderId) !== 1)
+        wrong.push(`${orderId} shown verified, ledger ${sandbox.verificationsOf(orderId)}`);
       if (answer.verdict === 'refused') wrong.push(`${orderId} refused (${answer.reason}) with no business refusal in the storm`);
-      shown.push({ orderId, scanId: answer.scanId, verdict: answer.verdict, reason: answer.reason, at: answer.at, repeated: answer.repeated ?? false });
+      shown.push({
+        orderId,
+        scanId: answer.scanId,
+        verdict: answer.verdict,
+        reason: answer.reason,
+        at: answer.at,
+        repeated: answer.repeated ?? false,
+      });
     };
 
     const orders = orderBook.map((o) => o.order_id);
@@ -134,10 +160,14 @@ describe('network faults from the sandbox', () => {
 
     sandbox.clearFaults();
     await core.routes['queue.wake']({});
-    await until(() => {
-      const s = outboxStateCounts(core.db);
-      return (s.queued ?? 0) + (s.sending ?? 0) === 0;
-    }, 120_000, 'the storm queue to drain');
+    await until(
+      () => {
+        const s = outboxStateCounts(core.db);
+        return (s.queued ?? 0) + (s.sending ?? 0) === 0;
+      },
+      120_000,
+      'the storm queue to drain',
+    );
     const audit = auditLedger(shown, history(core.db), sandbox.ledger());
     const states = outboxStateCounts(core.db);
     report('chaos: network storm', {
@@ -168,7 +198,13 @@ describe('network faults from the sandbox', () => {
     cleanup.push(() => sandbox.close());
     const dir = tempDir('tw-chaos-codes-');
     cleanup.push(() => dir.remove());
-    const core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 200 });
+    const core = await createCore({
+      connectPlatform,
+      dataDir: dir.path,
+      env: sandboxEnv(sandbox),
+      secretCodec: plainCodec,
+      heartbeatMs: 200,
+    });
     cleanup.push(() => core.close());
     core.settings.update({ answerBudgetMs: 3000, verifyRatePerSecond: 50 });
 
@@ -185,16 +221,20 @@ describe('network faults from the sandbox', () => {
       const inLedger = sandbox.verificationsOf(orderId);
       const expectRefused = BUSINESS_REFUSALS.has(code);
       if (answer.verdict === 'refused' && !expectRefused) wrong.push(`${code}: refused (${answer.reason})`);
-      if (expectRefused && (answer.verdict !== 'refused' || answer.reason !== 'douyin_rejected')) wrong.push(`${code}: ${answer.verdict}/${answer.reason}, expected a refusal`);
+      if (expectRefused && (answer.verdict !== 'refused' || answer.reason !== 'douyin_rejected'))
+        wrong.push(`${code}: ${answer.verdict}/${answer.reason}, expected a refusal`);
       if (answer.verdict === 'verified' && inLedger !== 1) wrong.push(`${code}: verified but ledger ${inLedger}`);
-      if (NEEDS_A_PERSON.has(code) && (answer.verdict !== 'offline' || answer.reason !== 'needs_attention')) wrong.push(`${code}: ${answer.verdict}/${answer.reason}, expected offline/needs_attention`);
+      if (NEEDS_A_PERSON.has(code) && (answer.verdict !== 'offline' || answer.reason !== 'needs_attention'))
+        wrong.push(`${code}: ${answer.verdict}/${answer.reason}, expected offline/needs_attention`);
       if (CONFIGURATION.has(code)) {
-        if (answer.verdict !== 'offline' || answer.reason !== 'configuration') wrong.push(`${code}: ${answer.verdict}/${answer.reason}, expected offline/configuration`);
+        if (answer.verdict !== 'offline' || answer.reason !== 'configuration')
+          wrong.push(`${code}: ${answer.verdict}/${answer.reason}, expected offline/configuration`);
         expect(core.worker.paused, `${code} must pause the queue`).not.toBeNull();
         // The supervisor fixes the configuration.
         core.worker.resume();
       }
-      if (!['token'].includes(ERROR_CODE_CLASSES[code]!) && first.error_code !== code) wrong.push(`${code}: first attempt recorded ${first.error_code}`);
+      if (!['token'].includes(ERROR_CODE_CLASSES[code]!) && first.error_code !== code)
+        wrong.push(`${code}: first attempt recorded ${first.error_code}`);
     }
 
     // A person looks at what needs one: the supervisor retries those items.
@@ -202,10 +242,14 @@ describe('network faults from the sandbox', () => {
     for (const row of core.db.prepare(`SELECT id FROM outbox WHERE state = 'needs_attention'`).all() as { id: number }[]) {
       await core.routes['supervisor.queue.retry']({ session: grant.token, outboxId: row.id });
     }
-    await until(() => {
-      const s = outboxStateCounts(core.db);
-      return (s.queued ?? 0) + (s.sending ?? 0) === 0;
-    }, 60_000, 'the coded queue to drain');
+    await until(
+      () => {
+        const s = outboxStateCounts(core.db);
+        return (s.queued ?? 0) + (s.sending ?? 0) === 0;
+      },
+      60_000,
+      'the coded queue to drain',
+    );
 
     const rows = history(core.db);
     for (const s of shown) {

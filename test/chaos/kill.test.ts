@@ -49,13 +49,18 @@ describe('kill -9', () => {
       const batch = duringScans ? orders.slice(next, (next += 4 + Math.floor(random() * 10))) : [];
       // Slow answers widen the window between "Douyin verified" and "the window recorded it".
       sandbox.setLatency(Math.floor(random() * 120), Math.floor(random() * 200));
-      if (random() < 0.25) sandbox.injectFault({ kind: 'drop_before_answer', afterProcessing: true }, 1 + Math.floor(random() * 3));
+      if (random() < 0.25)
+        sandbox.injectFault({ kind: 'drop_before_answer', afterProcessing: true }, 1 + Math.floor(random() * 3));
       if (random() < 0.2) sandbox.injectFault(pick(random, [{ kind: 'drop_mid_body' }, { kind: 'truncated_json' }] as const), 2);
       const offlineRound = random() < 0.25;
       sandbox.setOffline(offlineRound);
 
       const before = sandbox.counts().verifyRequests;
-      live = startChild(SCAN_CHILD, { ...env, CHAOS_SCANS: JSON.stringify(batch), CHAOS_SCAN_GAP_MS: String(Math.floor(random() * 40)) });
+      live = startChild(SCAN_CHILD, {
+        ...env,
+        CHAOS_SCANS: JSON.stringify(batch),
+        CHAOS_SCAN_GAP_MS: String(Math.floor(random() * 40)),
+      });
       await live.waitFor((l) => l.ready === true, 30_000);
       const killAfter = Math.floor(random() * (duringScans ? 120 * batch.length : 900));
       if (offlineRound && random() < 0.5) {
@@ -94,9 +99,11 @@ describe('kill -9', () => {
       const stuck = withReadOnly(dir.path, (db) => ({
         states: outboxStateCounts(db),
         rows: db
-          .prepare(`SELECT o.id, o.order_id, o.state, o.tries, o.next_attempt_at - ? AS due_in, o.last_reason,
+          .prepare(
+            `SELECT o.id, o.order_id, o.state, o.tries, o.next_attempt_at - ? AS due_in, o.last_reason,
                     (SELECT json_group_array(a.outcome) FROM attempts a WHERE a.outbox_id = o.id) AS attempts
-                    FROM outbox o WHERE o.state IN ('queued','sending') ORDER BY o.id LIMIT 4`)
+                    FROM outbox o WHERE o.state IN ('queued','sending') ORDER BY o.id LIMIT 4`,
+          )
           .all(Date.now()),
       }));
       throw new Error(

@@ -38,7 +38,13 @@ describe('soak', () => {
     const started = Date.now();
     const child: ChildHandle = startChild(
       'test/chaos/support/soak-child.ts',
-      { ...sandboxEnv(sandbox), TICKET_WINDOW_DATA_DIR: dir.path, CHAOS_SOAK_SCANS: String(SIM_SECONDS), CHAOS_SOAK_PREFIX: PREFIX, CHAOS_SEED: String(SEED) },
+      {
+        ...sandboxEnv(sandbox),
+        TICKET_WINDOW_DATA_DIR: dir.path,
+        CHAOS_SOAK_SCANS: String(SIM_SECONDS),
+        CHAOS_SOAK_PREFIX: PREFIX,
+        CHAOS_SEED: String(SEED),
+      },
       ['--expose-gc'],
     );
     cleanup.push(() => child.kill());
@@ -51,7 +57,10 @@ describe('soak', () => {
     let outageScans = 0;
     const done = child.waitFor((l) => l.scanned !== undefined, 30 * 60_000);
     let finished = false;
-    void done.then(() => (finished = true), () => (finished = true));
+    void done.then(
+      () => (finished = true),
+      () => (finished = true),
+    );
     while (!finished) {
       const meanGap = SIM_SECONDS / (FULL ? 8 : 4);
       const gap = Math.floor(meanGap * (0.4 + random()));
@@ -70,19 +79,22 @@ describe('soak', () => {
     await done;
     sandbox.setOffline(false);
     await until(
-      () => withReadOnly(dir.path, (db) => {
-        const s = outboxStateCounts(db);
-        return (s.queued ?? 0) + (s.sending ?? 0) === 0;
-      }),
+      () =>
+        withReadOnly(dir.path, (db) => {
+          const s = outboxStateCounts(db);
+          return (s.queued ?? 0) + (s.sending ?? 0) === 0;
+        }),
       120_000,
       'the soak queue to drain',
     ).catch((error: Error) => {
       const stuck = withReadOnly(dir.path, (db) => ({
         states: outboxStateCounts(db),
         rows: db
-          .prepare(`SELECT o.id, o.state, o.tries, o.next_attempt_at, o.updated_at, o.last_reason,
+          .prepare(
+            `SELECT o.id, o.state, o.tries, o.next_attempt_at, o.updated_at, o.last_reason,
                     (SELECT COUNT(*) FROM attempts a WHERE a.outbox_id = o.id) AS attempts
-                    FROM outbox o WHERE o.state IN ('queued','sending') ORDER BY o.id LIMIT 4`)
+                    FROM outbox o WHERE o.state IN ('queued','sending') ORDER BY o.id LIMIT 4`,
+          )
           .all(),
       }));
       throw new Error(`${error.message} (real now ${Date.now()}): ${JSON.stringify(stuck)}`);
@@ -91,9 +103,21 @@ describe('soak', () => {
     const elapsed = (Date.now() - started) / 1000;
 
     const shown: Shown[] = child.lines
-      .filter((l): l is { s: [string, number | null, string, string, number, number] } => typeof l === 'object' && l !== null && 's' in l)
-      .map(({ s: [orderId, scanId, verdict, reason, at, repeated] }) => ({ orderId, scanId, verdict, reason, at, repeated: repeated === 1 }));
-    const samples = child.lines.filter((l): l is { sample: Sample } => typeof l === 'object' && l !== null && 'sample' in l).map((l) => l.sample);
+      .filter(
+        (l): l is { s: [string, number | null, string, string, number, number] } =>
+          typeof l === 'object' && l !== null && 's' in l,
+      )
+      .map(({ s: [orderId, scanId, verdict, reason, at, repeated] }) => ({
+        orderId,
+        scanId,
+        verdict,
+        reason,
+        at,
+        repeated: repeated === 1,
+      }));
+    const samples = child.lines
+      .filter((l): l is { sample: Sample } => typeof l === 'object' && l !== null && 'sample' in l)
+      .map((l) => l.sample);
     const rows = withReadOnly(dir.path, history);
     const states = withReadOnly(dir.path, outboxStateCounts);
     const audit = auditLedger(shown, rows, sandbox.ledger());

@@ -1,5 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, closeSync, ftruncateSync, statSync, writeFileSync, writeSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  closeSync,
+  ftruncateSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  rmSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, DATABASE_FILE, type Core } from '../../electron/core/app';
@@ -60,7 +72,12 @@ describe('storage faults', () => {
     // A live owner in another process.
     const holder = spawn(
       process.execPath,
-      ['--import', 'tsx', '-e', `import('${join(import.meta.dirname, '../../electron/core/data-lock.ts')}').then(m => { m.acquireDataLock(${JSON.stringify(dir.path)}); console.log('held'); setInterval(() => {}, 1000); })`],
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('${join(import.meta.dirname, '../../electron/core/data-lock.ts')}').then(m => { m.acquireDataLock(${JSON.stringify(dir.path)}); console.log('held'); setInterval(() => {}, 1000); })`,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const exited = new Promise<void>((r) => holder.once('exit', () => r()));
@@ -86,7 +103,10 @@ describe('storage faults', () => {
     writeFileSync(join(dir.path, LOCK_FILE), '{"pid":');
     acquireDataLock(dir.path).release();
     // A live pid from an earlier boot is a reused pid.
-    writeFileSync(join(dir.path, LOCK_FILE), JSON.stringify({ pid: process.ppid, host: (await import('node:os')).hostname(), boot: 'id:another-boot' }));
+    writeFileSync(
+      join(dir.path, LOCK_FILE),
+      JSON.stringify({ pid: process.ppid, host: (await import('node:os')).hostname(), boot: 'id:another-boot' }),
+    );
     acquireDataLock(dir.path).release();
     expect(readdirSync(dir.path)).toEqual([]);
   });
@@ -102,7 +122,9 @@ describe('storage faults', () => {
         expect(answer.verdict).toBe('verified');
       }
       // Enough rows that a cut file loses real pages, not just free space.
-      core.db.exec(`CREATE TABLE chaos_padding (x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 64) INSERT INTO chaos_padding SELECT randomblob(4000) FROM n`);
+      core.db.exec(
+        `CREATE TABLE chaos_padding (x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 64) INSERT INTO chaos_padding SELECT randomblob(4000) FROM n`,
+      );
       await core.close();
       const file = join(dir.path, DATABASE_FILE);
       const sizeBefore = statSync(file).size;
@@ -113,7 +135,9 @@ describe('storage faults', () => {
 
       const reopened = await openCore(dir.path, sandbox);
       try {
-        expect(reopened.recoveredFrom, `${damage}: the core must say it recovered`).toMatch(/ticket-window\.db\.corrupt-\d{8}T\d{9}Z/);
+        expect(reopened.recoveredFrom, `${damage}: the core must say it recovered`).toMatch(
+          /ticket-window\.db\.corrupt-\d{8}T\d{9}Z/,
+        );
         // The damaged file is kept, whole, for someone to rescue by hand.
         expect(existsSync(reopened.recoveredFrom!)).toBe(true);
         expect(reopened.status().recoveredFrom, 'the staff are told too').toBe(reopened.recoveredFrom);
@@ -235,16 +259,22 @@ async function fullDiskScenario(mode: 'max_page_count' | 'tmpfs', mountPath?: st
     const row = rows.get(a.scanId);
     expect(row?.order_id, `acknowledged scan ${a.scanId} lost`).toBe(a.orderId);
   }
-  await until(() => (outboxStateCounts(core.db).verified ?? 0) >= acknowledged.length, 60_000, 'drain after the disk was freed').catch(
-    (error: Error) => {
-      const stuck = core.db
-        .prepare(`SELECT o.id, o.order_id, o.state, o.tries, o.next_attempt_at - ? AS due_in, o.last_reason,
+  await until(
+    () => (outboxStateCounts(core.db).verified ?? 0) >= acknowledged.length,
+    60_000,
+    'drain after the disk was freed',
+  ).catch((error: Error) => {
+    const stuck = core.db
+      .prepare(
+        `SELECT o.id, o.order_id, o.state, o.tries, o.next_attempt_at - ? AS due_in, o.last_reason,
                   (SELECT COUNT(*) FROM attempts a WHERE a.outbox_id = o.id) AS attempts
-                  FROM outbox o WHERE o.state <> 'verified' LIMIT 5`)
-        .all(Date.now());
-      throw new Error(`${error.message}: ${JSON.stringify(outboxStateCounts(core.db))} ledger ${sandbox.ledger().length}; ${JSON.stringify(stuck)}`);
-    },
-  );
+                  FROM outbox o WHERE o.state <> 'verified' LIMIT 5`,
+      )
+      .all(Date.now());
+    throw new Error(
+      `${error.message}: ${JSON.stringify(outboxStateCounts(core.db))} ledger ${sandbox.ledger().length}; ${JSON.stringify(stuck)}`,
+    );
+  });
   expect(outboxStateCounts(core.db)).toEqual({ verified: acknowledged.length });
   for (const a of acknowledged) expect(sandbox.verificationsOf(a.orderId)).toBe(1);
   expect(sandbox.ledger()).toHaveLength(acknowledged.length);

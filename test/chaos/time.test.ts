@@ -25,7 +25,13 @@ async function jumpyCore(prefix: string, count: number) {
   cleanup.push(() => dir.remove());
   let offset = 0;
   // The app's own heartbeat (30 s): a stall would show as a drain that waits for it, or longer.
-  const core: Core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec, now: () => Date.now() + offset });
+  const core: Core = await createCore({
+    connectPlatform,
+    dataDir: dir.path,
+    env: sandboxEnv(sandbox),
+    secretCodec: plainCodec,
+    now: () => Date.now() + offset,
+  });
   cleanup.push(() => core.close());
   core.settings.update({ answerBudgetMs: 1000 });
   const shown: Shown[] = [];
@@ -58,7 +64,11 @@ describe('clock jumps', () => {
     // 2. Douyin busy: items back off on a real answer (5 s), then the clock goes back 6 h.
     t.sandbox.failNext(5, 2100004);
     for (const id of t.orders.slice(10, 15)) expect((await t.scan(id)).verdict).toBe('offline');
-    await until(() => (t.core.db.prepare(`SELECT COUNT(*) AS n FROM attempts`).get() as { n: number }).n >= 15, 10_000, 'busy answers');
+    await until(
+      () => (t.core.db.prepare(`SELECT COUNT(*) AS n FROM attempts`).get() as { n: number }).n >= 15,
+      10_000,
+      'busy answers',
+    );
     t.jump(-6 * HOUR);
     started = Date.now();
     await until(() => t.pending() === 0, 20_000, 'drain after the clock went back 6 h (busy backoff)');

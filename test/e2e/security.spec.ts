@@ -34,7 +34,9 @@ function raw(
       },
     );
     // The server may answer 413 and close before the whole body is sent.
-    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error),
+    );
     req.end(options.body);
   });
 }
@@ -126,9 +128,17 @@ test('the page cannot be framed by another site, nor post a form anywhere', asyn
   await new Promise<void>((r) => framer.listen(0, '127.0.0.1', r));
   try {
     const context = await browser.newContext();
-    await context.addCookies([{ name: sessionCookieName(Number(new URL(app.origin).port)), value: cookieOf(app.loginUrl).split('=')[1]!, url: app.origin }]);
+    await context.addCookies([
+      {
+        name: sessionCookieName(Number(new URL(app.origin).port)),
+        value: cookieOf(app.loginUrl).split('=')[1]!,
+        url: app.origin,
+      },
+    ]);
     const other = await context.newPage();
-    const refused = new Promise<string>((resolve) => other.on('console', (m) => /frame-ancestors/.test(m.text()) && resolve(m.text())));
+    const refused = new Promise<string>((resolve) =>
+      other.on('console', (m) => /frame-ancestors/.test(m.text()) && resolve(m.text())),
+    );
     await other.goto(`http://127.0.0.1:${(framer.address() as AddressInfo).port}/`);
     expect(await refused).toMatch(/frame-ancestors 'none'[\s\S]*blocked/);
     const framed = other.frames().find((f) => f !== other.mainFrame());
@@ -172,7 +182,10 @@ test('the API refuses a foreign Origin, a foreign Host, a missing cookie and an 
   expect((await raw(app.origin, '/', { headers: { Cookie: cookie, Host: 'evil.example' } })).status).toBe(403);
 
   expect((await call({ 'Content-Type': 'application/json' })).status).toBe(401);
-  expect((await call({ 'Content-Type': 'application/json', Cookie: `${sessionCookieName(Number(new URL(app.origin).port))}=guessed` })).status).toBe(401);
+  expect(
+    (await call({ 'Content-Type': 'application/json', Cookie: `${sessionCookieName(Number(new URL(app.origin).port))}=guessed` }))
+      .status,
+  ).toBe(401);
   expect((await raw(app.origin, '/', {})).status).toBe(401);
 
   const big = JSON.stringify({ padding: 'x'.repeat(128 * 1024) });
@@ -188,7 +201,10 @@ test('no channel answers with a secret, with or without a supervisor session', a
   for (const channel of channels) answers.push(`${channel} ${(await invoke(channel, {})).body}`);
 
   // Again inside supervisor mode, where settings and credentials live.
-  const grant = JSON.parse((await invoke('supervisor.pin.set', { pin: '246810' })).body) as { ok: boolean; value: { token: string } };
+  const grant = JSON.parse((await invoke('supervisor.pin.set', { pin: '246810' })).body) as {
+    ok: boolean;
+    value: { token: string };
+  };
   expect(grant.ok).toBe(true);
   for (const channel of channels) {
     if (channel === 'supervisor.lock') continue;
@@ -205,7 +221,9 @@ test('no channel answers with a secret, with or without a supervisor session', a
   const logs = join(app.dataDir, 'logs');
   const written = (() => {
     try {
-      return readdirSync(logs).map((f) => readFileSync(join(logs, f), 'utf8')).join('\n');
+      return readdirSync(logs)
+        .map((f) => readFileSync(join(logs, f), 'utf8'))
+        .join('\n');
     } catch {
       return '';
     }

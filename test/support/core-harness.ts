@@ -1,7 +1,14 @@
 import { createCore, type Core } from '../../electron/core/app';
 import { connectPlatform } from '../../electron/platform/connect';
 import { plainCodec } from '../../electron/core/secrets/store';
-import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Sandbox, type SandboxOptions, type SandboxOrderInput } from '../../electron/sandbox';
+import {
+  SANDBOX_CLIENT_KEY,
+  SANDBOX_CLIENT_SECRET,
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+  type SandboxOrderInput,
+} from '../../electron/sandbox';
 import { businessDate } from '../../shared/time';
 import type { Settings } from '../../shared/domain/settings';
 import { tempDir } from './temp';

@@ -22,8 +22,22 @@ export async function qrVideo(text: string, { blankFirst = false } = {}): Promis
   const y4m = join(dir, 'qr.y4m');
   await QRCode.toFile(png, text, { margin: 4, width: 360 });
   const video = blankFirst
-    ? ['-f', 'lavfi', '-i', 'color=white:s=640x480:d=1:r=15', '-loop', '1', '-t', '1', '-r', '15', '-i', png,
-       '-filter_complex', `[1]${FRAME},setsar=1[q];[0]setsar=1[w];[w][q]concat=n=2:v=1,format=yuv420p`]
+    ? [
+        '-f',
+        'lavfi',
+        '-i',
+        'color=white:s=640x480:d=1:r=15',
+        '-loop',
+        '1',
+        '-t',
+        '1',
+        '-r',
+        '15',
+        '-i',
+        png,
+        '-filter_complex',
+        `[1]${FRAME},setsar=1[q];[0]setsar=1[w];[w][q]concat=n=2:v=1,format=yuv420p`,
+      ]
     : ['-loop', '1', '-i', png, '-vf', `${FRAME},format=yuv420p`, '-t', '2'];
   execFileSync('ffmpeg', ['-y', '-loglevel', 'error', ...video, '-r', '15', y4m], { stdio: 'pipe' });
   return y4m;

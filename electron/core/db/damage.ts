@@ -39,11 +39,13 @@ export function structuralProblem(file: string): string | null {
     const size = fstatSync(fd).size;
     if (size === 0) return null;
     const header = Buffer.alloc(100);
-    if (readSync(fd, header, 0, 100, 0) < 100 || !header.subarray(0, 16).equals(HEADER)) return 'the file header is not a SQLite header';
+    if (readSync(fd, header, 0, 100, 0) < 100 || !header.subarray(0, 16).equals(HEADER))
+      return 'the file header is not a SQLite header';
     const pageSize = header.readUInt16BE(16) === 1 ? 65_536 : header.readUInt16BE(16);
     // The header's page count is trusted by SQLite only when this pair matches (offsets 24, 92).
     const counted = header.readUInt32BE(24) === header.readUInt32BE(92) ? header.readUInt32BE(28) : 0;
-    if (counted * pageSize > size) return `the file is cut short: ${size} bytes, its header counts ${counted} pages of ${pageSize}`;
+    if (counted * pageSize > size)
+      return `the file is cut short: ${size} bytes, its header counts ${counted} pages of ${pageSize}`;
     return null;
   } finally {
     closeSync(fd);

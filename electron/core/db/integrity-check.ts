@@ -46,7 +46,9 @@ export function startIntegrityCheck(file: string): IntegrityCheck {
   const done = new Promise<string | null>((resolve, reject) => {
     worker.once('message', (message: unknown) => resolve(Finding.parse(message).problem));
     worker.once('error', (error) => (stopped ? resolve(null) : reject(error)));
-    worker.once('exit', (code) => (stopped || code === 0 ? resolve(null) : reject(new Error(`integrity check exited with ${code}`))));
+    worker.once('exit', (code) =>
+      stopped || code === 0 ? resolve(null) : reject(new Error(`integrity check exited with ${code}`)),
+    );
   });
   return {
     done,

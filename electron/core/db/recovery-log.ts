@@ -18,7 +18,9 @@ const Row = z.object({
   at: z.number().int(),
   outcome: DatabaseRecoveryNotice.shape.outcome,
   moved_to: z.string().nullable(),
-  carried: z.string().transform((text) => z.record(z.string(), z.object({ kept: z.number(), lost: z.boolean() })).parse(JSON.parse(text))),
+  carried: z
+    .string()
+    .transform((text) => z.record(z.string(), z.object({ kept: z.number(), lost: z.boolean() })).parse(JSON.parse(text))),
 });
 
 /**
@@ -37,30 +39,48 @@ export class RecoveryLog {
     return this.db.transaction(() => {
       const { lastInsertRowid } = this.db
         .prepare(`INSERT INTO database_recoveries (at, outcome, reason, moved_to, carried, rows_lost) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(at, recovery.outcome, recovery.reason.slice(0, 1000), recovery.movedTo, JSON.stringify(recovery.carried), lost ? 1 : 0);
+        .run(
+          at,
+          recovery.outcome,
+          recovery.reason.slice(0, 1000),
+          recovery.movedTo,
+          JSON.stringify(recovery.carried),
+          lost ? 1 : 0,
+        );
       const kept = Object.entries(recovery.carried).map(([t, c]) => `${t} ${c.kept}${c.lost ? ' (some lost)' : ''}`);
       this.db
         .prepare('INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)')
-        .run(at, SYSTEM_ACTOR, 'database_recovered', `${recovery.outcome}: ${recovery.reason}; ${kept.join(', ')}`.slice(0, 1000));
+        .run(
+          at,
+          SYSTEM_ACTOR,
+          'database_recovered',
+          `${recovery.outcome}: ${recovery.reason}; ${kept.join(', ')}`.slice(0, 1000),
+        );
       return Number(lastInsertRowid);
     })();
   }
 
   pending(): DatabaseRecoveryNotice | null {
     const raw = this.db
-      .prepare('SELECT id, at, outcome, moved_to, carried FROM database_recoveries WHERE acknowledged_at IS NULL ORDER BY id DESC LIMIT 1')
+      .prepare(
+        'SELECT id, at, outcome, moved_to, carried FROM database_recoveries WHERE acknowledged_at IS NULL ORDER BY id DESC LIMIT 1',
+      )
       .get();
     if (raw === undefined) return null;
     const row = Row.parse(raw);
-    const lostTables = Object.entries(row.carried).filter(([, c]) => c.lost).map(([t]) => t);
+    const lostTables = Object.entries(row.carried)
+      .filter(([, c]) => c.lost)
+      .map(([t]) => t);
     return { id: row.id, at: row.at, outcome: row.outcome, movedTo: row.moved_to, lostTables };
   }
 
   /** Acknowledges this repair and any older one still open: the supervisor saw the newest. */
   acknowledge(id: number, actor: string): void {
     const { changes } = this.db
-      .prepare(`UPDATE database_recoveries SET acknowledged_at = ?, acknowledged_by = ? WHERE id <= ? AND acknowledged_at IS NULL
-        AND EXISTS (SELECT 1 FROM database_recoveries WHERE id = ? AND acknowledged_at IS NULL)`)
+      .prepare(
+        `UPDATE database_recoveries SET acknowledged_at = ?, acknowledged_by = ? WHERE id <= ? AND acknowledged_at IS NULL
+        AND EXISTS (SELECT 1 FROM database_recoveries WHERE id = ? AND acknowledged_at IS NULL)`,
+      )
       .run(this.now(), actor, id, id);
     if (changes === 0) throw new RouteError('not_found', `no open database recovery ${id}`, 'sup.error.noRecovery');
   }

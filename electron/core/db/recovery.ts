@@ -47,7 +47,10 @@ export function recoverDatabase(file: string, reason: string, at: number): { db:
     throw error;
   }
   const movedTo = replaceKeepingDamaged(file, salvaged, stamp);
-  log.warn(`[db] ${file} was damaged (${reason}); a new file carries what could be read, the damaged file is kept at ${movedTo}`, carried);
+  log.warn(
+    `[db] ${file} was damaged (${reason}); a new file carries what could be read, the damaged file is kept at ${movedTo}`,
+    carried,
+  );
   return { db: openDatabase(file), recovery: { outcome: 'salvaged', reason, movedTo, carried } };
 }
 

@@ -73,7 +73,9 @@ export function salvageInto(source: Db, target: Db): Carried {
       continue;
     }
     if (columns.length === 0) continue;
-    const insert = target.prepare(`INSERT INTO ${q(name)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    const insert = target.prepare(
+      `INSERT INTO ${q(name)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
     const tally = { kept: 0, lost: false };
     const put = target.transaction((rows: unknown[][]) => {
       for (const row of rows) {
@@ -111,7 +113,11 @@ type Put = (rows: unknown[][]) => void;
 function readWhole(source: Db, table: string, columns: string[], put: Put): boolean {
   const rows: unknown[][] = [];
   try {
-    for (const row of source.prepare(`SELECT ${columns.map(q).join(', ')} FROM ${q(table)}`).raw().iterate()) rows.push(row as unknown[]);
+    for (const row of source
+      .prepare(`SELECT ${columns.map(q).join(', ')} FROM ${q(table)}`)
+      .raw()
+      .iterate())
+      rows.push(row as unknown[]);
     return true;
   } catch (error) {
     if (!isCorruptionError(error)) throw error;

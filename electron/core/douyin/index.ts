@@ -26,5 +26,11 @@ export type { CouponClient, CouponClientOptions, CertificateVerifyOutcome } from
 export { classifyCouponAnswer, certificateVerdict, certificateState, ALREADY_VERIFIED_RESULTS } from './coupon-answer';
 export type { CouponOutcome, CertificateVerdict, CertificateState } from './coupon-answer';
 export type * from './coupon-schemas';
-export { createShortLinkResolver, parseShortLinkHosts, classifyCouponLink, objectIdOf, DEFAULT_SHORT_LINK_HOSTS } from './short-link';
+export {
+  createShortLinkResolver,
+  parseShortLinkHosts,
+  classifyCouponLink,
+  objectIdOf,
+  DEFAULT_SHORT_LINK_HOSTS,
+} from './short-link';
 export type { ShortLinkHost, ShortLinkResolver, ShortLinkResolution, CouponLink } from './short-link';

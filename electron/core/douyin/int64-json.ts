@@ -65,8 +65,6 @@ export function parseJsonKeepingInt64(text: string): unknown {
  */
 export function stringifyWithInt64(value: unknown): string {
   const marker = `int64:${Math.random().toString(36).slice(2)}:`;
-  const json = JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'bigint' ? marker + v.toString() : v,
-  );
+  const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? marker + v.toString() : v));
   return json.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
 }

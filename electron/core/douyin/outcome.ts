@@ -69,4 +69,3 @@ export type VerifyOutcomeKind = VerifyOutcome['kind'];
 
 /** Every way a Douyin call can fail, whichever endpoint it was: shared by the trip and coupon clients. */
 export type FailureOutcome = Exclude<VerifyOutcome, { kind: 'verified' }>;
-

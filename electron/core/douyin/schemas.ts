@@ -50,7 +50,10 @@ export type TripVerifyRequest = z.infer<typeof tripVerifyRequestSchema>;
 
 /** `code` is int64: the int64-safe parser hands it over as a string when it exceeds 2^53. */
 export const verifyResultSchema = z.looseObject({
-  code: z.union([z.string().regex(/^-?\d+$/), z.number().int()]).transform(String).optional(),
+  code: z
+    .union([z.string().regex(/^-?\d+$/), z.number().int()])
+    .transform(String)
+    .optional(),
   msg: z.string().optional(),
   verify_id: z.string().optional(),
   certificate_id: z.string().optional(),

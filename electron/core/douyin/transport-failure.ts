@@ -46,6 +46,8 @@ export function classifyTransportFailure(
     const timedOutReading = errorCodes(error).includes('UND_ERR_BODY_TIMEOUT');
     return { ...base, reason: timedOutReading ? 'timeout' : 'truncated_body' };
   }
-  const reason = errorCodes(error).map((code) => NO_ANSWER_CODES[code]).find((r) => r !== undefined);
+  const reason = errorCodes(error)
+    .map((code) => NO_ANSWER_CODES[code])
+    .find((r) => r !== undefined);
   return { ...base, reason: reason ?? 'reset' };
 }

@@ -68,19 +68,17 @@ const ScanRecordRow = z
     reason: VerdictReason,
     state: OutboxState.nullable(),
   })
-  .transform(
-    (r): ScanRecord => ({
-      id: r.id,
-      at: r.scanned_at,
-      source: r.source,
-      credentialDisplay: r.credential_display,
-      orderId: r.order_id,
-      projectName: r.project_name,
-      verdict: r.verdict,
-      reason: r.reason,
-      state: r.state,
-    }),
-  );
+  .transform((r): ScanRecord => ({
+    id: r.id,
+    at: r.scanned_at,
+    source: r.source,
+    credentialDisplay: r.credential_display,
+    orderId: r.order_id,
+    projectName: r.project_name,
+    verdict: r.verdict,
+    reason: r.reason,
+    state: r.state,
+  }));
 
 const SCAN_RECORD_SELECT = `
   SELECT s.id, s.scanned_at, s.source, s.credential_display, s.order_id, s.project_name,
@@ -258,7 +256,9 @@ export class OutboxRepository {
   /** An item that can never be sent as stored: out of the queue, to the supervisor, with why. */
   setAside(id: number, reason: string, now: number): void {
     this.db
-      .prepare(`UPDATE outbox SET state = 'needs_attention', last_reason = ?, updated_at = ? WHERE id = ? AND state IN ('queued','sending')`)
+      .prepare(
+        `UPDATE outbox SET state = 'needs_attention', last_reason = ?, updated_at = ? WHERE id = ? AND state IN ('queued','sending')`,
+      )
       .run(reason, now, id);
   }
 
@@ -282,7 +282,8 @@ export class OutboxRepository {
    * this one; the already-used rule judges it instead.
    */
   lastScanOf(credentialKey: string, since: number, until: number): { id: number; scanned_at: number } | undefined {
-    return this.stmts.lastForCredential.get({ key: credentialKey, since, until }) as { id: number; scanned_at: number } | undefined;
+    return this.stmts.lastForCredential.get({ key: credentialKey, since, until }) as
+      { id: number; scanned_at: number } | undefined;
   }
 
   /** When and where this order (or project of it) was first verified or accepted for verifying. */

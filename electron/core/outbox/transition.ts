@@ -36,7 +36,12 @@ export function transition(
       return counted(item.tries, now, reason, random);
     case 'transient':
       if (!outcome.reachedDouyin) {
-        return { state: 'queued', tries: item.tries, nextAttemptAt: now + offlineDelayMs(offlineStreak, random), lastReason: reason };
+        return {
+          state: 'queued',
+          tries: item.tries,
+          nextAttemptAt: now + offlineDelayMs(offlineStreak, random),
+          lastReason: reason,
+        };
       }
       return counted(item.tries, now, reason, random);
     case 'token':

@@ -20,7 +20,9 @@ export function createVoucherRoutes(deps: {
   const audited = (source: string, report: ImportReport): ImportReport => {
     deps.supervisor.audit.record(
       'vouchers_imported',
-      report.ok ? `${source}: ${report.orders} orders, ${report.changed} changed` : `${source}: refused, ${report.totalErrors} bad lines`,
+      report.ok
+        ? `${source}: ${report.orders} orders, ${report.changed} changed`
+        : `${source}: refused, ${report.totalErrors} bad lines`,
     );
     return report;
   };

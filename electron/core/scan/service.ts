@@ -121,7 +121,13 @@ export class ScanService {
     const budget = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, config.answerBudgetMs);
     });
-    await Promise.race([settled.then(() => undefined, () => undefined), budget]);
+    await Promise.race([
+      settled.then(
+        () => undefined,
+        () => undefined,
+      ),
+      budget,
+    ]);
     clearTimeout(timer);
     waiting = false;
     return decided ?? offline;
@@ -159,11 +165,7 @@ export class ScanService {
     return resolveFromIndex(this.deps.index, presented.key, { kind: parsed.kind, value }, at);
   }
 
-  private refuse(
-    base: Omit<NewScan, 'verdict' | 'reason'>,
-    reason: VerdictReason,
-    extra: Partial<ScanAnswer> = {},
-  ): ScanAnswer {
+  private refuse(base: Omit<NewScan, 'verdict' | 'reason'>, reason: VerdictReason, extra: Partial<ScanAnswer> = {}): ScanAnswer {
     const { scanId } = this.deps.repo.recordScan({ ...base, verdict: 'refused', reason });
     this.deps.onRecorded?.(scanId);
     return { ...this.answer(base, scanId, 'refused', reason), ...extra };

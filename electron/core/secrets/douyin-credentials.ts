@@ -62,11 +62,13 @@ export class DouyinCredentials {
     const envToken = this.fromEnv.token;
     const poi = this.fromEnv.poiId ? { poiId: this.fromEnv.poiId } : {};
     const tokenServiceUrl = this.secrets.get('tokenServiceUrl') ?? (envToken.kind === 'token_service' ? envToken.url : undefined);
-    if (tokenServiceUrl) return { config: { baseUrl, ...poi, token: { kind: 'token_service', url: tokenServiceUrl } }, secretNeeded: false };
+    if (tokenServiceUrl)
+      return { config: { baseUrl, ...poi, token: { kind: 'token_service', url: tokenServiceUrl } }, secretNeeded: false };
 
     const clientKey = this.secrets.get('clientKey') ?? (envToken.kind === 'client_credentials' ? envToken.clientKey : undefined);
     const stored = this.secrets.get('clientSecretOrigin') === origin ? this.secrets.get('clientSecret') : undefined;
-    const fromEnv = envToken.kind === 'client_credentials' && originOf(this.fromEnv.baseUrl) === origin ? envToken.clientSecret : undefined;
+    const fromEnv =
+      envToken.kind === 'client_credentials' && originOf(this.fromEnv.baseUrl) === origin ? envToken.clientSecret : undefined;
     const clientSecret = stored ?? fromEnv;
     const token: DouyinTokenConfig =
       clientKey && clientSecret ? { kind: 'client_credentials', clientKey, clientSecret } : { kind: 'none' };

@@ -28,7 +28,9 @@ export function keysTheDatabaseNeeds(db: Db, secrets: SecretStore): { idHashKey:
         holds(`SELECT EXISTS (SELECT 1 FROM scans WHERE credential_key LIKE 'id:%')`)),
     payloadKey:
       secrets.get('payloadKey') === undefined &&
-      holds(`SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ('queued','sending','needs_attention') AND request LIKE '%sealed:v1:%')`),
+      holds(
+        `SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ('queued','sending','needs_attention') AND request LIKE '%sealed:v1:%')`,
+      ),
   };
 }
 
@@ -51,7 +53,12 @@ export class KeyLossNotice {
   }
 
   /** At start, after the keyer and the sealer have their keys. */
-  recordIfLost(store: StoreState, needed: { idHashKey: boolean; payloadKey: boolean }, repo: OutboxRepository, sealer: IdSealer): void {
+  recordIfLost(
+    store: StoreState,
+    needed: { idHashKey: boolean; payloadKey: boolean },
+    repo: OutboxRepository,
+    sealer: IdSealer,
+  ): void {
     if (store !== 'unreadable' && !needed.idHashKey && !needed.payloadKey) return;
     const setAside = needed.payloadKey || store === 'unreadable' ? this.setAsideUnopenable(repo, sealer) : 0;
     const notice: SecretsLost = { at: this.now(), store, idLookupsLost: needed.idHashKey, setAside };

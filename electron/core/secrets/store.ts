@@ -16,7 +16,14 @@ export interface SecretCodec {
   decrypt(sealed: Buffer): string;
 }
 
-export const secretNames = ['clientKey', 'clientSecret', 'clientSecretOrigin', 'tokenServiceUrl', 'idHashKey', 'payloadKey'] as const;
+export const secretNames = [
+  'clientKey',
+  'clientSecret',
+  'clientSecretOrigin',
+  'tokenServiceUrl',
+  'idHashKey',
+  'payloadKey',
+] as const;
 export type SecretName = (typeof secretNames)[number];
 const SecretMap = z.partialRecord(z.enum(secretNames), z.string());
 

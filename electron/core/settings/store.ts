@@ -23,7 +23,9 @@ export class SettingsStore {
   /** Validates the whole result first; a bad value changes nothing and throws the zod error. */
   update(patch: Partial<Settings>): Settings {
     const next = Settings.parse({ ...this.get(), ...patch });
-    const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    const put = this.db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
     const del = this.db.prepare('DELETE FROM settings WHERE key = ?');
     this.db.transaction(() => {
       for (const key of settingKeys) {

@@ -70,7 +70,11 @@ function record(row: HistoryRow): string[] {
  * Writes the filtered history as CSV (UTF-8 with BOM, for Excel) in keyset batches, yielding to
  * the event loop between batches so scans keep being answered during a long export.
  */
-export async function writeHistoryCsv(history: HistoryRepository, filter: HistoryFilter, file: string): Promise<{ rows: number; bytes: number }> {
+export async function writeHistoryCsv(
+  history: HistoryRepository,
+  filter: HistoryFilter,
+  file: string,
+): Promise<{ rows: number; bytes: number }> {
   const handle = await open(file, 'w', 0o600);
   let rows = 0;
   try {

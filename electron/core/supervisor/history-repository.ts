@@ -73,7 +73,8 @@ export class HistoryRepository {
   private readonly attemptsOf;
 
   constructor(private readonly db: Db) {
-    this.attemptsOf = db.prepare(`SELECT outbox_id, started_at, finished_at, outcome, reached, error_code, http_status, logid, message
+    this.attemptsOf =
+      db.prepare(`SELECT outbox_id, started_at, finished_at, outcome, reached, error_code, http_status, logid, message
       FROM attempts WHERE outbox_id IN (SELECT value FROM json_each(?)) ORDER BY id`);
   }
 

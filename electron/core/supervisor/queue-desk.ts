@@ -22,21 +22,19 @@ const Row = z
     last_reason: z.string().nullable(),
     last_logid: z.string().nullable(),
   })
-  .transform(
-    (r): QueueItem => ({
-      outboxId: r.id,
-      scanId: r.scan_id,
-      state: r.state,
-      orderId: r.order_id,
-      credentialDisplay: maskedDisplay(r.credential_kind, r.credential_display),
-      projectName: r.project_name,
-      createdAt: r.created_at,
-      nextAttemptAt: r.next_attempt_at,
-      tries: r.tries,
-      lastReason: r.last_reason,
-      lastLogid: r.last_logid,
-    }),
-  );
+  .transform((r): QueueItem => ({
+    outboxId: r.id,
+    scanId: r.scan_id,
+    state: r.state,
+    orderId: r.order_id,
+    credentialDisplay: maskedDisplay(r.credential_kind, r.credential_display),
+    projectName: r.project_name,
+    createdAt: r.created_at,
+    nextAttemptAt: r.next_attempt_at,
+    tries: r.tries,
+    lastReason: r.last_reason,
+    lastLogid: r.last_logid,
+  }));
 
 /** How many open items the queue screen lists; older ones show once these are settled. */
 const QUEUE_SCREEN_LIMIT = 500;

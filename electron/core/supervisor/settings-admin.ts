@@ -79,7 +79,12 @@ export class SettingsAdmin {
     if (douyin.forgetSecretBoundElsewhere(next)) secretChanges.push('clientSecret:cleared (base URL host changed)');
     const reconnect = before.baseUrl !== next.baseUrl || secretChanges.length > 0;
     if (reconnect) await this.deps.reconnect();
-    return { saved: true, view: this.view(), reconnected: reconnect, changed: [...changedSettings(before, next), ...secretChanges] };
+    return {
+      saved: true,
+      view: this.view(),
+      reconnected: reconnect,
+      changed: [...changedSettings(before, next), ...secretChanges],
+    };
   }
 
   /** A client key without its secret (or the reverse) cannot get a token. */

@@ -26,7 +26,9 @@ export class ShiftBook {
       counts: db.prepare(`SELECT ${OUTCOME_SQL} AS outcome, COALESCE(s.project_name, s.project_id, '') AS project, COUNT(*) AS n
         FROM scans s LEFT JOIN outbox o ON o.scan_id = s.id
         WHERE s.scanned_at > @from AND s.scanned_at <= @to GROUP BY 1, 2`),
-      insert: db.prepare(`INSERT INTO shift_closes (id, closed_at, from_at, actor, window_name, report) VALUES (?, ?, ?, ?, ?, ?)`),
+      insert: db.prepare(
+        `INSERT INTO shift_closes (id, closed_at, from_at, actor, window_name, report) VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
       byId: db.prepare('SELECT id, report FROM shift_closes WHERE id = ?'),
       latest: db.prepare('SELECT id, report FROM shift_closes ORDER BY id DESC LIMIT 1'),
     };

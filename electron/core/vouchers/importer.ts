@@ -3,7 +3,6 @@ import type { ImportReport } from '../../../shared/domain/vouchers';
 import type { CredentialKeyer } from './credential-key';
 import type { IndexedCredential, VoucherIndexRepository } from './index-repository';
 
-
 /**
  * Loads the provider's issued vouchers into the index. A file with any bad line is refused
  * whole (nothing is written), and importing the same file again changes nothing.
@@ -35,16 +34,14 @@ export class VoucherImporter {
         // Keyed digest, not the line itself: the line holds ID numbers.
         content: this.keyOf.digest(JSON.stringify(order)),
       },
-      credentials: voucherCredentials(order).map(
-        (c): IndexedCredential => ({
-          lookupKey: this.keyOf(c.kind === 'id_card' ? 'id_card' : 'code', c.value),
-          orderId: order.order_id,
-          projectId: c.projectId,
-          projectName: c.projectName ?? null,
-          kind: c.kind,
-          isEntrance: c.isEntrance,
-        }),
-      ),
+      credentials: voucherCredentials(order).map((c): IndexedCredential => ({
+        lookupKey: this.keyOf(c.kind === 'id_card' ? 'id_card' : 'code', c.value),
+        orderId: order.order_id,
+        projectId: c.projectId,
+        projectName: c.projectName ?? null,
+        kind: c.kind,
+        isEntrance: c.isEntrance,
+      })),
     }));
     return this.index.replaceOrders(entries, this.now());
   }

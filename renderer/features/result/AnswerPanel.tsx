@@ -4,7 +4,6 @@ import { useApp } from '../../stores/app';
 import { admitText, reasonText, VERDICT_COLOUR } from './answer-text';
 import { VerdictIcon } from './VerdictIcon';
 
-
 /**
  * The answer at a glance: colour and shape first, then what to do with the visitor, then why,
  * then which ticket. Re-keyed per answer so a second green in a row visibly flashes as new.

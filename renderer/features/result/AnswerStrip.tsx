@@ -25,7 +25,12 @@ export function AnswerStrip() {
   }, [seq, since]);
   if (!answer || !visible) return null;
   return (
-    <div className={`answer-strip answer-${VERDICT_COLOUR[answer.verdict]}`} data-testid="answer-strip" data-verdict={answer.verdict} role="status">
+    <div
+      className={`answer-strip answer-${VERDICT_COLOUR[answer.verdict]}`}
+      data-testid="answer-strip"
+      data-verdict={answer.verdict}
+      role="status"
+    >
       <VerdictIcon verdict={answer.verdict} />
       <strong>{t(`verdict.${answer.verdict}`)}</strong>
       <span>{admitText(t, answer)}</span>

@@ -61,10 +61,14 @@ function CameraView() {
     import('@zxing/browser')
       .then(async ({ BrowserCodeReader, BrowserQRCodeReader }) => {
         if (left) return;
-        const started = await new BrowserQRCodeReader(undefined, READER_OPTIONS).decodeFromVideoDevice(deviceId, element, (result) => {
-          const text = result?.getText();
-          if (text && fresh(text, performance.now())) void submit(text, 'camera');
-        });
+        const started = await new BrowserQRCodeReader(undefined, READER_OPTIONS).decodeFromVideoDevice(
+          deviceId,
+          element,
+          (result) => {
+            const text = result?.getText();
+            if (text && fresh(text, performance.now())) void submit(text, 'camera');
+          },
+        );
         controls = started;
         if (left) return started.stop();
         setLive(true);

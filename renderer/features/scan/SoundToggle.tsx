@@ -6,7 +6,13 @@ export function SoundToggle() {
   const sound = useApp((s) => s.sound);
   const setSound = useApp((s) => s.setSound);
   return (
-    <button type="button" className="sound-toggle" data-testid="sound-toggle" aria-pressed={sound} onClick={() => setSound(!sound)}>
+    <button
+      type="button"
+      className="sound-toggle"
+      data-testid="sound-toggle"
+      aria-pressed={sound}
+      onClick={() => setSound(!sound)}
+    >
       {sound ? t('sound.on') : t('sound.off')}
     </button>
   );

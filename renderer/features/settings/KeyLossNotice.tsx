@@ -16,7 +16,11 @@ export function KeyLossNotice({ canAcknowledge }: { canAcknowledge: boolean }) {
       {lost.idLookupsLost && <p>{t('secretsLost.reimport')}</p>}
       {lost.setAside > 0 && <p>{t('secretsLost.setAside', { count: lost.setAside })}</p>}
       {canAcknowledge && (
-        <button type="button" onClick={() => void supervisorCall('supervisor.secretsLost.acknowledge', {})} data-testid="secrets-lost-ack">
+        <button
+          type="button"
+          onClick={() => void supervisorCall('supervisor.secretsLost.acknowledge', {})}
+          data-testid="secrets-lost-ack"
+        >
           {t('secretsLost.acknowledge')}
         </button>
       )}

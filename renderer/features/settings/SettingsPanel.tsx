@@ -78,10 +78,18 @@ export function SettingsPanel() {
       </span>
     );
   };
-  const text = (name: 'windowName' | 'staffName' | 'poiId' | 'baseUrl' | 'voucherFeedUrl', extra: Record<string, string> = {}) => (
+  const text = (
+    name: 'windowName' | 'staffName' | 'poiId' | 'baseUrl' | 'voucherFeedUrl',
+    extra: Record<string, string> = {},
+  ) => (
     <label>
       {t(`settings.${name}` as MessageKey)}
-      <input value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} data-testid={`settings-${name}`} {...extra} />
+      <input
+        value={form[name]}
+        onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+        data-testid={`settings-${name}`}
+        {...extra}
+      />
       {problemOf(name)}
     </label>
   );
@@ -119,7 +127,10 @@ export function SettingsPanel() {
         {text('voucherFeedUrl', { placeholder: 'https://' })}
         <label>
           {t('settings.language')}
-          <select value={form.language} onChange={(e) => setForm({ ...form, language: e.target.value === 'en' ? 'en' : 'zh-CN' })}>
+          <select
+            value={form.language}
+            onChange={(e) => setForm({ ...form, language: e.target.value === 'en' ? 'en' : 'zh-CN' })}
+          >
             <option value="zh-CN">中文</option>
             <option value="en">English</option>
           </select>
@@ -159,7 +170,10 @@ export function SettingsPanel() {
             {t('settings.secretNeeded')}
           </p>
         )}
-        {secret('clientKey', c.clientKey.configured ? t('settings.keyEnding', { last4: c.clientKey.last4 ?? '' }) : configured(false))}
+        {secret(
+          'clientKey',
+          c.clientKey.configured ? t('settings.keyEnding', { last4: c.clientKey.last4 ?? '' }) : configured(false),
+        )}
         {secret('clientSecret', configured(c.clientSecret.configured))}
         {secret('tokenServiceUrl', configured(c.tokenServiceUrl.configured))}
         <label className="sup-check">

@@ -38,7 +38,14 @@ function toFilter(form: Form): HistoryFilter {
 export function HistoryPanel() {
   const t = useT();
   const language = useApp((s) => s.language);
-  const [form, setForm] = useState<Form>({ from: todayInBeijing(), to: todayInBeijing(), outcome: '', staff: '', project: '', search: '' });
+  const [form, setForm] = useState<Form>({
+    from: todayInBeijing(),
+    to: todayInBeijing(),
+    outcome: '',
+    staff: '',
+    project: '',
+    search: '',
+  });
   const [filter, setFilter] = useState<HistoryFilter>(() => toFilter(form));
   const [rows, setRows] = useState<HistoryRow[]>([]);
   const [next, setNext] = useState<HistoryCursor | undefined>();
@@ -46,7 +53,10 @@ export function HistoryPanel() {
   const [open, setOpen] = useState<number | null>(null);
 
   const load = useCallback(async (f: HistoryFilter, after?: HistoryCursor) => {
-    const result = await supervisorCall('supervisor.history', after ? { filter: f, after, limit: PAGE } : { filter: f, limit: PAGE });
+    const result = await supervisorCall(
+      'supervisor.history',
+      after ? { filter: f, after, limit: PAGE } : { filter: f, limit: PAGE },
+    );
     if (!result.ok) return setError(result.error);
     setError(null);
     setRows((prev) => (after ? [...prev, ...result.value.rows] : result.value.rows));
@@ -59,7 +69,8 @@ export function HistoryPanel() {
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    if (form.search.trim() && form.search.trim().length < 3) return setError({ code: 'bad_input', message: '', detail: 'sup.history.searchShort' });
+    if (form.search.trim() && form.search.trim().length < 3)
+      return setError({ code: 'bad_input', message: '', detail: 'sup.history.searchShort' });
     setFilter(toFilter(form));
   };
   const field = (name: keyof Form) => ({
@@ -122,7 +133,13 @@ export function HistoryPanel() {
         </thead>
         <tbody>
           {rows.map((row) => (
-            <HistoryLine key={row.id} row={row} language={language} open={open === row.id} onToggle={() => setOpen(open === row.id ? null : row.id)} />
+            <HistoryLine
+              key={row.id}
+              row={row}
+              language={language}
+              open={open === row.id}
+              onToggle={() => setOpen(open === row.id ? null : row.id)}
+            />
           ))}
         </tbody>
       </table>
@@ -136,12 +153,24 @@ export function HistoryPanel() {
   );
 }
 
-function HistoryLine({ row, language, open, onToggle }: { row: HistoryRow; language: 'zh-CN' | 'en'; open: boolean; onToggle: () => void }) {
+function HistoryLine({
+  row,
+  language,
+  open,
+  onToggle,
+}: {
+  row: HistoryRow;
+  language: 'zh-CN' | 'en';
+  open: boolean;
+  onToggle: () => void;
+}) {
   const t = useT();
   return (
     <>
       <tr className={`outcome-${row.outcome}`} onClick={onToggle} data-testid="history-row">
-        <td>{new Date(row.at).toLocaleDateString(language, { timeZone: 'Asia/Shanghai' })} {formatTime(language, row.at)}</td>
+        <td>
+          {new Date(row.at).toLocaleDateString(language, { timeZone: 'Asia/Shanghai' })} {formatTime(language, row.at)}
+        </td>
         <td className="code">{row.credentialDisplay}</td>
         <td className="code">{row.orderId ?? '—'}</td>
         <td>{row.projectName ?? row.projectId ?? '—'}</td>

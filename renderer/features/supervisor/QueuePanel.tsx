@@ -47,7 +47,9 @@ export function QueuePanel() {
           {t('status.queue', { count: status.queue.queued })}
           {status.queue.oldestQueuedAt !== null && ` · ${t('status.oldest', { age: age(status.queue.oldestQueuedAt) })}`}
           {' · '}
-          {status.lastContactAt ? t('status.lastContact', { time: formatTime(language, status.lastContactAt) }) : t('status.never')}
+          {status.lastContactAt
+            ? t('status.lastContact', { time: formatTime(language, status.lastContactAt) })
+            : t('status.never')}
         </p>
       )}
       {view?.paused && <p className="error">{t('sup.queue.paused', { reason: view.paused })}</p>}
@@ -65,7 +67,10 @@ export function QueuePanel() {
               <td className="code">{item.lastLogid ?? ''}</td>
               <td className="sup-row-actions">
                 {item.state !== 'sending' && (
-                  <button type="button" onClick={() => void act(supervisorCall('supervisor.queue.retry', { outboxId: item.outboxId }))}>
+                  <button
+                    type="button"
+                    onClick={() => void act(supervisorCall('supervisor.queue.retry', { outboxId: item.outboxId }))}
+                  >
                     {t('sup.queue.retry')}
                   </button>
                 )}
@@ -81,7 +86,13 @@ export function QueuePanel() {
                       void act(supervisorCall('supervisor.queue.handled', { outboxId: item.outboxId, note }));
                     }}
                   >
-                    <input autoFocus value={note} maxLength={500} placeholder={t('sup.queue.note')} onChange={(e) => setNote(e.target.value)} />
+                    <input
+                      autoFocus
+                      value={note}
+                      maxLength={500}
+                      placeholder={t('sup.queue.note')}
+                      onChange={(e) => setNote(e.target.value)}
+                    />
                     <button type="submit" className="primary" disabled={note.trim() === ''}>
                       {t('sup.save')}
                     </button>

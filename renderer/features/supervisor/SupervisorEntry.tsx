@@ -101,7 +101,11 @@ function PinDialog({ auth, onClose }: { auth: AuthState; onClose: () => void }) 
           </label>
         )}
         {problem && <p className="error">{t(`sup.pin.${problem}`)}</p>}
-        {error && <p className="error" data-testid="pin-error">{t(errorKey(error))}</p>}
+        {error && (
+          <p className="error" data-testid="pin-error">
+            {t(errorKey(error))}
+          </p>
+        )}
         <div className="sup-actions">
           <button type="button" onClick={onClose}>
             {t('sup.cancel')}

@@ -46,7 +46,12 @@ export function VouchersPanel() {
         <button type="button" disabled={busy} onClick={() => input.current?.click()} data-testid="vouchers-choose">
           {t('vouchers.importFile')}
         </button>
-        <button type="button" disabled={busy} onClick={() => void run(() => supervisorCall('vouchers.pull', {}))} data-testid="vouchers-pull">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void run(() => supervisorCall('vouchers.pull', {}))}
+          data-testid="vouchers-pull"
+        >
           {t('vouchers.pull')}
         </button>
         <input ref={input} type="file" accept=".jsonl,.json,.txt" hidden onChange={onFile} data-testid="vouchers-file" />

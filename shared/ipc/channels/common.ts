@@ -19,13 +19,16 @@ export const DEFAULT_BODY_BYTES = 64 * 1024;
  * carry, and dispatch checks it before any route runs.
  */
 export type ChannelSpec = { output: z.ZodType; maxBodyBytes?: number } & (
-  | { auth: 'staff'; input: z.ZodType }
-  | { auth: 'supervisor'; input: z.ZodType<{ session: string }> }
+  { auth: 'staff'; input: z.ZodType } | { auth: 'supervisor'; input: z.ZodType<{ session: string }> }
 );
 
 /** A channel anyone at the window may call. */
-export const staff = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, extra: { maxBodyBytes?: number } = {}) =>
-  ({ auth: 'staff' as const, input, output, ...extra });
+export const staff = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O, extra: { maxBodyBytes?: number } = {}) => ({
+  auth: 'staff' as const,
+  input,
+  output,
+  ...extra,
+});
 
 /** A channel that needs the live supervisor session; its input is `withSession(shape)`. */
 export const supervisorOnly = <T extends z.ZodRawShape, O extends z.ZodType>(

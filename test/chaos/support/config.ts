@@ -42,5 +42,8 @@ import type { SandboxOrderInput } from '../../../electron/sandbox';
 
 /** Whole-order tickets valid today with 19-digit ids starting with `prefix` (any length). */
 export function chaosOrders(count: number, prefix: string): SandboxOrderInput[] {
-  return todaysOrders(count).map((order, i) => ({ ...order, order_id: `${prefix}${String(i).padStart(19 - prefix.length, '0')}` }));
+  return todaysOrders(count).map((order, i) => ({
+    ...order,
+    order_id: `${prefix}${String(i).padStart(19 - prefix.length, '0')}`,
+  }));
 }

@@ -55,7 +55,8 @@ export function auditLedger(shown: readonly Shown[], rows: readonly HistoryRow[]
       problems.push(`shown ${answer.verdict} for ${answer.orderId} (scan ${answer.scanId}) is not in the local history`);
       continue;
     }
-    if (row.order_id !== answer.orderId) problems.push(`scan ${answer.scanId} is for ${row.order_id}, shown for ${answer.orderId}`);
+    if (row.order_id !== answer.orderId)
+      problems.push(`scan ${answer.scanId} is for ${row.order_id}, shown for ${answer.orderId}`);
     const count = ledgerCount.get(answer.orderId) ?? 0;
     if (count !== 1 || row.state !== 'verified') {
       lost += 1;

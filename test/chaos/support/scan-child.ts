@@ -26,7 +26,16 @@ process.on('SIGTERM', () => {
 say({ ready: true, pid: process.pid });
 for (const orderId of scans) {
   const answer = await core.routes['scan.submit']({ raw: orderId, source: 'scanner' });
-  say({ shown: { orderId, scanId: answer.scanId, verdict: answer.verdict, reason: answer.reason, at: answer.at, repeated: answer.repeated ?? false } });
+  say({
+    shown: {
+      orderId,
+      scanId: answer.scanId,
+      verdict: answer.verdict,
+      reason: answer.reason,
+      at: answer.at,
+      repeated: answer.repeated ?? false,
+    },
+  });
   if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
 }
 say({ scanned: scans.length });

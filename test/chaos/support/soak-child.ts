@@ -38,20 +38,30 @@ const sample = (done: number) => {
   const pageCount = core.db.pragma('page_count', { simple: true }) as number;
   const pageSize = core.db.pragma('page_size', { simple: true }) as number;
   const memory = process.memoryUsage();
-  say({ sample: { done, rss: memory.rss, heap: memory.heapUsed, dbBytes: pageCount * pageSize, gc: typeof globalThis.gc === 'function' } });
+  say({
+    sample: {
+      done,
+      rss: memory.rss,
+      heap: memory.heapUsed,
+      dbBytes: pageCount * pageSize,
+      gc: typeof globalThis.gc === 'function',
+    },
+  });
 };
 
 say({ ready: true });
 let seed = Number(process.env.CHAOS_SEED ?? 1) >>> 0;
-const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296);
+const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
 sample(0);
 for (let i = 0; i < scans; i += 1) {
   const roll = random();
   // Mostly fresh tickets; some shown twice (a visitor back at the gate); a few unknown codes.
   const raw =
-    roll < 0.02 && i > 20 ? `${prefix}${String(i - 1 - Math.floor(random() * 20)).padStart(19 - prefix.length, '0')}`
-    : roll < 0.03 ? `UNKNOWN${String(i).padStart(6, '0')}`
-    : `${prefix}${String(i).padStart(19 - prefix.length, '0')}`;
+    roll < 0.02 && i > 20
+      ? `${prefix}${String(i - 1 - Math.floor(random() * 20)).padStart(19 - prefix.length, '0')}`
+      : roll < 0.03
+        ? `UNKNOWN${String(i).padStart(6, '0')}`
+        : `${prefix}${String(i).padStart(19 - prefix.length, '0')}`;
   const a = await core.routes['scan.submit']({ raw, source: 'scanner' });
   say({ s: [raw, a.scanId, a.verdict, a.reason, a.at, a.repeated ? 1 : 0] });
   simulated += 1000;

@@ -28,13 +28,30 @@ function everythingOnDisk(dir: string): string {
 describe('an ID number inside a QR URL is an ID number (defects issue, item 6)', () => {
   it('is hashed in the index, never stored, queued or shown in clear, and still finds its order', async () => {
     h = await startHarness({
-      orders: [{ order_id: ORDER, visit_date: today, poi_ids: ['7000000000000000001'], multi_store: false, state: 'paid', projects: [{ project_id: 'gate', name: '入园', certificate_nos: [] }] }],
+      orders: [
+        {
+          order_id: ORDER,
+          visit_date: today,
+          poi_ids: ['7000000000000000001'],
+          multi_store: false,
+          state: 'paid',
+          projects: [{ project_id: 'gate', name: '入园', certificate_nos: [] }],
+        },
+      ],
     });
     // Offline: the request must sit in the queue, where it would hold the number unsealed.
     h.sandbox.setOffline(true);
     const session = (await h.core.routes['supervisor.pin.set']({ pin: '246810' })).token;
-    const file = JSON.stringify({ order_id: ORDER, multi_store: false, visit_date: today, voucher: { entrance: { project_id: 'gate', name: '入园', qrcodes: [URL_WITH_ID] } } });
-    expect(await dispatch(h.core.routes, 'vouchers.import', { session, text: file })).toMatchObject({ ok: true, value: { ok: true, orders: 1 } });
+    const file = JSON.stringify({
+      order_id: ORDER,
+      multi_store: false,
+      visit_date: today,
+      voucher: { entrance: { project_id: 'gate', name: '入园', qrcodes: [URL_WITH_ID] } },
+    });
+    expect(await dispatch(h.core.routes, 'vouchers.import', { session, text: file })).toMatchObject({
+      ok: true,
+      value: { ok: true, orders: 1 },
+    });
 
     const answer = await h.core.routes['scan.submit']({ raw: URL_WITH_ID, source: 'camera' });
     expect(answer.orderId).toBe(ORDER);

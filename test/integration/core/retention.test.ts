@@ -23,18 +23,38 @@ function scan(label: string, ageDays: number, state: OutboxState | null): number
   const repo = new OutboxRepository(db);
   const at = NOW - ageDays * DAY;
   const { scanId, outboxId } = repo.recordScan(
-    { at, source: 'scanner', credentialKind: 'code', credentialKey: `code:${label}`, credentialDisplay: label, orderId: label,
-      projectId: null, projectName: null, verdict: 'offline', reason: 'offline_queued', staff: '', windowName: 'w', poiId: null },
-    state === null ? undefined : { orderId: label, verifyToken: `t-${label}`, verifyTime: Math.floor(at / 1000), request: '{}', state: 'queued' },
+    {
+      at,
+      source: 'scanner',
+      credentialKind: 'code',
+      credentialKey: `code:${label}`,
+      credentialDisplay: label,
+      orderId: label,
+      projectId: null,
+      projectName: null,
+      verdict: 'offline',
+      reason: 'offline_queued',
+      staff: '',
+      windowName: 'w',
+      poiId: null,
+    },
+    state === null
+      ? undefined
+      : { orderId: label, verifyToken: `t-${label}`, verifyTime: Math.floor(at / 1000), request: '{}', state: 'queued' },
   );
   if (outboxId !== null && state !== null) {
     db.prepare(`UPDATE outbox SET state = ? WHERE id = ?`).run(state, outboxId);
-    db.prepare(`INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached) VALUES (?, ?, ?, 'x', 1)`).run(outboxId, at, at);
+    db.prepare(`INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached) VALUES (?, ?, ?, 'x', 1)`).run(
+      outboxId,
+      at,
+      at,
+    );
   }
   return scanId;
 }
 
-const labels = () => (db.prepare(`SELECT credential_display AS l FROM scans ORDER BY l`).all() as { l: string }[]).map((r) => r.l);
+const labels = () =>
+  (db.prepare(`SELECT credential_display AS l FROM scans ORDER BY l`).all() as { l: string }[]).map((r) => r.l);
 
 describe('history retention', () => {
   it('forgets finished history past the retention period and keeps anything unfinished, whatever its age', () => {
@@ -44,19 +64,25 @@ describe('history retention', () => {
     scan('old-queued', 400, 'queued');
     scan('old-attention', 400, 'needs_attention');
     const handled = scan('old-handled', 400, 'needs_attention');
-    db.prepare(`INSERT INTO outbox_resolutions (outbox_id, at, actor, note) SELECT id, ?, 'sup', 'refunded' FROM outbox WHERE scan_id = ?`).run(NOW, handled);
+    db.prepare(
+      `INSERT INTO outbox_resolutions (outbox_id, at, actor, note) SELECT id, ?, 'sup', 'refunded' FROM outbox WHERE scan_id = ?`,
+    ).run(NOW, handled);
     scan('recent-verified', 10, 'verified');
 
     expect(pruneHistory(db, 365, NOW).scans).toBe(4);
     expect(labels()).toEqual(['old-attention', 'old-queued', 'recent-verified']);
     // Nothing is left dangling: every request and attempt belongs to a scan still here.
     expect(db.prepare(`SELECT COUNT(*) AS n FROM outbox`).get()).toEqual({ n: 3 });
-    expect(db.prepare(`SELECT COUNT(*) AS n FROM attempts WHERE outbox_id NOT IN (SELECT id FROM outbox)`).get()).toEqual({ n: 0 });
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM attempts WHERE outbox_id NOT IN (SELECT id FROM outbox)`).get()).toEqual({
+      n: 0,
+    });
     expect(pruneHistory(db, 365, NOW).scans).toBe(0);
   });
 
   it('drops voucher orders whose visit date is past the horizon', () => {
-    db.prepare(`INSERT INTO voucher_orders VALUES ('1', NULL, 0, '2025-01-01', 'h', 1), ('2', NULL, 0, '2026-11-29', 'h', 1)`).run();
+    db.prepare(
+      `INSERT INTO voucher_orders VALUES ('1', NULL, 0, '2025-01-01', 'h', 1), ('2', NULL, 0, '2026-11-29', 'h', 1)`,
+    ).run();
     db.prepare(`INSERT INTO voucher_credentials VALUES ('code:A', '1', 'p', NULL, 'qrcode', 1)`).run();
     expect(pruneHistory(db, 365, NOW).voucherOrders).toBe(1);
     expect(db.prepare(`SELECT order_id FROM voucher_orders`).all()).toEqual([{ order_id: '2' }]);

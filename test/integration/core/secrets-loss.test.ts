@@ -30,7 +30,13 @@ afterEach(async () => {
 });
 
 async function open(): Promise<Core> {
-  core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 100 });
+  core = await createCore({
+    connectPlatform,
+    dataDir: dir.path,
+    env: sandboxEnv(sandbox),
+    secretCodec: plainCodec,
+    heartbeatMs: 100,
+  });
   core.settings.update({ answerBudgetMs: 800 });
   return core;
 }

@@ -34,7 +34,9 @@ describe('settings store', () => {
 
   it('falls back to the default for a stored value that no longer validates, keeping the others', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    db.prepare(`INSERT INTO settings (key, value) VALUES ('answerBudgetMs', '"soon"'), ('language', 'not json'), ('windowName', '"西门"')`).run();
+    db.prepare(
+      `INSERT INTO settings (key, value) VALUES ('answerBudgetMs', '"soon"'), ('language', 'not json'), ('windowName', '"西门"')`,
+    ).run();
     const s = new SettingsStore(db).get();
     expect(s.answerBudgetMs).toBe(3000);
     expect(s.language).toBe('zh-CN');

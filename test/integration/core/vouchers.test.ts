@@ -42,12 +42,31 @@ const orders = [
 ];
 
 const file = [
-  { order_id: orders[0]!.order_id, multi_store: false, visit_date: today, voucher: {
-    entrance: { project_id: 'gate', name: '入园', id_cards: [ID], qrcords: ['QR-GATE-0001'] },
-    projects: [{ project_id: 'cable', name: '索道', certificate_nos: ['CABLE-0001'] }] } },
-  { order_id: orders[1]!.order_id, multi_store: false, visit_date: tomorrow, voucher: { entrance: { project_id: 'gate', qrcodes: ['QR-TOMORROW-1'] } } },
-  { order_id: orders[2]!.order_id, poi_id: '7000000000000000002', multi_store: true, visit_date: today, voucher: { entrance: { project_id: 'gate', qrcodes: ['QR-MULTI-0001'] } } },
-].map((line) => JSON.stringify(line)).join('\n');
+  {
+    order_id: orders[0]!.order_id,
+    multi_store: false,
+    visit_date: today,
+    voucher: {
+      entrance: { project_id: 'gate', name: '入园', id_cards: [ID], qrcords: ['QR-GATE-0001'] },
+      projects: [{ project_id: 'cable', name: '索道', certificate_nos: ['CABLE-0001'] }],
+    },
+  },
+  {
+    order_id: orders[1]!.order_id,
+    multi_store: false,
+    visit_date: tomorrow,
+    voucher: { entrance: { project_id: 'gate', qrcodes: ['QR-TOMORROW-1'] } },
+  },
+  {
+    order_id: orders[2]!.order_id,
+    poi_id: '7000000000000000002',
+    multi_store: true,
+    visit_date: today,
+    voucher: { entrance: { project_id: 'gate', qrcodes: ['QR-MULTI-0001'] } },
+  },
+]
+  .map((line) => JSON.stringify(line))
+  .join('\n');
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -66,8 +85,14 @@ describe('voucher index', () => {
   it('imports a provider file once, maps codes to orders and projects, and applies the rules before any request', async () => {
     h = await startHarness({ orders });
     const session = await supervisorSession(h);
-    expect(await dispatch(h.core.routes, 'vouchers.import', { session, text: file })).toEqual({ ok: true, value: { ok: true, orders: 3, changed: 3 } });
-    expect(await dispatch(h.core.routes, 'vouchers.import', { session, text: file })).toEqual({ ok: true, value: { ok: true, orders: 3, changed: 0 } });
+    expect(await dispatch(h.core.routes, 'vouchers.import', { session, text: file })).toEqual({
+      ok: true,
+      value: { ok: true, orders: 3, changed: 3 },
+    });
+    expect(await dispatch(h.core.routes, 'vouchers.import', { session, text: file })).toEqual({
+      ok: true,
+      value: { ok: true, orders: 3, changed: 0 },
+    });
     const audit = h.core.db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'vouchers_imported'`).get();
     expect(audit).toEqual({ n: 2 });
 
@@ -100,7 +125,10 @@ describe('voucher index', () => {
 
   it('refuses to load vouchers outside a supervisor session', async () => {
     h = await startHarness({ orders });
-    expect(await dispatch(h.core.routes, 'vouchers.import', { text: file })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await dispatch(h.core.routes, 'vouchers.import', { text: file })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input' },
+    });
     const forged = await dispatch(h.core.routes, 'vouchers.import', { session: 'x'.repeat(32), text: file });
     expect(forged).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(await dispatch(h.core.routes, 'vouchers.summary', {})).toEqual({ ok: true, value: { orders: 0 } });
@@ -116,11 +144,20 @@ describe('voucher index', () => {
     await new Promise<void>((r) => feed.listen(0, '127.0.0.1', () => r()));
     const base = `http://127.0.0.1:${(feed.address() as AddressInfo).port}`;
     try {
-      expect(await dispatch(h.core.routes, 'vouchers.pull', { session })).toMatchObject({ ok: false, error: { detail: 'error.feed_not_configured' } });
+      expect(await dispatch(h.core.routes, 'vouchers.pull', { session })).toMatchObject({
+        ok: false,
+        error: { detail: 'error.feed_not_configured' },
+      });
       h.core.settings.update({ voucherFeedUrl: `${base}/missing` });
-      expect(await dispatch(h.core.routes, 'vouchers.pull', { session })).toMatchObject({ ok: false, error: { detail: 'error.feed_http_error' } });
+      expect(await dispatch(h.core.routes, 'vouchers.pull', { session })).toMatchObject({
+        ok: false,
+        error: { detail: 'error.feed_http_error' },
+      });
       h.core.settings.update({ voucherFeedUrl: `${base}/vouchers.jsonl` });
-      expect(await dispatch(h.core.routes, 'vouchers.pull', { session })).toEqual({ ok: true, value: { ok: true, orders: 3, changed: 3 } });
+      expect(await dispatch(h.core.routes, 'vouchers.pull', { session })).toEqual({
+        ok: true,
+        value: { ok: true, orders: 3, changed: 3 },
+      });
       expect(() => h!.core.settings.update({ voucherFeedUrl: 'http://example.com/v.jsonl' })).toThrow(/https_required/);
     } finally {
       feed.close();

@@ -13,7 +13,9 @@ beforeEach(() => {
 afterEach(() => dir.remove());
 
 const tables = (db: Database.Database) =>
-  (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+  (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 
 describe('database connection', () => {
   it('opens with WAL, synchronous=FULL, foreign keys and a busy timeout', () => {
@@ -39,7 +41,11 @@ describe('database connection', () => {
     const db = new Database(file);
     const broken = [
       ...migrations,
-      { version: migrations.length + 1, name: 'broken', up: (d: Database.Database) => d.exec('CREATE TABLE half (x); SELECT * FROM nowhere') },
+      {
+        version: migrations.length + 1,
+        name: 'broken',
+        up: (d: Database.Database) => d.exec('CREATE TABLE half (x); SELECT * FROM nowhere'),
+      },
     ];
     expect(() => migrate(db, broken)).toThrow();
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
@@ -54,16 +60,28 @@ describe('migration 0001_initial', () => {
     migrate(db, migrations.slice(0, 1));
     expect(tables(db)).toEqual(expect.arrayContaining(['attempts', 'outbox', 'scans', 'settings']));
     db.pragma('foreign_keys = ON');
-    db.prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display, verdict, reason)
-      VALUES (1, 'keyboard', 'code', 'code:x', 'x', 'offline', 'offline_queued')`).run();
+    db.prepare(
+      `INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display, verdict, reason)
+      VALUES (1, 'keyboard', 'code', 'code:x', 'x', 'offline', 'offline_queued')`,
+    ).run();
     const insert = (state: string) =>
-      db.prepare(`INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state, next_attempt_at, created_at, updated_at)
-        VALUES (1, 'o', ?, 1, '{}', ?, 1, 1, 1)`).run(`t-${state}`, state);
+      db
+        .prepare(
+          `INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state, next_attempt_at, created_at, updated_at)
+        VALUES (1, 'o', ?, 1, '{}', ?, 1, 1, 1)`,
+        )
+        .run(`t-${state}`, state);
     expect(() => insert('lost')).toThrow(/CHECK/);
     insert('queued');
     // One request per scan, one scan per request.
-    expect(() => db.prepare(`INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state, next_attempt_at, created_at, updated_at)
-        VALUES (1, 'o', 'other', 1, '{}', 'queued', 1, 1, 1)`).run()).toThrow(/UNIQUE/);
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state, next_attempt_at, created_at, updated_at)
+        VALUES (1, 'o', 'other', 1, '{}', 'queued', 1, 1, 1)`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
     db.close();
   });
 });
@@ -80,7 +98,9 @@ describe('migration 0002_voucher_index', () => {
     db.pragma('foreign_keys = ON');
     db.prepare(`INSERT INTO voucher_orders VALUES ('1', NULL, 0, '2026-01-01', 'h', 1)`).run();
     db.prepare(`INSERT INTO voucher_credentials VALUES ('code:A', '1', 'p', NULL, 'qrcode', 1)`).run();
-    expect(() => db.prepare(`INSERT INTO voucher_credentials VALUES ('code:B', 'missing', 'p', NULL, 'qrcode', 1)`).run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.prepare(`INSERT INTO voucher_credentials VALUES ('code:B', 'missing', 'p', NULL, 'qrcode', 1)`).run(),
+    ).toThrow(/FOREIGN KEY/);
     db.prepare(`DELETE FROM voucher_orders`).run();
     expect(db.prepare(`SELECT COUNT(*) AS n FROM voucher_credentials`).get()).toEqual({ n: 0 });
     db.close();
@@ -92,7 +112,11 @@ describe('migration 0004_database_recoveries', () => {
     const db = new Database(join(dir.path, 'r.db'));
     migrate(db, migrations.slice(0, 4));
     const insert = (outcome: string) =>
-      db.prepare(`INSERT INTO database_recoveries (at, outcome, reason, moved_to, carried, rows_lost) VALUES (1, ?, 'x', NULL, '{}', 0)`).run(outcome);
+      db
+        .prepare(
+          `INSERT INTO database_recoveries (at, outcome, reason, moved_to, carried, rows_lost) VALUES (1, ?, 'x', NULL, '{}', 0)`,
+        )
+        .run(outcome);
     expect(() => insert('salvaged')).not.toThrow();
     expect(() => insert('deleted')).toThrow(/CHECK/);
     expect(db.prepare('SELECT acknowledged_at FROM database_recoveries').get()).toEqual({ acknowledged_at: null });

@@ -45,10 +45,17 @@ async function gateWithAQueue(): Promise<{ dir: string; sandbox: Sandbox; queued
   cleanup.push(() => sandbox.close());
   const core = await openCore(dir.path, sandbox);
   core.settings.update({ windowName: '东门9号', answerBudgetMs: 500 });
-  const insertScan = core.db.prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display, order_id,
+  const insertScan = core.db
+    .prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display, order_id,
       verdict, reason, staff, window_name) VALUES (?, 'scanner', 'code', ?, ?, ?, 'verified', 'verified', '张三', '东门9号')`);
   core.db.transaction(() => {
-    for (let i = 0; i < HISTORY; i += 1) insertScan.run(Date.now() - 86_400_000 + i, `code:H${i}`, `H${String(i).padStart(9, '0')}`, `8${String(i).padStart(18, '0')}`);
+    for (let i = 0; i < HISTORY; i += 1)
+      insertScan.run(
+        Date.now() - 86_400_000 + i,
+        `code:H${i}`,
+        `H${String(i).padStart(9, '0')}`,
+        `8${String(i).padStart(18, '0')}`,
+      );
   })();
   const grant = await dispatch(core.routes, 'supervisor.pin.set', { pin: PIN });
   expect(grant.ok).toBe(true);
@@ -76,7 +83,11 @@ async function gateWithAQueue(): Promise<{ dir: string; sandbox: Sandbox; queued
 function pagesOf(file: string, name: string): { pageno: number; ncell: number; pagetype: string }[] {
   const db = new Database(file);
   try {
-    return db.prepare(`SELECT pageno, ncell, pagetype FROM dbstat WHERE name = ? ORDER BY path`).all(name) as { pageno: number; ncell: number; pagetype: string }[];
+    return db.prepare(`SELECT pageno, ncell, pagetype FROM dbstat WHERE name = ? ORDER BY path`).all(name) as {
+      pageno: number;
+      ncell: number;
+      pagetype: string;
+    }[];
   } finally {
     db.close();
   }
@@ -96,7 +107,9 @@ async function expectTheGateKept(core: Core, sandbox: Sandbox, queued: Queued[],
   expect(core.settings.get().windowName).toBe('东门9号');
   expect((await dispatch(core.routes, 'supervisor.unlock', { pin: PIN })).ok, 'the PIN still works').toBe(true);
   expect((await dispatch(core.routes, 'supervisor.unlock', { pin: '135791' })).ok).toBe(false);
-  const actions = (core.db.prepare('SELECT action FROM audit_log ORDER BY id').all() as { action: string }[]).map((r) => r.action);
+  const actions = (core.db.prepare('SELECT action FROM audit_log ORDER BY id').all() as { action: string }[]).map(
+    (r) => r.action,
+  );
   expect(actions.length).toBeGreaterThanOrEqual(audit + 1);
   expect(actions).toContain('pin_set');
   expect(actions).toContain('database_recovered');
@@ -104,7 +117,12 @@ async function expectTheGateKept(core: Core, sandbox: Sandbox, queued: Queued[],
   sandbox.setOffline(false);
   await core.routes['queue.wake']({});
   await until(() => sandbox.ledger().length >= queued.length, 30_000, 'drain after the repair');
-  expect(sandbox.ledger().map((e) => e.verify_token).sort()).toEqual(queued.map((q) => q.verify_token).sort());
+  expect(
+    sandbox
+      .ledger()
+      .map((e) => e.verify_token)
+      .sort(),
+  ).toEqual(queued.map((q) => q.verify_token).sort());
   for (const q of queued) expect(sandbox.verificationsOf(q.order_id)).toBe(1);
 }
 
@@ -205,7 +223,10 @@ describe('a damaged database file', () => {
     const second = await reopen(dir, sandbox);
     expect(second.status().databaseRecovery, 'a restart does not clear it').toEqual(notice);
     expect(second.recoveredFrom, 'this start repaired nothing').toBeUndefined();
-    const staff = await dispatch(second.routes, 'supervisor.database.acknowledge', { session: 'x'.repeat(32), recoveryId: notice.id });
+    const staff = await dispatch(second.routes, 'supervisor.database.acknowledge', {
+      session: 'x'.repeat(32),
+      recoveryId: notice.id,
+    });
     expect(staff.ok ? null : staff.error.code, 'only a supervisor').toBe('unauthorized');
     const grant = await dispatch(second.routes, 'supervisor.unlock', { pin: PIN });
     const session = (grant as { ok: true; value: { token: string } }).value.token;
@@ -220,7 +241,11 @@ describe('a damaged database file', () => {
     expect(second.status().recoveredFrom).toBeNull();
     expect(seen.at(-1), 'every screen hears of it at once').toBeNull();
     const last = second.db.prepare('SELECT actor, action, detail FROM audit_log ORDER BY id DESC LIMIT 1').get();
-    expect(last).toEqual({ actor: 'supervisor@东门9号', action: 'database_recovery_acknowledged', detail: `recovery ${notice.id}` });
+    expect(last).toEqual({
+      actor: 'supervisor@东门9号',
+      action: 'database_recovery_acknowledged',
+      detail: `recovery ${notice.id}`,
+    });
     await second.close();
 
     const third = await reopen(dir, sandbox);

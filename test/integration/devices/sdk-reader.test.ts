@@ -55,7 +55,12 @@ describe('vendor SDK reader against the stand-in termb library, through koffi', 
     const { reader } = start(3);
     await until(() => reader.status().connected === true, 5000, 'connected on COM3');
     const inits = device.takeCalls().filter((c) => c.startsWith('CVR_InitComm'));
-    expect(inits).toEqual([...Array.from({ length: 16 }, (_, i) => `CVR_InitComm ${1001 + i}`), 'CVR_InitComm 1', 'CVR_InitComm 2', 'CVR_InitComm 3']);
+    expect(inits).toEqual([
+      ...Array.from({ length: 16 }, (_, i) => `CVR_InitComm ${1001 + i}`),
+      'CVR_InitComm 1',
+      'CVR_InitComm 2',
+      'CVR_InitComm 3',
+    ]);
   });
 
   it('passes a placed card on once while it lies there, and again only after it was lifted', async () => {

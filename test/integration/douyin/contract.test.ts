@@ -87,7 +87,11 @@ describe('sandbox ↔ seed contract', () => {
     const tokenAnswer = await fetch(`${rig.sandbox.url}/oauth/client_token/`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_key: 'sandbox_client_key', client_secret: 'sandbox_client_secret', grant_type: 'client_credential' }),
+      body: JSON.stringify({
+        client_key: 'sandbox_client_key',
+        client_secret: 'sandbox_client_secret',
+        grant_type: 'client_credential',
+      }),
     });
     const token = ((await tokenAnswer.json()) as { data: { access_token: string } }).data.access_token;
     const answer = await fetch(`${rig.sandbox.url}/goodlife/v1/trip/certificate/verify/`, {

@@ -22,7 +22,10 @@ async function rigWithSource(overrides: { clientSecret?: string } = {}) {
     clientSecret: overrides.clientSecret ?? SANDBOX_CLIENT_SECRET,
     minFetchIntervalMs: 0,
   });
-  cleanups.push(() => source.close?.(), () => rig.close());
+  cleanups.push(
+    () => source.close?.(),
+    () => rig.close(),
+  );
   return { rig, source };
 }
 

@@ -9,8 +9,10 @@ afterEach(async () => {
 });
 
 const submit = (raw: string) => h!.core.routes['scan.submit']({ raw, source: 'scanner' });
-const stateOf = (outboxId: number) => (h!.core.db.prepare('SELECT state FROM outbox WHERE id = ?').get(outboxId) as { state: string }).state;
-const outboxOf = (scanId: number) => (h!.core.db.prepare('SELECT id FROM outbox WHERE scan_id = ?').get(scanId) as { id: number }).id;
+const stateOf = (outboxId: number) =>
+  (h!.core.db.prepare('SELECT state FROM outbox WHERE id = ?').get(outboxId) as { state: string }).state;
+const outboxOf = (scanId: number) =>
+  (h!.core.db.prepare('SELECT id FROM outbox WHERE scan_id = ?').get(scanId) as { id: number }).id;
 
 async function supervisor(): Promise<string> {
   return (await h!.core.routes['supervisor.pin.set']({ pin: '246810' })).token;
@@ -58,10 +60,17 @@ describe('a ticket used twice while offline is a conflict (defects issue, items 
 
     const session = await supervisor();
     const history = await dispatch(h.core.routes, 'supervisor.history', { session, filter: {}, limit: 10 });
-    expect(history).toMatchObject({ ok: true, value: { rows: [{ id: accepted.scanId, outcome: 'conflict', reason: 'used_elsewhere' }] } });
+    expect(history).toMatchObject({
+      ok: true,
+      value: { rows: [{ id: accepted.scanId, outcome: 'conflict', reason: 'used_elsewhere' }] },
+    });
     const verified = await dispatch(h.core.routes, 'supervisor.history', { session, filter: { outcome: 'verified' }, limit: 10 });
     expect(verified).toMatchObject({ ok: true, value: { rows: [] } });
-    const conflicts = await dispatch(h.core.routes, 'supervisor.history', { session, filter: { outcome: 'conflict' }, limit: 10 });
+    const conflicts = await dispatch(h.core.routes, 'supervisor.history', {
+      session,
+      filter: { outcome: 'conflict' },
+      limit: 10,
+    });
     expect(conflicts).toMatchObject({ ok: true, value: { rows: [{ id: accepted.scanId }] } });
     const queue = await dispatch(h.core.routes, 'supervisor.queue', { session });
     expect(JSON.stringify(queue)).toContain('used_elsewhere');
@@ -93,7 +102,12 @@ describe('a ticket used twice while offline is a conflict (defects issue, items 
     const session = await supervisor();
     const all = await dispatch(h.core.routes, 'supervisor.history', { session, filter: {}, limit: 10 });
     expect(all).toMatchObject({ ok: true, value: { rows: [{ outcome: 'refused' }] } });
-    expect(await dispatch(h.core.routes, 'supervisor.history', { session, filter: { outcome: 'verified' }, limit: 10 })).toMatchObject({ ok: true, value: { rows: [] } });
-    expect(await dispatch(h.core.routes, 'supervisor.shift.current', { session })).toMatchObject({ ok: true, value: { byOutcome: { refused: 1, verified: 0 } } });
+    expect(
+      await dispatch(h.core.routes, 'supervisor.history', { session, filter: { outcome: 'verified' }, limit: 10 }),
+    ).toMatchObject({ ok: true, value: { rows: [] } });
+    expect(await dispatch(h.core.routes, 'supervisor.shift.current', { session })).toMatchObject({
+      ok: true,
+      value: { byOutcome: { refused: 1, verified: 0 } },
+    });
   });
 });

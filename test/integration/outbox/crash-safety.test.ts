@@ -56,49 +56,53 @@ function states(dataDir: string): Record<string, number> {
 }
 
 describe('crash safety', () => {
-  it(`loses and duplicates nothing when the worker process is SIGKILLed ${ROUNDS} times mid-drain`, { timeout: 300_000 }, async () => {
-    const orders = todaysOrders(40);
-    const dir = tempDir('tw-kill-');
-    cleanup.push(async () => dir.remove());
-    const sandbox = await startSandbox({ orders });
-    cleanup.push(() => sandbox.close());
+  it(
+    `loses and duplicates nothing when the worker process is SIGKILLed ${ROUNDS} times mid-drain`,
+    { timeout: 300_000 },
+    async () => {
+      const orders = todaysOrders(40);
+      const dir = tempDir('tw-kill-');
+      cleanup.push(async () => dir.remove());
+      const sandbox = await startSandbox({ orders });
+      cleanup.push(() => sandbox.close());
 
-    // Queue everything through the real scan path while Douyin is unreachable.
-    const core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec });
-    core.settings.update({ verifyRatePerSecond: 40, answerBudgetMs: 500 });
-    sandbox.setOffline(true);
-    const scannedAt = new Map<string, number>();
-    for (const order of orders) {
-      const answer = await core.routes['scan.submit']({ raw: order.order_id, source: 'scanner' });
-      expect(answer.verdict).toBe('offline');
-      scannedAt.set(order.order_id, answer.at);
-    }
-    await core.close();
-    sandbox.setOffline(false);
-    // Slow answers widen the window in which a kill lands between "sent" and "recorded".
-    sandbox.setLatency(20, 20);
+      // Queue everything through the real scan path while Douyin is unreachable.
+      const core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec });
+      core.settings.update({ verifyRatePerSecond: 40, answerBudgetMs: 500 });
+      sandbox.setOffline(true);
+      const scannedAt = new Map<string, number>();
+      for (const order of orders) {
+        const answer = await core.routes['scan.submit']({ raw: order.order_id, source: 'scanner' });
+        expect(answer.verdict).toBe('offline');
+        scannedAt.set(order.order_id, answer.at);
+      }
+      await core.close();
+      sandbox.setOffline(false);
+      // Slow answers widen the window in which a kill lands between "sent" and "recorded".
+      sandbox.setLatency(20, 20);
 
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    let killedMidDrain = 0;
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const child = await startChild(dir.path, sandbox);
-      await new Promise((r) => setTimeout(r, Math.floor(random() * 150)));
-      await child.kill();
-      const now = states(dir.path);
-      if ((now.verified ?? 0) < orders.length) killedMidDrain += 1;
-    }
-    const last = await startChild(dir.path, sandbox);
-    cleanup.push(() => last.kill());
-    await until(() => (states(dir.path).verified ?? 0) === orders.length, 60_000, 'final drain');
+      let seed = 7;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      let killedMidDrain = 0;
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const child = await startChild(dir.path, sandbox);
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 150)));
+        await child.kill();
+        const now = states(dir.path);
+        if ((now.verified ?? 0) < orders.length) killedMidDrain += 1;
+      }
+      const last = await startChild(dir.path, sandbox);
+      cleanup.push(() => last.kill());
+      await until(() => (states(dir.path).verified ?? 0) === orders.length, 60_000, 'final drain');
 
-    expect(killedMidDrain).toBeGreaterThan(0);
-    expect(states(dir.path)).toEqual({ verified: orders.length });
-    expect(sandbox.ledger()).toHaveLength(orders.length);
-    for (const order of orders) {
-      expect(sandbox.verificationsOf(order.order_id)).toBe(1);
-      const entry = sandbox.ledger().find((e) => e.order_id === order.order_id)!;
-      expect(entry.verify_time).toBe(String(Math.floor(scannedAt.get(order.order_id)! / 1000)));
-    }
-  });
+      expect(killedMidDrain).toBeGreaterThan(0);
+      expect(states(dir.path)).toEqual({ verified: orders.length });
+      expect(sandbox.ledger()).toHaveLength(orders.length);
+      for (const order of orders) {
+        expect(sandbox.verificationsOf(order.order_id)).toBe(1);
+        const entry = sandbox.ledger().find((e) => e.order_id === order.order_id)!;
+        expect(entry.verify_time).toBe(String(Math.floor(scannedAt.get(order.order_id)! / 1000)));
+      }
+    },
+  );
 });

@@ -105,7 +105,14 @@ describe('offline acceptance and sync', () => {
     const first = await submit(h, orders[0]!.order_id);
     const second = await submit(h, orders[0]!.order_id);
     // Never "admit" twice on one ticket (defects issue, item 1): its own screen, the first scan's time.
-    expect(second).toMatchObject({ scanId: first.scanId, verdict: 'repeat', reason: 'repeat_scan', repeated: true, admit: false, previous: { at: first.at } });
+    expect(second).toMatchObject({
+      scanId: first.scanId,
+      verdict: 'repeat',
+      reason: 'repeat_scan',
+      repeated: true,
+      admit: false,
+      previous: { at: first.at },
+    });
     expect(h.sandbox.counts().verifyRequests).toBe(1);
     expect(h.core.db.prepare(`SELECT COUNT(*) AS n FROM scans`).get()).toEqual({ n: 1 });
   });

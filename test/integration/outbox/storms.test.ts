@@ -15,26 +15,42 @@ async function queueOffline(harness: Harness, orderIds: string[]): Promise<void>
 }
 
 describe('drains under platform pressure', () => {
-  it('rides out a 2119003 storm: slows the whole queue, counts no tries, verifies everything once', { timeout: 60_000 }, async () => {
-    const orders = todaysOrders(30);
-    h = await startHarness({ orders, settings: { verifyRatePerSecond: 50, answerBudgetMs: 500 } });
-    await queueOffline(h, orders.map((o) => o.order_id));
-    h.sandbox.setRateLimit(8);
-    h.core.worker.wake({ networkBack: true });
-    await until(() => outboxStates(h!.core).verified === orders.length, 45_000, 'drain under rate limit');
+  it(
+    'rides out a 2119003 storm: slows the whole queue, counts no tries, verifies everything once',
+    { timeout: 60_000 },
+    async () => {
+      const orders = todaysOrders(30);
+      h = await startHarness({ orders, settings: { verifyRatePerSecond: 50, answerBudgetMs: 500 } });
+      await queueOffline(
+        h,
+        orders.map((o) => o.order_id),
+      );
+      h.sandbox.setRateLimit(8);
+      h.core.worker.wake({ networkBack: true });
+      await until(() => outboxStates(h!.core).verified === orders.length, 45_000, 'drain under rate limit');
 
-    const limited = h.core.db.prepare(`SELECT COUNT(*) AS n FROM attempts WHERE outcome = 'rate_limited'`).get() as { n: number };
-    expect(limited.n).toBeGreaterThan(0); // the storm happened
-    expect(h.core.db.prepare(`SELECT MAX(tries) AS t FROM outbox`).get()).toEqual({ t: 0 }); // and cost no tries
-    for (const order of orders) expect(h.sandbox.verificationsOf(order.order_id)).toBe(1);
-    // Multiplicative decrease: far fewer 2119003 answers than items once the limiter backed off.
-    expect(limited.n).toBeLessThan(orders.length * 3);
-  });
+      const limited = h.core.db.prepare(`SELECT COUNT(*) AS n FROM attempts WHERE outcome = 'rate_limited'`).get() as {
+        n: number;
+      };
+      expect(limited.n).toBeGreaterThan(0); // the storm happened
+      expect(h.core.db.prepare(`SELECT MAX(tries) AS t FROM outbox`).get()).toEqual({ t: 0 }); // and cost no tries
+      for (const order of orders) expect(h.sandbox.verificationsOf(order.order_id)).toBe(1);
+      // Multiplicative decrease: far fewer 2119003 answers than items once the limiter backed off.
+      expect(limited.n).toBeLessThan(orders.length * 3);
+    },
+  );
 
   it('survives the token expiring mid-drain: a new token, the same verify_token, nothing lost', { timeout: 60_000 }, async () => {
     const orders = todaysOrders(20);
-    h = await startHarness({ orders, sandbox: { tokenLifetimeSeconds: 1 }, settings: { verifyRatePerSecond: 8, answerBudgetMs: 500 } });
-    await queueOffline(h, orders.map((o) => o.order_id));
+    h = await startHarness({
+      orders,
+      sandbox: { tokenLifetimeSeconds: 1 },
+      settings: { verifyRatePerSecond: 8, answerBudgetMs: 500 },
+    });
+    await queueOffline(
+      h,
+      orders.map((o) => o.order_id),
+    );
     const tokenCallsBefore = h.sandbox.counts().tokenCalls;
     h.core.worker.wake({ networkBack: true });
     await until(() => outboxStates(h!.core).verified === orders.length, 45_000, 'drain across token expiry');
@@ -55,19 +71,44 @@ describe('drains under platform pressure', () => {
     const at = Date.now();
     for (const p of projects) {
       repo.recordScan(
-        { at, source: 'scanner', credentialKind: 'code', credentialKey: `code:${p.project_id}`, credentialDisplay: p.project_id,
-          orderId: order!.order_id, projectId: p.project_id, projectName: p.name, verdict: 'offline', reason: 'offline_queued',
-          staff: '', windowName: 'w', poiId: null },
-        { orderId: order!.order_id, verifyToken: `token-${p.project_id}`, verifyTime: Math.floor(at / 1000), state: 'queued',
-          request: JSON.stringify({ order_id: order!.order_id, verify_token: `token-${p.project_id}`, verify_time: Math.floor(at / 1000),
-            vouchers: [{ projects: [{ project_id: p.project_id }] }] }) },
+        {
+          at,
+          source: 'scanner',
+          credentialKind: 'code',
+          credentialKey: `code:${p.project_id}`,
+          credentialDisplay: p.project_id,
+          orderId: order!.order_id,
+          projectId: p.project_id,
+          projectName: p.name,
+          verdict: 'offline',
+          reason: 'offline_queued',
+          staff: '',
+          windowName: 'w',
+          poiId: null,
+        },
+        {
+          orderId: order!.order_id,
+          verifyToken: `token-${p.project_id}`,
+          verifyTime: Math.floor(at / 1000),
+          state: 'queued',
+          request: JSON.stringify({
+            order_id: order!.order_id,
+            verify_token: `token-${p.project_id}`,
+            verify_time: Math.floor(at / 1000),
+            vouchers: [{ projects: [{ project_id: p.project_id }] }],
+          }),
+        },
       );
     }
     h.core.worker.wake();
     await until(() => outboxStates(h!.core).verified === 3, 20_000, 'drain');
-    const attempts = h.core.db.prepare(`SELECT started_at, finished_at FROM attempts ORDER BY started_at`).all() as { started_at: number; finished_at: number }[];
+    const attempts = h.core.db.prepare(`SELECT started_at, finished_at FROM attempts ORDER BY started_at`).all() as {
+      started_at: number;
+      finished_at: number;
+    }[];
     expect(attempts).toHaveLength(3);
-    for (let i = 1; i < attempts.length; i += 1) expect(attempts[i]!.started_at).toBeGreaterThanOrEqual(attempts[i - 1]!.finished_at);
+    for (let i = 1; i < attempts.length; i += 1)
+      expect(attempts[i]!.started_at).toBeGreaterThanOrEqual(attempts[i - 1]!.finished_at);
     expect(h.sandbox.orderState(order!.order_id)?.verifiedProjectIds.sort()).toEqual(['a0', 'b1', 'c2']);
   });
 });

@@ -12,7 +12,14 @@ let clock = 0;
 const IDLE_MS = 60_000;
 
 async function start(): Promise<Core> {
-  core = await createCore({ connectPlatform, dataDir: dir.path, env: {}, secretCodec: plainCodec, now: () => clock, supervisorIdleMs: IDLE_MS });
+  core = await createCore({
+    connectPlatform,
+    dataDir: dir.path,
+    env: {},
+    secretCodec: plainCodec,
+    now: () => clock,
+    supervisorIdleMs: IDLE_MS,
+  });
   return core;
 }
 const call = (channel: string, input: unknown) => dispatch(core!.routes, channel, input);
@@ -40,7 +47,11 @@ describe('supervisor PIN and session', () => {
     const again = await call('supervisor.pin.set', { pin: '111111' });
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
-    const row = core!.db.prepare('SELECT hash, salt, params FROM supervisor_pin').get() as { hash: string; salt: string; params: string };
+    const row = core!.db.prepare('SELECT hash, salt, params FROM supervisor_pin').get() as {
+      hash: string;
+      salt: string;
+      params: string;
+    };
     expect(row.hash).not.toContain('246810');
     expect(Buffer.from(row.salt, 'base64')).toHaveLength(16);
     expect(JSON.parse(row.params)).toMatchObject({ N: 16384 });
@@ -67,7 +78,10 @@ describe('supervisor PIN and session', () => {
     await start();
     const token = await grant('supervisor.pin.set', { pin: '246810' });
     for (let i = 0; i < 4; i += 1) {
-      expect(await call('supervisor.unlock', { pin: '000000' })).toMatchObject({ ok: false, error: { code: 'unauthorized', detail: 'sup.error.wrongPin' } });
+      expect(await call('supervisor.unlock', { pin: '000000' })).toMatchObject({
+        ok: false,
+        error: { code: 'unauthorized', detail: 'sup.error.wrongPin' },
+      });
     }
     expect(await call('supervisor.unlock', { pin: '000000' })).toMatchObject({ ok: false, error: { code: 'locked' } });
     expect(await call('supervisor.unlock', { pin: '246810' })).toMatchObject({ ok: false, error: { code: 'locked' } });
@@ -77,7 +91,10 @@ describe('supervisor PIN and session', () => {
     await core!.close();
     clock += LOCKOUT_MS - 1000;
     await start();
-    expect(await call('supervisor.auth', {})).toMatchObject({ ok: true, value: { pinSet: true, lockedUntil: expect.any(Number) } });
+    expect(await call('supervisor.auth', {})).toMatchObject({
+      ok: true,
+      value: { pinSet: true, lockedUntil: expect.any(Number) },
+    });
     expect(await call('supervisor.unlock', { pin: '246810' })).toMatchObject({ ok: false, error: { code: 'locked' } });
     clock += 1000;
     expect((await call('supervisor.unlock', { pin: '246810' })).ok).toBe(true);
@@ -93,7 +110,10 @@ describe('supervisor PIN and session', () => {
     clock += IDLE_MS - 1;
     expect((await history(token)).ok).toBe(true);
     clock += IDLE_MS;
-    expect(await history(token)).toMatchObject({ ok: false, error: { code: 'unauthorized', detail: 'sup.error.sessionExpired' } });
+    expect(await history(token)).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized', detail: 'sup.error.sessionExpired' },
+    });
     expect(await history(token)).toMatchObject({ ok: false, error: { code: 'unauthorized', detail: 'sup.error.sessionLocked' } });
   });
 
@@ -116,7 +136,10 @@ describe('PIN policy (defects issue, items 7 and 10)', () => {
     dir = tempDir();
     clock = Date.now();
     await start();
-    const [a, b] = await Promise.all([call('supervisor.pin.set', { pin: '246810' }), call('supervisor.pin.set', { pin: '135790' })]);
+    const [a, b] = await Promise.all([
+      call('supervisor.pin.set', { pin: '246810' }),
+      call('supervisor.pin.set', { pin: '135790' }),
+    ]);
     expect([a.ok, b.ok].sort()).toEqual([false, true]);
     expect([a, b].find((r) => !r.ok)).toMatchObject({ error: { code: 'conflict' } });
     const winner = a.ok ? '246810' : '135790';
@@ -131,7 +154,10 @@ describe('PIN policy (defects issue, items 7 and 10)', () => {
     await start();
     expect(await call('supervisor.pin.set', { pin: '12345' })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
     const token = await grant('supervisor.pin.set', { pin: '246810' });
-    expect(await call('supervisor.pin.change', { session: token, pin: '9999' })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await call('supervisor.pin.change', { session: token, pin: '9999' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input' },
+    });
     // An install from before the rule: its stored PIN has 4 digits.
     const { PinVault } = await import('../../../electron/core/supervisor/pin-vault');
     await new PinVault(core!.db, () => clock).change('4321');

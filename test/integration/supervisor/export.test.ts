@@ -24,8 +24,22 @@ afterEach(() => {
 describe('CSV export', () => {
   it('writes UTF-8 with a BOM, neutralises formulas and masks ID numbers', async () => {
     addScans(db, [
-      { at: T, display: '=HYPERLINK("http://x")', orderId: '8000000000000000001', project: '+入园', state: 'verified', logid: 'L1' },
-      { at: T + 1, display: '11010519491231002X', kind: 'id_card', orderId: '8000000000000000002', project: '@sum', state: 'queued' },
+      {
+        at: T,
+        display: '=HYPERLINK("http://x")',
+        orderId: '8000000000000000001',
+        project: '+入园',
+        state: 'verified',
+        logid: 'L1',
+      },
+      {
+        at: T + 1,
+        display: '11010519491231002X',
+        kind: 'id_card',
+        orderId: '8000000000000000002',
+        project: '@sum',
+        state: 'queued',
+      },
       { at: T + 2, display: '\tTAB0001', orderId: null, project: '-1+2' },
       { at: T + 3, display: '\rCR000001', orderId: null, project: '普通' },
     ]);
@@ -49,7 +63,14 @@ describe('CSV export', () => {
 
   it('exports a date range across batches and hands it over in chunks, then removes the file', async () => {
     const n = EXPORT_BATCH_ROWS * 2 + 7;
-    addScans(db, Array.from({ length: n }, (_, i) => ({ at: T + i, display: `CODE${String(i).padStart(6, '0')}`, state: 'verified' as const })));
+    addScans(
+      db,
+      Array.from({ length: n }, (_, i) => ({
+        at: T + i,
+        display: `CODE${String(i).padStart(6, '0')}`,
+        state: 'verified' as const,
+      })),
+    );
     const desk = new ExportDesk(dir.path, new HistoryRepository(db), () => T);
     const started = await desk.start({ from: T + 10, to: T + n - 10 });
     expect(started.rows).toBe(n - 20);

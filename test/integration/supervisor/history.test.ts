@@ -18,9 +18,23 @@ beforeEach(() => {
   addScans(db, [
     { at: T, display: 'A1B2C3D4', orderId: '8000000000000000001', project: '入园', state: 'verified', logid: 'LOG-1' },
     { at: T + 1000, display: 'A1B2ZZZZ', orderId: '8000000000000000002', project: '索道', state: 'rejected', staff: '李四' },
-    { at: T + 2000, display: '110105********002X', kind: 'id_card', orderId: '8100000000000000003', project: '入园', state: 'queued' },
+    {
+      at: T + 2000,
+      display: '110105********002X',
+      kind: 'id_card',
+      orderId: '8100000000000000003',
+      project: '入园',
+      state: 'queued',
+    },
     { at: T + 3000, display: 'NOPE0001', orderId: null, project: null },
-    { at: T + 4000, display: 'Q9Q9Q9Q9', orderId: '8200000000000000005', project: '入园', state: 'needs_attention', reason: 'configuration · 2190004' },
+    {
+      at: T + 4000,
+      display: 'Q9Q9Q9Q9',
+      orderId: '8200000000000000005',
+      project: '入园',
+      state: 'needs_attention',
+      reason: 'configuration · 2190004',
+    },
     // A row written wrongly by some older version: the clear number must still never come out.
     { at: T + 5000, display: '11010519491231002X', kind: 'id_card', orderId: '8300000000000000006', state: 'verified' },
   ]);
@@ -37,7 +51,13 @@ describe('supervisor history', () => {
     const { rows } = history.page({}, undefined, 50);
     expect(rows).toHaveLength(6);
     const first = rows.at(-1)!;
-    expect(first).toMatchObject({ outcome: 'verified', staff: '张三', windowName: '东门1号', poiId: '7000000000000000001', projectName: '入园' });
+    expect(first).toMatchObject({
+      outcome: 'verified',
+      staff: '张三',
+      windowName: '东门1号',
+      poiId: '7000000000000000001',
+      projectName: '入园',
+    });
     expect(first.attempts).toEqual([expect.objectContaining({ logid: 'LOG-1', reached: true })]);
     expect(rows.map((r) => r.outcome)).toEqual(['verified', 'needs_attention', 'refused', 'pending', 'rejected', 'verified']);
   });

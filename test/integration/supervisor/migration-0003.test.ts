@@ -15,12 +15,16 @@ describe('migration 0003_supervisor', () => {
   it('upgrades a version-2 file that holds scans, keeping them, and adds the supervisor tables and indexes', () => {
     const db = new Database(join(dir.path, 'm.db'));
     migrate(db, migrations.slice(0, 2));
-    db.prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display, verdict, reason)
-      VALUES (1, 'keyboard', 'code', 'code:x', 'ABC123', 'refused', 'not_found')`).run();
+    db.prepare(
+      `INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display, verdict, reason)
+      VALUES (1, 'keyboard', 'code', 'code:x', 'ABC123', 'refused', 'not_found')`,
+    ).run();
     migrate(db, migrations.slice(0, 3));
     expect(db.pragma('user_version', { simple: true })).toBe(3);
     const names = (type: string) =>
-      (db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? ORDER BY name`).all(type) as { name: string }[]).map((r) => r.name);
+      (db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? ORDER BY name`).all(type) as { name: string }[]).map(
+        (r) => r.name,
+      );
     expect(names('table')).toEqual(expect.arrayContaining(['audit_log', 'outbox_resolutions', 'shift_closes', 'supervisor_pin']));
     expect(names('index')).toEqual(expect.arrayContaining(['scans_display', 'scans_staff_at', 'scans_project_at']));
     expect(names('trigger')).toEqual(['audit_log_no_delete', 'audit_log_no_update']);

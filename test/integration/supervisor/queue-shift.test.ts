@@ -26,8 +26,20 @@ describe('supervisor queue', () => {
     h = await startHarness({ orders: [] });
     const now = Date.now();
     const [a, b] = addScans(h.core.db, [
-      { at: now - 60_000, display: 'CODE0001', orderId: '9000000000000000001', state: 'needs_attention', reason: 'invalid_request · 2190008' },
-      { at: now - 30_000, display: 'CODE0002', orderId: '9000000000000000002', state: 'needs_attention', reason: 'configuration · 2190004' },
+      {
+        at: now - 60_000,
+        display: 'CODE0001',
+        orderId: '9000000000000000001',
+        state: 'needs_attention',
+        reason: 'invalid_request · 2190008',
+      },
+      {
+        at: now - 30_000,
+        display: 'CODE0002',
+        orderId: '9000000000000000002',
+        state: 'needs_attention',
+        reason: 'configuration · 2190004',
+      },
     ]);
     const sup = await unlocked(h);
     const view = await sup<{ items: { outboxId: number; lastReason: string; lastLogid: string }[] }>('supervisor.queue');
@@ -44,10 +56,17 @@ describe('supervisor queue', () => {
 
     // The sandbox has no such order, so the retried item is sent and settles as Douyin answers.
     await sup('supervisor.queue.retry', { outboxId: a!.outboxId });
-    await until(() => (h!.core.db.prepare('SELECT COUNT(*) AS n FROM attempts WHERE outbox_id = ?').get(a!.outboxId) as { n: number }).n === 2, 10_000, 'retry sent');
+    await until(
+      () =>
+        (h!.core.db.prepare('SELECT COUNT(*) AS n FROM attempts WHERE outbox_id = ?').get(a!.outboxId) as { n: number }).n === 2,
+      10_000,
+      'retry sent',
+    );
     await expect(sup('supervisor.queue.handled', { outboxId: 999, note: 'x' })).rejects.toMatchObject({ code: 'not_found' });
     const [done] = addScans(h.core.db, [{ at: now, display: 'CODE0003', orderId: '9000000000000000003', state: 'verified' }]);
-    await expect(sup('supervisor.queue.handled', { outboxId: done!.outboxId, note: 'x' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(sup('supervisor.queue.handled', { outboxId: done!.outboxId, note: 'x' })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     await expect(sup('supervisor.queue.retry', { outboxId: done!.outboxId })).rejects.toMatchObject({ code: 'conflict' });
     const audit = await sup<{ action: string }[]>('supervisor.audit', { limit: 10 });
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['queue_retry', 'queue_handled']));
@@ -65,7 +84,9 @@ describe('closing a shift', () => {
       { at: now - 2000, display: 'S4', project: null },
     ]);
     const sup = await unlocked(h);
-    const first = await sup<{ closeId: number; total: number; byOutcome: Record<string, number>; byProject: unknown[] }>('supervisor.shift.close');
+    const first = await sup<{ closeId: number; total: number; byOutcome: Record<string, number>; byProject: unknown[] }>(
+      'supervisor.shift.close',
+    );
     expect(first.total).toBe(4);
     expect(first.byOutcome).toEqual({ verified: 1, rejected: 1, pending: 1, needs_attention: 0, refused: 1 });
     expect(first.byProject).toEqual([

@@ -25,7 +25,12 @@ async function startAttacker(): Promise<{ url: string; received: () => string; r
     req.on('end', () => {
       seen.push(`${req.method} ${req.url}\n${JSON.stringify(req.headers)}\n${body}`);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ data: { access_token: 'stolen-token', expires_in: 7200, error_code: 0, description: '' }, message: 'success' }));
+      res.end(
+        JSON.stringify({
+          data: { access_token: 'stolen-token', expires_in: 7200, error_code: 0, description: '' },
+          message: 'success',
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -64,7 +69,8 @@ async function supervisor(c: Core) {
     dispatch(c.routes, channel, { session, ...input }) as Promise<Result<Output<C>>>;
 }
 
-const scan = (c: Core, raw: string) => dispatch(c.routes, 'scan.submit', { raw, source: 'keyboard' }) as Promise<Result<Output<'scan.submit'>>>;
+const scan = (c: Core, raw: string) =>
+  dispatch(c.routes, 'scan.submit', { raw, source: 'keyboard' }) as Promise<Result<Output<'scan.submit'>>>;
 
 /** Scans, then gives the worker a moment to try the new base URL the way it would for real. */
 async function scanAndSettle(c: Core, raw: string): Promise<void> {
@@ -99,7 +105,10 @@ describe('the client secret and the base URL', () => {
     expect(audit.ok ? audit.value.map((e) => e.detail).join('\n') : '').toContain('clientSecret:cleared');
 
     // Typed again for the new host, it is the supervisor's choice: it is bound there from now on.
-    await call('supervisor.settings.save', { settings: { baseUrl: sandbox.url }, credentials: { clientSecret: SANDBOX_CLIENT_SECRET } });
+    await call('supervisor.settings.save', {
+      settings: { baseUrl: sandbox.url },
+      credentials: { clientSecret: SANDBOX_CLIENT_SECRET },
+    });
     expect(c.status().mode).toBe('live');
     const again = await call('supervisor.settings');
     expect(again.ok && again.value).toMatchObject({ credentials: { clientSecret: { configured: true } }, secretNeeded: false });
@@ -132,7 +141,10 @@ describe('the client secret and the base URL', () => {
     await first.close();
     core = undefined;
     // As an older version wrote it: key and secret, no host.
-    writeFileSync(join(dir!.path, 'secrets.sealed'), JSON.stringify({ clientKey: SANDBOX_CLIENT_KEY, clientSecret: SANDBOX_CLIENT_SECRET }));
+    writeFileSync(
+      join(dir!.path, 'secrets.sealed'),
+      JSON.stringify({ clientKey: SANDBOX_CLIENT_KEY, clientSecret: SANDBOX_CLIENT_SECRET }),
+    );
 
     const c = await open({});
     expect(c.status().mode).toBe('live');

@@ -74,7 +74,9 @@ describe('supervisor settings', () => {
     expect(readFileSync(join(dir.path, 'secrets.sealed'), 'utf8')).toContain(SANDBOX_CLIENT_SECRET);
 
     // The worker now talks to the new platform: a scan of one of its orders is verified there.
-    const answer = (await dispatch(core!.routes, 'scan.submit', { raw: '9000000000000000000', source: 'keyboard' })) as Result<Output<'scan.submit'>>;
+    const answer = (await dispatch(core!.routes, 'scan.submit', { raw: '9000000000000000000', source: 'keyboard' })) as Result<
+      Output<'scan.submit'>
+    >;
     expect(answer.ok && answer.value.verdict).toBe('verified');
     await until(() => sandbox!.ledger().length === 1, 5000, 'sandbox ledger');
 

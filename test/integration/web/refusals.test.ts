@@ -41,7 +41,12 @@ const MiB = 1024 * 1024;
  * size up front) and stops as soon as an answer arrives or the server hangs up. Returns the
  * answer's status and how much had been sent by then.
  */
-function streamBody(web: WebTransport, path: string, cookie: string, maxBytes: number): Promise<{ status: number; sentBeforeAnswer: number }> {
+function streamBody(
+  web: WebTransport,
+  path: string,
+  cookie: string,
+  maxBytes: number,
+): Promise<{ status: number; sentBeforeAnswer: number }> {
   const url = new URL(path, web.origin);
   const chunk = Buffer.alloc(MiB, 0x20);
   return new Promise((resolve, reject) => {

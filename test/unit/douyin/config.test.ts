@@ -32,8 +32,12 @@ describe('douyinConfigFromEnv', () => {
   });
 
   it('accepts any https base URL and plain http only to this machine', () => {
-    expect(douyinConfigFromEnv({ DOUYIN_OPEN_BASE_URL: 'https://open-sandbox.douyin.com' }).baseUrl).toBe('https://open-sandbox.douyin.com');
-    expect(douyinConfigFromEnv({ DOUYIN_OPEN_BASE_URL: 'https://douyin-proxy.example.com/api' }).baseUrl).toBe('https://douyin-proxy.example.com/api');
+    expect(douyinConfigFromEnv({ DOUYIN_OPEN_BASE_URL: 'https://open-sandbox.douyin.com' }).baseUrl).toBe(
+      'https://open-sandbox.douyin.com',
+    );
+    expect(douyinConfigFromEnv({ DOUYIN_OPEN_BASE_URL: 'https://douyin-proxy.example.com/api' }).baseUrl).toBe(
+      'https://douyin-proxy.example.com/api',
+    );
     expect(douyinConfigFromEnv({ DOUYIN_OPEN_BASE_URL: 'http://localhost:4000' }).baseUrl).toBe('http://localhost:4000');
   });
 

@@ -58,10 +58,13 @@ describe('parseJsonKeepingInt64', () => {
 
   it('changes nothing in text without unsafe integers', () => {
     fc.assert(
-      fc.property(fc.jsonValue().filter((v) => !/\d{16}/.test(JSON.stringify(v))), (value) => {
-        const text = JSON.stringify(value);
-        expect(quoteUnsafeIntegers(text)).toBe(text);
-      }),
+      fc.property(
+        fc.jsonValue().filter((v) => !/\d{16}/.test(JSON.stringify(v))),
+        (value) => {
+          const text = JSON.stringify(value);
+          expect(quoteUnsafeIntegers(text)).toBe(text);
+        },
+      ),
     );
   });
 

@@ -96,7 +96,9 @@ describe('seedDemoOrders', () => {
     const orders = seedDemoOrders('2026-12-31');
     expect(orders.every((o) => /^\d{19}$/.test(o.order_id))).toBe(true);
     expect(new Set(orders.map((o) => o.order_id)).size).toBe(orders.length);
-    expect(orders.filter((o) => o.visit_date === '2026-12-31' && o.state === 'paid' && !o.multi_store).length).toBeGreaterThanOrEqual(2);
+    expect(
+      orders.filter((o) => o.visit_date === '2026-12-31' && o.state === 'paid' && !o.multi_store).length,
+    ).toBeGreaterThanOrEqual(2);
     expect(orders.some((o) => o.visit_date === '2027-01-01')).toBe(true);
     expect(orders.some((o) => o.multi_store && o.poi_ids.length > 1)).toBe(true);
     expect(orders.some((o) => o.state === 'used')).toBe(true);

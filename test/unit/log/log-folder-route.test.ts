@@ -27,12 +27,18 @@ function routes(lockedUntil: number | null = null) {
 describe('system.openLogFolder (core, both transports)', () => {
   it('answers the log folder to a supervisor, and records it in the audit log', async () => {
     const { routes: r, supervisor } = routes();
-    await expect(dispatch(r, 'system.openLogFolder', { session: GOOD })).resolves.toEqual({ ok: true, value: { path: join('/data', 'logs'), opened: false } });
+    await expect(dispatch(r, 'system.openLogFolder', { session: GOOD })).resolves.toEqual({
+      ok: true,
+      value: { path: join('/data', 'logs'), opened: false },
+    });
     expect(supervisor.audit.record).toHaveBeenCalledWith('log_folder_opened');
   });
   it('refuses without a valid supervisor session', async () => {
     const { routes: r, supervisor } = routes();
-    await expect(dispatch(r, 'system.openLogFolder', { session: 'x'.repeat(32) })).resolves.toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    await expect(dispatch(r, 'system.openLogFolder', { session: 'x'.repeat(32) })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
     await expect(dispatch(r, 'system.openLogFolder', {})).resolves.toMatchObject({ ok: false, error: { code: 'bad_input' } });
     expect(supervisor.audit.record).not.toHaveBeenCalled();
   });

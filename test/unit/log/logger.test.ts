@@ -15,7 +15,10 @@ const tempDir = () => {
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-const everything = (dir: string) => readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+const everything = (dir: string) =>
+  readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
 
 const CLIENT_SECRET = 'sandbox_client_secret_8f3a9c';
 const ACCESS_TOKEN = 'clt.5e0c3b1f9a7d4e2b8c6a1f0e9d8c7b6a';
@@ -40,7 +43,15 @@ describe('the log file never holds a secret or a full ID number', () => {
     logger.info(`visitor ${ID_NUMBER} scanned`, { idCards: [ID_NUMBER.toLowerCase()], nested: { deep: { id: ID_NUMBER } } });
 
     const written = everything(dir);
-    for (const secret of [CLIENT_SECRET, ACCESS_TOKEN, SESSION_SECRET, SUPERVISOR_SESSION, ID_NUMBER, ID_NUMBER.toLowerCase(), '19491231']) {
+    for (const secret of [
+      CLIENT_SECRET,
+      ACCESS_TOKEN,
+      SESSION_SECRET,
+      SUPERVISOR_SESSION,
+      ID_NUMBER,
+      ID_NUMBER.toLowerCase(),
+      '19491231',
+    ]) {
       expect(written, secret).not.toContain(secret);
     }
     expect(written).not.toMatch(/clt\.[0-9a-f]/);
@@ -78,7 +89,13 @@ describe('rotation', () => {
     logger.toFolder(dir);
     for (let i = 0; i < 300; i++) logger.info(`line ${String(i).padStart(4, '0')} ${'x'.repeat(50)}`);
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(['ticket-window.1.log', 'ticket-window.2.log', 'ticket-window.3.log', 'ticket-window.4.log', 'ticket-window.log']);
+    expect(files).toEqual([
+      'ticket-window.1.log',
+      'ticket-window.2.log',
+      'ticket-window.3.log',
+      'ticket-window.4.log',
+      'ticket-window.log',
+    ]);
     for (const file of files) expect(readFileSync(join(dir, file)).length).toBeLessThanOrEqual(1000);
     expect(readFileSync(join(dir, 'ticket-window.log'), 'utf8')).toContain('line 0299');
     expect(everything(dir)).not.toContain('line 0000');

@@ -41,7 +41,10 @@ describe('IPC from the renderer', () => {
       'http://127.0.0.1:5178/',
       'devtools://devtools/bundled/index.html',
     ]) {
-      await expect(call({ url, parent: null }, 'app.status', {}), url).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      await expect(call({ url, parent: null }, 'app.status', {}), url).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
     }
     expect(routes['app.status']).not.toHaveBeenCalled();
   });
@@ -71,7 +74,10 @@ describe('IPC from the renderer', () => {
   it('refuses an unknown or non-string channel', async () => {
     const { call } = wired();
     await expect(call(ourFrame, 'constructor', {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
-    await expect(call(ourFrame, { toString: () => 'app.status' }, {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    await expect(call(ourFrame, { toString: () => 'app.status' }, {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown_channel' },
+    });
   });
 });
 

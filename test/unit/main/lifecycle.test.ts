@@ -33,8 +33,19 @@ function fakeElectron(options: { lock: boolean; packaged?: boolean; kiosk?: bool
       dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
       ipcMain: { handle: vi.fn() },
       protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
-      safeStorage: { isEncryptionAvailable: () => true, getSelectedStorageBackend: () => 'gnome_libsecret', encryptString: vi.fn(), decryptString: vi.fn() },
-      session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() } },
+      safeStorage: {
+        isEncryptionAvailable: () => true,
+        getSelectedStorageBackend: () => 'gnome_libsecret',
+        encryptString: vi.fn(),
+        decryptString: vi.fn(),
+      },
+      session: {
+        defaultSession: {
+          setPermissionRequestHandler: vi.fn(),
+          setPermissionCheckHandler: vi.fn(),
+          setDevicePermissionHandler: vi.fn(),
+        },
+      },
       shell: { openPath: vi.fn(async () => '') },
       powerSaveBlocker: { start: vi.fn(() => 1), isStarted: vi.fn(() => true), stop: vi.fn() },
     },

@@ -37,7 +37,11 @@ describe('after a renderer crash', () => {
     let now = 0;
     const { win, contents } = fakeWindow();
     const onCrashLoop = vi.fn();
-    recoverRenderer(win as unknown as BrowserWindow, { log: logger(), guard: new CrashLoopGuard(3, 60_000, () => now), onCrashLoop });
+    recoverRenderer(win as unknown as BrowserWindow, {
+      log: logger(),
+      guard: new CrashLoopGuard(3, 60_000, () => now),
+      onCrashLoop,
+    });
     for (let i = 0; i < 4; i++) {
       contents.emit('render-process-gone', {}, gone('crashed'));
       now += 5_000;

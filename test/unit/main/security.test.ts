@@ -47,7 +47,15 @@ describe('permissions', () => {
   });
   it('refuses every other permission, even to our own page', () => {
     const { request } = hardened();
-    for (const permission of ['geolocation', 'notifications', 'clipboard-read', 'display-capture', 'openExternal', 'fullscreen', 'midi']) {
+    for (const permission of [
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'display-capture',
+      'openExternal',
+      'fullscreen',
+      'midi',
+    ]) {
       expect(request(permission, { requestingUrl: APP })).toBe(false);
     }
   });
@@ -95,7 +103,12 @@ describe('every WebContents', () => {
   });
   it('denies every new window, whatever the URL', () => {
     const { openHandler } = guarded();
-    for (const url of ['https://evil.example/', 'app://ticket-window/index.html', 'https://open.douyin.com/', 'file:///etc/passwd']) {
+    for (const url of [
+      'https://evil.example/',
+      'app://ticket-window/index.html',
+      'https://open.douyin.com/',
+      'file:///etc/passwd',
+    ]) {
       expect(openHandler({ url })).toEqual({ action: 'deny' });
     }
   });

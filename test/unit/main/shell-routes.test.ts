@@ -15,7 +15,10 @@ describe('system.openLogFolder in Electron', () => {
   it('opens exactly the folder the core answered, after the core accepted the call', async () => {
     const core = { 'system.openLogFolder': vi.fn(() => ({ path: '/data/logs', opened: false })) } as unknown as Routes;
     const shell = { openPath: vi.fn(async () => '') };
-    await expect(withShell(core, { shell, printPage }, log)['system.openLogFolder']({ session })).resolves.toEqual({ path: '/data/logs', opened: true });
+    await expect(withShell(core, { shell, printPage }, log)['system.openLogFolder']({ session })).resolves.toEqual({
+      path: '/data/logs',
+      opened: true,
+    });
     expect(core['system.openLogFolder']).toHaveBeenCalledWith({ session });
     expect(shell.openPath).toHaveBeenCalledWith('/data/logs');
   });
@@ -34,7 +37,10 @@ describe('system.openLogFolder in Electron', () => {
   it('says so when the file manager could not open it', async () => {
     const core = { 'system.openLogFolder': () => ({ path: '/data/logs', opened: false }) } as unknown as Routes;
     const shell = { openPath: vi.fn(async () => 'Failed to open path') };
-    await expect(withShell(core, { shell, printPage }, log)['system.openLogFolder']({ session })).resolves.toEqual({ path: '/data/logs', opened: false });
+    await expect(withShell(core, { shell, printPage }, log)['system.openLogFolder']({ session })).resolves.toEqual({
+      path: '/data/logs',
+      opened: false,
+    });
     expect(log.warn).toHaveBeenCalled();
   });
 
@@ -51,7 +57,10 @@ describe('system.saveReportPdf in Electron', () => {
     const path = join(dir, 'reports', 'shift-report.pdf');
     const core = { 'system.saveReportPdf': vi.fn(() => ({ path, opened: false })) } as unknown as Routes;
     const shell = { openPath: vi.fn(async () => '') };
-    await expect(withShell(core, { shell, printPage }, log)['system.saveReportPdf']({ session })).resolves.toEqual({ path, opened: true });
+    await expect(withShell(core, { shell, printPage }, log)['system.saveReportPdf']({ session })).resolves.toEqual({
+      path,
+      opened: true,
+    });
     expect(readFileSync(path, 'utf8')).toBe('%PDF-1.7 report');
     expect(shell.openPath).toHaveBeenCalledWith(path);
     rmSync(dir, { recursive: true, force: true });
@@ -64,7 +73,9 @@ describe('system.saveReportPdf in Electron', () => {
         throw new Error('unauthorized');
       }),
     } as unknown as Routes;
-    await expect(withShell(core, { shell: { openPath: vi.fn() }, printPage }, log)['system.saveReportPdf']({ session })).rejects.toThrow('unauthorized');
+    await expect(
+      withShell(core, { shell: { openPath: vi.fn() }, printPage }, log)['system.saveReportPdf']({ session }),
+    ).rejects.toThrow('unauthorized');
     expect(printPage).not.toHaveBeenCalled();
   });
 });

@@ -34,7 +34,14 @@ describe('scanner wedge detector', () => {
 
   it('ignores the Shift presses a wedge sends for capital letters', () => {
     const events: Array<[string, number]> = [
-      ['Shift', 0], ['T', 1], ['Shift', 2], ['W', 3], ['1', 4], ['2', 5], ['3', 6], ['Enter', 7],
+      ['Shift', 0],
+      ['T', 1],
+      ['Shift', 2],
+      ['W', 3],
+      ['1', 4],
+      ['2', 5],
+      ['3', 6],
+      ['Enter', 7],
     ];
     expect(run(createWedgeDetector(), events).scans).toEqual(['TW123']);
   });

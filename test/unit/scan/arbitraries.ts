@@ -26,4 +26,16 @@ export const validIdNumber = fc
 /** Text in the documented code charset, of a length the parser accepts. */
 export const codeText = fc.stringMatching(/^[A-Za-z0-9_.:=/+-]{4,200}$/);
 
-export const controlChar = fc.constantFrom('\r', '\n', '\t', '\x1d', '\x1e', '\x04', '\x00', '\x7f', '\u0085', '\ufeff', '\u200b');
+export const controlChar = fc.constantFrom(
+  '\r',
+  '\n',
+  '\t',
+  '\x1d',
+  '\x1e',
+  '\x04',
+  '\x00',
+  '\x7f',
+  '\u0085',
+  '\ufeff',
+  '\u200b',
+);

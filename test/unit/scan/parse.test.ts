@@ -22,7 +22,10 @@ describe('parseScan examples', () => {
     ['v.douyin.com/iRNBho6u', { kind: 'unsupported', reason: 'douyin_groupbuy' }],
     ['HTTPS://V.DOUYIN.COM/abc?code=QR1234', { kind: 'unsupported', reason: 'douyin_groupbuy' }],
     ['https://user@v.douyin.com/x', { kind: 'unsupported', reason: 'douyin_groupbuy' }],
-    ['7.43 复制打开抖音，看看【某景区门票】 https://v.douyin.com/iRNBho6u/ a@b.cn', { kind: 'unsupported', reason: 'douyin_groupbuy' }],
+    [
+      '7.43 复制打开抖音，看看【某景区门票】 https://v.douyin.com/iRNBho6u/ a@b.cn',
+      { kind: 'unsupported', reason: 'douyin_groupbuy' },
+    ],
     ['https://t.example.com/v?code=QR1234', { kind: 'code', code: 'QR1234', fromUrl: true }],
     ['https://t.example.com/v?from=app&qrcode=QR1234', { kind: 'code', code: 'QR1234', fromUrl: true }],
     ['https://t.example.com/v?certificate_no=a_0967', { kind: 'code', code: 'a_0967', fromUrl: true }],
@@ -42,7 +45,9 @@ describe('parseScan examples', () => {
 
   it('does not treat a query value that mentions douyin as a Douyin link', () => {
     expect(parseScan('https://t.example.com/v?code=QR1234&ref=douyin.com')).toEqual({
-      kind: 'code', code: 'QR1234', fromUrl: true,
+      kind: 'code',
+      code: 'QR1234',
+      fromUrl: true,
     });
   });
 
@@ -87,8 +92,33 @@ describe('parseScan properties', () => {
     .array(
       fc.oneof(
         fc.string({ unit: 'binary', maxLength: 8 }),
-        fc.constantFrom('https://', 'http://', 'v.douyin.com', 'douyin.com', '/', '?', '#', '&', 'code=', 'qr/',
-          '%', '%2B', '+', '=', '1', '0', 'X', 'x', ' ', '\u3000', '１', '\r', '\x1d', '\u200b', '\ud800'),
+        fc.constantFrom(
+          'https://',
+          'http://',
+          'v.douyin.com',
+          'douyin.com',
+          '/',
+          '?',
+          '#',
+          '&',
+          'code=',
+          'qr/',
+          '%',
+          '%2B',
+          '+',
+          '=',
+          '1',
+          '0',
+          'X',
+          'x',
+          ' ',
+          '\u3000',
+          '１',
+          '\r',
+          '\x1d',
+          '\u200b',
+          '\ud800',
+        ),
       ),
       { maxLength: 40 },
     )
@@ -96,11 +126,14 @@ describe('parseScan properties', () => {
 
   it('never throws and always answers a valid ParsedScan', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), scannerish, fc.string({ unit: 'binary', minLength: 500, maxLength: 700 })), (raw) => {
-        const result = parseScan(raw);
-        expect(ParsedScan.safeParse(result).success).toBe(true);
-        expect(parseScan(raw)).toEqual(result);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary' }), scannerish, fc.string({ unit: 'binary', minLength: 500, maxLength: 700 })),
+        (raw) => {
+          const result = parseScan(raw);
+          expect(ParsedScan.safeParse(result).success).toBe(true);
+          expect(parseScan(raw)).toEqual(result);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

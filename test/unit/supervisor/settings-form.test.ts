@@ -8,24 +8,31 @@ const defaults = Settings.parse({});
 
 describe('settings form rules', () => {
   it('accepts a good patch, with empty optional fields meaning "not set"', () => {
-    expect(settingsProblems(defaults, { windowName: '北门', poiId: '', baseUrl: 'https://open.douyin.com', sound: false })).toEqual([]);
+    expect(
+      settingsProblems(defaults, { windowName: '北门', poiId: '', baseUrl: 'https://open.douyin.com', sound: false }),
+    ).toEqual([]);
   });
 
   it('names each bad field once', () => {
-    expect(settingsProblems(defaults, { windowName: '', poiId: '12a', baseUrl: 'javascript:alert(1)' }).map((p) => p.field)).toEqual([
-      'windowName',
-      'poiId',
-      'baseUrl',
-    ]);
+    expect(
+      settingsProblems(defaults, { windowName: '', poiId: '12a', baseUrl: 'javascript:alert(1)' }).map((p) => p.field),
+    ).toEqual(['windowName', 'poiId', 'baseUrl']);
   });
 
   it('takes the presets, any HTTPS base URL, and plain HTTP only to this machine', () => {
     const fields = (baseUrl: string) => settingsProblems(defaults, { baseUrl }).map((p) => p.field);
-    for (const fine of [DOUYIN_BASE_URLS.production, DOUYIN_BASE_URLS.sandbox, 'https://gw.example.com/douyin', 'http://127.0.0.1:4000', 'http://localhost:4000']) {
+    for (const fine of [
+      DOUYIN_BASE_URLS.production,
+      DOUYIN_BASE_URLS.sandbox,
+      'https://gw.example.com/douyin',
+      'http://127.0.0.1:4000',
+      'http://localhost:4000',
+    ]) {
       expect(fields(fine)).toEqual([]);
     }
     // The client secret goes to the base URL: never in clear over a network.
-    for (const bad of ['http://open.douyin.com', 'http://10.0.0.5:8080', 'http://127.0.0.1.evil.example']) expect(fields(bad)).toEqual(['baseUrl']);
+    for (const bad of ['http://open.douyin.com', 'http://10.0.0.5:8080', 'http://127.0.0.1.evil.example'])
+      expect(fields(bad)).toEqual(['baseUrl']);
   });
 
   it('takes only HTTPS (or this machine) for the token service and sane credential shapes', () => {

@@ -37,7 +37,15 @@ function errorsOf(result: VoucherFileResult) {
 
 describe('parseVoucherFile accepts', () => {
   it('a file with a BOM, CRLF line ends and blank lines', () => {
-    const text = '\uFEFF' + [JSON.stringify(order()), '', '   ', JSON.stringify(order({ order_id: '1', voucher: { entrance: { project_id: 'a0' } } }))].join('\r\n') + '\r\n';
+    const text =
+      '\uFEFF' +
+      [
+        JSON.stringify(order()),
+        '',
+        '   ',
+        JSON.stringify(order({ order_id: '1', voucher: { entrance: { project_id: 'a0' } } })),
+      ].join('\r\n') +
+      '\r\n';
     const result = parseVoucherFile(text);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -60,7 +68,7 @@ describe('parseVoucherFile accepts', () => {
     expect(result.ok && result.orders).toHaveLength(1);
   });
 
-  it('a code that reads as the order\'s own id', () => {
+  it("a code that reads as the order's own id", () => {
     const result = parseVoucherFile(
       jsonl(order({ voucher: { entrance: { project_id: '1', qrcodes: ['8000004478714899970'] } } })),
     );
@@ -75,20 +83,26 @@ describe('parseVoucherFile accepts', () => {
 describe('parseVoucherFile refuses', () => {
   it('an ID number with a wrong check digit, without quoting it', () => {
     const bad = ID.slice(0, 17) + '1';
-    const result = parseVoucherFile(jsonl(order(), order({
-      order_id: '2', voucher: { entrance: { project_id: '1', id_cards: [ID, bad] } },
-    })));
-    expect(errorsOf(result)).toEqual([
-      { line: 2, key: 'id_checksum', params: { path: 'voucher.entrance.id_cards[1]' } },
-    ]);
+    const result = parseVoucherFile(
+      jsonl(
+        order(),
+        order({
+          order_id: '2',
+          voucher: { entrance: { project_id: '1', id_cards: [ID, bad] } },
+        }),
+      ),
+    );
+    expect(errorsOf(result)).toEqual([{ line: 2, key: 'id_checksum', params: { path: 'voucher.entrance.id_cards[1]' } }]);
     expect(JSON.stringify(result)).not.toContain(bad);
   });
 
   it('an impossible visit date and a missing poi_id for a multi-store ticket', () => {
-    expect(errorsOf(parseVoucherFile(jsonl(order({ visit_date: '2023-02-29' })))))
-      .toEqual([{ line: 1, key: 'bad_date', params: { path: 'visit_date' } }]);
-    expect(errorsOf(parseVoucherFile(jsonl(order({ multi_store: true })))))
-      .toEqual([{ line: 1, key: 'poi_id_required', params: { path: 'poi_id' } }]);
+    expect(errorsOf(parseVoucherFile(jsonl(order({ visit_date: '2023-02-29' }))))).toEqual([
+      { line: 1, key: 'bad_date', params: { path: 'visit_date' } },
+    ]);
+    expect(errorsOf(parseVoucherFile(jsonl(order({ multi_store: true }))))).toEqual([
+      { line: 1, key: 'poi_id_required', params: { path: 'poi_id' } },
+    ]);
   });
 
   it('the same order id with different content', () => {
@@ -101,25 +115,37 @@ describe('parseVoucherFile refuses', () => {
   it('one code claimed by two orders', () => {
     const other = order({ order_id: '2', voucher: { entrance: { project_id: '1', certificate_nos: ['qr_code1_0967'] } } });
     expect(errorsOf(parseVoucherFile(jsonl(order(), other)))).toEqual([
-      { line: 2, key: 'code_conflict', params: { kind: 'certificate_no', code: 'qr_code1_0967', otherOrderId: '8000004478714899970', otherLine: 1 } },
+      {
+        line: 2,
+        key: 'code_conflict',
+        params: { kind: 'certificate_no', code: 'qr_code1_0967', otherOrderId: '8000004478714899970', otherLine: 1 },
+      },
     ]);
   });
 
   it('codes no scan could produce', () => {
-    const result = parseVoucherFile(jsonl(order({
-      voucher: {
-        entrance: { project_id: '1', certificate_nos: ['110105194912310021', 'https://v.douyin.com/x/', 'ab'] },
-        projects: [{ project_id: '2', qrcodes: ['1000000000000000001'] }],
-      },
-    })));
+    const result = parseVoucherFile(
+      jsonl(
+        order({
+          voucher: {
+            entrance: { project_id: '1', certificate_nos: ['110105194912310021', 'https://v.douyin.com/x/', 'ab'] },
+            projects: [{ project_id: '2', qrcodes: ['1000000000000000001'] }],
+          },
+        }),
+      ),
+    );
     expect(errorsOf(result)).toEqual([
       { line: 1, key: 'code_unscannable', params: { path: 'voucher.entrance.certificate_nos[0]', reason: 'id_checksum' } },
       { line: 1, key: 'code_unscannable', params: { path: 'voucher.entrance.certificate_nos[1]', reason: 'douyin_groupbuy' } },
       { line: 1, key: 'code_unscannable', params: { path: 'voucher.entrance.certificate_nos[2]', reason: 'too_short' } },
     ]);
-    const otherOrder = parseVoucherFile(jsonl(order({
-      voucher: { entrance: { project_id: '1' }, projects: [{ project_id: '2', qrcodes: ['1000000000000000001'] }] },
-    })));
+    const otherOrder = parseVoucherFile(
+      jsonl(
+        order({
+          voucher: { entrance: { project_id: '1' }, projects: [{ project_id: '2', qrcodes: ['1000000000000000001'] }] },
+        }),
+      ),
+    );
     expect(errorsOf(otherOrder)).toEqual([
       { line: 1, key: 'code_is_other_order', params: { path: 'voucher.projects[0].qrcodes[0]' } },
     ]);
@@ -127,8 +153,12 @@ describe('parseVoucherFile refuses', () => {
 
   it('wrong types, missing and unknown fields, with a path for each', () => {
     // A JSON number is exactly what the file must not carry for an id: it loses digits.
-    // eslint-disable-next-line no-loss-of-precision
-    const line = { order_id: 8000004478714899970, visit_date: '2024-01-01', voucher: { entrance: { project_id: '1', qrcode: ['x'] } } };
+    const line = {
+      // eslint-disable-next-line no-loss-of-precision
+      order_id: 8000004478714899970,
+      visit_date: '2024-01-01',
+      voucher: { entrance: { project_id: '1', qrcode: ['x'] } },
+    };
     expect(errorsOf(parseVoucherFile(jsonl(line)))).toEqual([
       { line: 1, key: 'wrong_type', params: { path: 'order_id', expected: 'string' } },
       { line: 1, key: 'missing_field', params: { path: 'multi_store' } },
@@ -177,12 +207,29 @@ describe('parseVoucherFile refuses', () => {
 
 describe('voucherCredentials', () => {
   it('lists scan keys per project, ID numbers as id_card whatever field they sit in', () => {
-    const result = parseVoucherFile(jsonl(order({
-      voucher: {
-        entrance: { project_id: '1', id_cards: ['11010519491231002x'], qrcodes: ['https://t.example.com/qr/QR1234', 'QR1234'] },
-        projects: [{ project_id: '2', name: '索道A', credentials: [{ credential_no: ID, credential_type: 1 }, { credential_no: 'C-77', credential_type: 2 }] }],
-      },
-    })));
+    const result = parseVoucherFile(
+      jsonl(
+        order({
+          voucher: {
+            entrance: {
+              project_id: '1',
+              id_cards: ['11010519491231002x'],
+              qrcodes: ['https://t.example.com/qr/QR1234', 'QR1234'],
+            },
+            projects: [
+              {
+                project_id: '2',
+                name: '索道A',
+                credentials: [
+                  { credential_no: ID, credential_type: 1 },
+                  { credential_no: 'C-77', credential_type: 2 },
+                ],
+              },
+            ],
+          },
+        }),
+      ),
+    );
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(voucherCredentials(result.orders[0]!)).toEqual([
       { kind: 'id_card', value: ID, projectId: '1', isEntrance: true },
@@ -239,7 +286,13 @@ describe('parseVoucherFile properties', () => {
   it('never throws on lines of random length and content', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.nat({ max: 3 * MAX_LINE_BYTES }).map((n) => '{'.repeat(n))), { maxLength: 5 }),
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: 'binary', maxLength: 200 }),
+            fc.nat({ max: 3 * MAX_LINE_BYTES }).map((n) => '{'.repeat(n)),
+          ),
+          { maxLength: 5 },
+        ),
         (lines) => {
           const text = lines.join('\n');
           expectWellFormed(parseVoucherFile(text), text);
@@ -250,7 +303,13 @@ describe('parseVoucherFile properties', () => {
   });
 
   const idNumber = fc
-    .tuple(fc.integer({ min: 110000, max: 829999 }), fc.integer({ min: 1950, max: 2020 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 999 }))
+    .tuple(
+      fc.integer({ min: 110000, max: 829999 }),
+      fc.integer({ min: 1950, max: 2020 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 28 }),
+      fc.integer({ min: 0, max: 999 }),
+    )
     .map(([r, y, m, d, s]) => `${r}${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${String(s).padStart(3, '0')}`)
     .map((body) => body + referenceCheckChar(body));
   // "Q1://x" is read as a URL by the scanner too, so the import rightly refuses it as a plain code.
@@ -268,10 +327,26 @@ describe('parseVoucherFile properties', () => {
             entrance: fc.record({
               project_id: fc.constant('1'),
               id_cards: fc.array(idNumber, { maxLength: 2 }),
-              qrcords: fc.array(codeSuffix.map((s) => `Q${orderId}${s}`), { maxLength: 3 }),
-              certificate_nos: fc.array(codeSuffix.map((s) => `https://t.example.com/v?code=C${orderId}${encodeURIComponent(s)}`), { maxLength: 2 }),
+              qrcords: fc.array(
+                codeSuffix.map((s) => `Q${orderId}${s}`),
+                { maxLength: 3 },
+              ),
+              certificate_nos: fc.array(
+                codeSuffix.map((s) => `https://t.example.com/v?code=C${orderId}${encodeURIComponent(s)}`),
+                { maxLength: 2 },
+              ),
             }),
-            projects: fc.array(fc.record({ project_id: fc.constant('2'), name: fc.constant('索道A'), qrcodes: fc.array(codeSuffix.map((s) => `P${orderId}${s}`), { maxLength: 2 }) }), { maxLength: 2 }),
+            projects: fc.array(
+              fc.record({
+                project_id: fc.constant('2'),
+                name: fc.constant('索道A'),
+                qrcodes: fc.array(
+                  codeSuffix.map((s) => `P${orderId}${s}`),
+                  { maxLength: 2 },
+                ),
+              }),
+              { maxLength: 2 },
+            ),
           }),
         }),
       ),
@@ -287,8 +362,9 @@ describe('parseVoucherFile properties', () => {
         for (const parsed of result.orders) {
           for (const { kind, value } of voucherCredentials(parsed)) {
             const scan = parseScan(value);
-            expect(kind === 'id_card' ? scan : { kind: scan.kind, code: scan.kind === 'code' ? scan.code : '' })
-              .toEqual(kind === 'id_card' ? { kind: 'id_card', idNumber: value } : { kind: 'code', code: value });
+            expect(kind === 'id_card' ? scan : { kind: scan.kind, code: scan.kind === 'code' ? scan.code : '' }).toEqual(
+              kind === 'id_card' ? { kind: 'id_card', idNumber: value } : { kind: 'code', code: value },
+            );
           }
         }
       }),

@@ -26,7 +26,8 @@ export class StatusBook {
   /** The same problem again keeps its first time, so the status says since when it is wrong. */
   fail(problem: IdReaderProblem, detail?: string, patch: Partial<Omit<IdReaderStatus, 'kind' | 'lastError'>> = {}): void {
     const same = this.current.lastError?.problem === problem && this.current.lastError.detail === detail;
-    const lastError: IdReaderError = same && this.current.lastError ? this.current.lastError : { problem, at: this.now(), ...(detail ? { detail } : {}) };
+    const lastError: IdReaderError =
+      same && this.current.lastError ? this.current.lastError : { problem, at: this.now(), ...(detail ? { detail } : {}) };
     this.update({ ...patch, lastError });
   }
 

@@ -36,7 +36,10 @@ export function buildStandInTermb(folder: string): { libraryPath: string; device
     takeCalls() {
       const buffer = Buffer.alloc(8192);
       const length = take(buffer, buffer.length) as number;
-      return buffer.toString('latin1', 0, Math.min(length, buffer.length - 1)).split('\n').filter(Boolean);
+      return buffer
+        .toString('latin1', 0, Math.min(length, buffer.length - 1))
+        .split('\n')
+        .filter(Boolean);
     },
   };
   return { libraryPath, device, close: () => lib.unload() };

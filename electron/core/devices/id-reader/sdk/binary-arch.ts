@@ -39,5 +39,11 @@ export function readBinaryArch(path: string): BinaryArch | null {
   }
 }
 
-const WIDTH_NAMES: Record<BinaryArch, string> = { ia32: '32-bit x86', x64: '64-bit x64', arm64: '64-bit ARM', arm: '32-bit ARM', other: 'another processor' };
+const WIDTH_NAMES: Record<BinaryArch, string> = {
+  ia32: '32-bit x86',
+  x64: '64-bit x64',
+  arm64: '64-bit ARM',
+  arm: '32-bit ARM',
+  other: 'another processor',
+};
 export const widthName = (arch: BinaryArch): string => WIDTH_NAMES[arch];

@@ -16,8 +16,12 @@ const MISSING = /cannot open shared object file|No such file|specified module co
 export function describeLoadError(error: unknown, processArch: string): LoadFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (WRONG_WIDTH.test(message)) {
-    return { problem: 'library_wrong_bitness', detail: `the library is not built for this ${processArch} app; use the vendor's ${processArch} SDK` };
+    return {
+      problem: 'library_wrong_bitness',
+      detail: `the library is not built for this ${processArch} app; use the vendor's ${processArch} SDK`,
+    };
   }
-  if (MISSING.test(message)) return { problem: 'library_missing', detail: 'the library, or one it needs from the same SDK folder, was not found' };
+  if (MISSING.test(message))
+    return { problem: 'library_missing', detail: 'the library, or one it needs from the same SDK folder, was not found' };
   return { problem: 'library_load_failed', detail: message.slice(0, 200) };
 }

@@ -26,7 +26,8 @@ export interface SdkReaderDeps {
   now?: () => number;
 }
 
-const processArch = (): BinaryArch => (['ia32', 'x64', 'arm64', 'arm'].includes(process.arch) ? (process.arch as BinaryArch) : 'other');
+const processArch = (): BinaryArch =>
+  ['ia32', 'x64', 'arm64', 'arm'].includes(process.arch) ? (process.arch as BinaryArch) : 'other';
 
 /**
  * A reader driven through the vendor's SDK in the core's own process, as the SDK manual orders
@@ -55,7 +56,11 @@ export function createSdkReader(input: z.input<typeof VendorSdkConfig>, deps: Sd
     }
     if (arch !== null && arch !== app) {
       const name = basename(config.libraryPath);
-      book.fail('library_wrong_bitness', `${name} is ${widthName(arch)}; this app is ${widthName(app)}: install the vendor's ${widthName(app)} SDK`, { connected: false });
+      book.fail(
+        'library_wrong_bitness',
+        `${name} is ${widthName(arch)}; this app is ${widthName(app)}: install the vendor's ${widthName(app)} SDK`,
+        { connected: false },
+      );
       return null;
     }
     try {
@@ -85,7 +90,9 @@ export function createSdkReader(input: z.input<typeof VendorSdkConfig>, deps: Sd
         return;
       }
       if (result === INIT.libraryFailed) {
-        book.fail('library_load_failed', 'CVR_InitComm returned -2: the SDK could not load its own libraries', { connected: false });
+        book.fail('library_load_failed', 'CVR_InitComm returned -2: the SDK could not load its own libraries', {
+          connected: false,
+        });
         return;
       }
     }

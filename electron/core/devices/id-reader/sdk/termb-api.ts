@@ -37,7 +37,9 @@ export interface TermbApi {
 // Each call runs on one of koffi's worker threads, so a slow reader (Authenticate takes up to
 // ~300 ms) never holds up the core's event loop, and with it the answer to a scan.
 function call<T>(fn: KoffiFunction, ...args: unknown[]): Promise<T> {
-  return new Promise((resolve, reject) => fn.async(...args, (error: unknown, result: T) => (error ? reject(error) : resolve(result))));
+  return new Promise((resolve, reject) =>
+    fn.async(...args, (error: unknown, result: T) => (error ? reject(error) : resolve(result))),
+  );
 }
 
 /** Loads the library and binds the calls; throws koffi's own errors (see load-error.ts). */
