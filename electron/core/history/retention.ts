@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import { PRUNABLE_SQL } from '../outbox/scan-outcome';
 import { businessDate } from '../../../shared/time';
 
 const BATCH = 2000;
@@ -21,8 +22,7 @@ export function pruneHistory(db: Db, retentionDays: number, now: number): PruneR
     SELECT s.id AS scan_id, o.id AS outbox_id FROM scans s
     LEFT JOIN outbox o ON o.scan_id = s.id
     WHERE s.scanned_at < @cutoff
-      AND (o.id IS NULL OR o.state IN ('verified', 'rejected')
-           OR EXISTS (SELECT 1 FROM outbox_resolutions r WHERE r.outbox_id = o.id))
+      AND ${PRUNABLE_SQL}
     LIMIT @limit`);
   const delAttempts = db.prepare(`DELETE FROM attempts WHERE outbox_id = ?`);
   const delResolutions = db.prepare(`DELETE FROM outbox_resolutions WHERE outbox_id = ?`);

@@ -34,5 +34,15 @@ export const OUTCOME_WHERE: Record<Outcome, string> = {
  * before any answer counts as not reached: if that is wrong, a supervisor sees a conflict, which
  * is the safe side of the mistake.
  */
+/**
+ * An item a supervisor marked handled: it needs attention, and its newest resolution is not older
+ * than its last change (a retry after the note makes it live again). The queue desk hides these
+ * and retention may forget them; a handled item that was retried is neither.
+ */
+export const HANDLED_SQL = `(o.state = 'needs_attention' AND EXISTS (SELECT 1 FROM outbox_resolutions r WHERE r.outbox_id = o.id AND r.at >= o.updated_at))`;
+
+/** Finished: nothing more will be sent, so history retention may forget it after its time. */
+export const PRUNABLE_SQL = `(o.id IS NULL OR o.state IN ('verified', 'rejected') OR ${HANDLED_SQL})`;
+
 export const INTERRUPTED_OUTCOME = 'transient:interrupted';
 export const MAY_HAVE_REACHED_SQL = `(reached = 1 OR outcome IN ('transient:timeout','transient:truncated_body','${INTERRUPTED_OUTCOME}'))`;

@@ -42,6 +42,15 @@ export function neutralise(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
+/**
+ * Excel reads a long run of digits as a number and keeps 15 significant digits, so a 19-digit
+ * order id opens as 8000000000000000000. ="…" makes it a text constant; safe from injection,
+ * because only digits go inside.
+ */
+export function keepAsText(cell: string): string {
+  return /^\d{12,}$/.test(cell) ? `="${cell}"` : cell;
+}
+
 /** China has no daylight saving: a fixed offset formats 100k rows far faster than Intl. */
 function beijingTime(ms: number): string {
   return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
@@ -63,7 +72,7 @@ function record(row: HistoryRow): string[] {
     String(row.attempts.length),
     row.lastReason ?? '',
     row.attempts.flatMap((a) => (a.logid ? [a.logid] : [])).join(' '),
-  ].map(neutralise);
+  ].map((cell) => keepAsText(neutralise(cell)));
 }
 
 /**

@@ -3,9 +3,7 @@ import { maskedDisplay } from '../../../shared/domain/history';
 import { QueueItem } from '../../../shared/domain/supervisor';
 import { RouteError } from '../../../shared/ipc/result';
 import type { Db } from '../db/connection';
-
-/** An item counts as handled while its newest resolution is not older than its last change. */
-const HANDLED = `EXISTS (SELECT 1 FROM outbox_resolutions r WHERE r.outbox_id = o.id AND r.at >= o.updated_at)`;
+import { HANDLED_SQL } from '../outbox/scan-outcome';
 
 const Row = z
   .object({
@@ -55,9 +53,9 @@ export class QueueDesk {
           o.created_at, o.next_attempt_at, o.tries, o.last_reason,
           (SELECT a.logid FROM attempts a WHERE a.outbox_id = o.id ORDER BY a.id DESC LIMIT 1) AS last_logid
         FROM outbox o JOIN scans s ON s.id = o.scan_id
-        WHERE o.state IN ('queued','sending','needs_attention') AND NOT (o.state = 'needs_attention' AND ${HANDLED})
+        WHERE o.state IN ('queued','sending','needs_attention') AND NOT ${HANDLED_SQL}
         ORDER BY o.created_at, o.id LIMIT ?`),
-      handledCount: db.prepare(`SELECT COUNT(*) AS n FROM outbox o WHERE o.state = 'needs_attention' AND ${HANDLED}`),
+      handledCount: db.prepare(`SELECT COUNT(*) AS n FROM outbox o WHERE ${HANDLED_SQL}`),
       retry: db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = @now, updated_at = @now,
           tries = CASE WHEN state = 'needs_attention' THEN 0 ELSE tries END
         WHERE id = @id AND state IN ('queued','needs_attention')`),

@@ -89,3 +89,16 @@ describe('history retention', () => {
     expect(db.prepare(`SELECT COUNT(*) AS n FROM voucher_credentials`).get()).toEqual({ n: 0 });
   });
 });
+
+describe('history retention and the handled rule (defects issue, item 10)', () => {
+  it('never forgets an item marked handled and then retried while it is queued again', () => {
+    const retried = scan('old-handled-then-retried', 400, 'needs_attention');
+    db.prepare(
+      `INSERT INTO outbox_resolutions (outbox_id, at, actor, note) SELECT id, ?, 'sup', 'handled' FROM outbox WHERE scan_id = ?`,
+    ).run(NOW - 2 * DAY, retried);
+    // The supervisor's "retry now" after the note: queued, changed after its resolution.
+    db.prepare(`UPDATE outbox SET state = 'queued', updated_at = ? WHERE scan_id = ?`).run(NOW - DAY, retried);
+    pruneHistory(db, 365, NOW);
+    expect(labels()).toEqual(['old-handled-then-retried']);
+  });
+});

@@ -59,6 +59,8 @@ describe('CSV export', () => {
     expect(byCredential.has(`'\rCR000001`)).toBe(true);
     expect(byCredential.get(`'=HYPERLINK("http://x")`)?.[0]).toBe('2026-11-01 10:00:00');
     expect(byCredential.get(`'=HYPERLINK("http://x")`)?.[13]).toBe('L1');
+    // Order ids open in Excel as the text they are, not as 8.00000000000000E+18 (defects issue, item 10).
+    expect(byCredential.get(`'=HYPERLINK("http://x")`)?.[6]).toBe('="8000000000000000001"');
   });
 
   it('exports a date range across batches and hands it over in chunks, then removes the file', async () => {
