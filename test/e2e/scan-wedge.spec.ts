@@ -130,3 +130,13 @@ test("a burst while a supervisor's search box has focus is scanned, never typed 
   await page.getByTestId('supervisor-lock').click();
   await expect(page.getByTestId('answer')).toHaveAttribute('data-verdict', 'verified');
 });
+
+test('a short code typed by hand with nothing focused goes to the manual box and its Enter submits it', async ({ page }) => {
+  await expect(page.getByTestId('mode')).toBeVisible();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.type('123', { delay: 120 });
+  await expect(page.getByTestId('manual-input')).toHaveValue('123');
+  await page.keyboard.press('Enter');
+  // Not lost: the core answers it (too short to be a ticket), in words the staff can act on.
+  await expect(page.getByTestId('answer')).toHaveAttribute('data-verdict', 'refused');
+});

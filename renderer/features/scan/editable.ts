@@ -6,11 +6,18 @@ function isTextField(element: Element | null): element is HTMLInputElement | HTM
   return false;
 }
 
+function isEditable(element: Element | null): boolean {
+  return isTextField(element) || (element instanceof HTMLElement && element.isContentEditable);
+}
+
 /**
  * Types text into the focused field as if its keys had just arrived: at the caret, through the
  * field's own input event, so React's onChange, maxLength and undo all behave as for real keys.
  */
-export function typeIntoFocused(text: string): void {
+export function typeIntoFocused(text: string, fallbackFieldId?: string): void {
+  // Typed by hand with no field focused: the screen's fallback field (the manual box) takes it,
+  // so a short code typed after a click elsewhere is not lost.
+  if (text && fallbackFieldId && !isEditable(document.activeElement)) document.getElementById(fallbackFieldId)?.focus();
   const field = document.activeElement;
   if (!text || !(isTextField(field) || (field instanceof HTMLElement && field.isContentEditable))) return;
   // execCommand is deprecated but is the only way to insert as the user would in Chromium.

@@ -8,6 +8,9 @@ import { createWedgeDetector, WEDGE_DEFAULTS } from './wedge';
  * the component using it is mounted (the app root: a burst must never land in a supervisor's
  * field either). Each burst is submitted as a 'scanner' scan.
  */
+/** The scan screen's manual box (ManualEntry): where keys typed by hand with nothing focused go. */
+const MANUAL_FIELD_ID = 'manual-code';
+
 export function useScannerWedge(): void {
   const submit = useApp((s) => s.submit);
   useEffect(() => {
@@ -15,7 +18,7 @@ export function useScannerWedge(): void {
     let timer: ReturnType<typeof setTimeout> | undefined;
     // A little over the gap, so a key already queued behind a busy frame still joins its burst.
     const quietMs = WEDGE_DEFAULTS.maxGapMs + 15;
-    const onQuiet = () => typeIntoFocused(detector.expire(performance.now()));
+    const onQuiet = () => typeIntoFocused(detector.expire(performance.now()), MANUAL_FIELD_ID);
 
     const onKeyDown = (event: KeyboardEvent) => {
       clearTimeout(timer);
@@ -25,7 +28,7 @@ export function useScannerWedge(): void {
       }
       // event.timeStamp is when the key arrived, not when this handler got to run.
       const step = detector.feed(event.key, event.timeStamp);
-      typeIntoFocused(step.replay);
+      typeIntoFocused(step.replay, MANUAL_FIELD_ID);
       if (step.action === 'pass') return;
       event.preventDefault();
       if (step.action === 'hold') timer = setTimeout(onQuiet, quietMs);

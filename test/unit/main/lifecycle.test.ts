@@ -65,6 +65,7 @@ vi.mock('../../../electron/core/config', () => ({ resolveDataDir: () => '/tmp/tw
 vi.mock('../../../electron/core/log', () => ({
   log: { info: vi.fn(), warn: vi.fn(), error: vi.fn(), toFolder: vi.fn() },
   logDirOf: (dir: string) => `${dir}/logs`,
+  loggerFor: () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() }),
 }));
 
 async function boot(options: Parameters<typeof fakeElectron>[0]) {
