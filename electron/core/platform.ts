@@ -28,11 +28,17 @@ export type ConnectPlatform = (config: DouyinConfig, context: { now: () => numbe
  * Douyin as this install is configured: a provider token service (fleet-safe) or this window's
  * own client credentials. None configured: undefined, and the entry point's choice decides.
  */
-export function connectLivePlatform(config: DouyinConfig, now: () => number): Platform | undefined {
+/**
+ * @param tokenClock the clock the token caches run on: the embedded sandbox's own (demo mode), or
+ *   real time for Douyin, whose token lifetimes a jump of this PC's clock does not change.
+ */
+export function connectLivePlatform(config: DouyinConfig, tokenClock?: () => number): Platform | undefined {
   const { token, baseUrl } = config;
   let tokenSource: TokenSource;
-  if (token.kind === 'token_service') tokenSource = createTokenServiceTokenSource({ url: token.url, now });
-  else if (token.kind === 'client_credentials') tokenSource = createClientCredentialsTokenSource({ baseUrl, ...token, now });
+  if (token.kind === 'token_service')
+    tokenSource = createTokenServiceTokenSource({ url: token.url, ...(tokenClock ? { now: tokenClock } : {}) });
+  else if (token.kind === 'client_credentials')
+    tokenSource = createClientCredentialsTokenSource({ baseUrl, ...token, ...(tokenClock ? { now: tokenClock } : {}) });
   else return undefined;
   const verifier = createTripVerifyClient({ baseUrl, tokenSource });
   return {

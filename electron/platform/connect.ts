@@ -31,4 +31,4 @@ export async function connectDemoPlatform(now: () => number): Promise<Platform> 
 
 /** The choice of the Electron app and the web transport: Douyin when configured, else the demo. */
 export const connectPlatform: ConnectPlatform = async (config, { now }) =>
-  connectLivePlatform(config, now) ?? connectDemoPlatform(now);
+  connectLivePlatform(config) ?? connectDemoPlatform(now);
