@@ -24,10 +24,12 @@ test('a typed demo order id makes a verify round trip through the sandbox and sh
   await expect(page.getByTestId('admit')).toHaveAttribute('data-admit', 'true');
   await expect(page.getByTestId('recent').locator('li').first()).toContainText('8000004478714899970');
 
-  // Scanned again at once: the same answer, and no second request.
+  // Scanned again at once: no second request, and never "let in" again (defects issue, item 1).
   await page.getByTestId('manual-input').fill('8000004478714899970');
   await page.getByTestId('manual-input').press('Enter');
-  await expect(page.getByTestId('answer')).toContainText('重复扫码');
+  await expect(page.getByTestId('answer')).toHaveAttribute('data-verdict', 'repeat');
+  await expect(page.getByTestId('answer')).toContainText('刚刚已扫');
+  await expect(page.getByTestId('admit')).toHaveAttribute('data-admit', 'false');
   await expect(page.getByTestId('recent').locator('li')).toHaveCount(1);
 });
 
