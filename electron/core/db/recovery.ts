@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync } from 'node:fs';
+import { existsSync, linkSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { log } from '../log';
 import { openDatabase, type Db } from './connection';
 import { describeError, isCorruptionError, quickCheck } from './damage';
 import type { DatabaseRecovery } from './recovery-log';
 import { openForSalvage, removeScratch, salvageInto } from './salvage';
+import { syncFolder } from '../durable-fs';
 
 /**
  * Repairs a damaged database file, losing as little as it can, in this order:
@@ -113,17 +114,6 @@ function replaceKeepingDamaged(file: string, replacement: string, stamp: string)
   renameSync(replacement, file);
   syncFolder(dirname(file));
   return kept;
-}
-
-function syncFolder(dir: string): void {
-  // Windows cannot open a folder for fsync; NTFS journals the renames itself.
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 const stampOf = (at: number): string => new Date(at).toISOString().replace(/[-:]/g, '').replace('.', '');

@@ -54,14 +54,7 @@ export function classifyVerifyAnswer(answer: HttpAnswer): VerifyOutcome {
     return httpFallback(httpStatus, `answer is not the verify envelope: ${parsed.error.message}`);
   }
   const { data, extra } = parsed.data;
-  const errorCode = extra.error_code !== 0 ? extra.error_code : (data?.error_code ?? 0);
-  const base = {
-    httpStatus,
-    ...(extra.logid ? { logid: extra.logid } : {}),
-    ...(errorCode !== 0 ? { errorCode } : {}),
-    description: data?.description || extra.description || '',
-    subDescription: extra.sub_description ?? '',
-  };
+  const { errorCode, base } = envelopeBase(httpStatus, data, extra);
 
   if (errorCode === 0) {
     if (!data || httpStatus < 200 || httpStatus >= 300) {
@@ -78,6 +71,26 @@ export function classifyVerifyAnswer(answer: HttpAnswer): VerifyOutcome {
 }
 
 /** A non-zero Douyin error code → what the window does about it, for any endpoint. */
+/**
+ * What every Douyin envelope says beside its data: the error code (extra's, else data's: "extra.
+ * error_code、data.error_code 均为 0 代表…成功", the same rule on every page), logid and the words.
+ */
+export function envelopeBase(
+  httpStatus: number,
+  data: { error_code?: number; description?: string | null } | null | undefined,
+  extra: { error_code: number; logid?: string | null; description?: string | null; sub_description?: string | null },
+) {
+  const errorCode = extra.error_code !== 0 ? extra.error_code : (data?.error_code ?? 0);
+  const base = {
+    httpStatus,
+    ...(extra.logid ? { logid: extra.logid } : {}),
+    ...(errorCode !== 0 ? { errorCode } : {}),
+    description: data?.description || extra.description || '',
+    subDescription: extra.sub_description ?? '',
+  };
+  return { errorCode, base };
+}
+
 export function classifyErrorCode(
   errorCode: number,
   base: OutcomeBase & { description: string; subDescription: string },

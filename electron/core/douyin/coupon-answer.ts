@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { classifyErrorCode, httpFallback, type HttpAnswer } from './classify-answer';
+import { classifyErrorCode, envelopeBase, httpFallback, type HttpAnswer } from './classify-answer';
 import { douyinEnvelopeSchema, type CouponVerifyResult } from './coupon-schemas';
 import { parseJsonKeepingInt64 } from './int64-json';
 import type { FailureOutcome, OutcomeBase } from './outcome';
@@ -19,15 +19,7 @@ export function classifyCouponAnswer<T>(answer: HttpAnswer, schema: z.ZodType<T,
   const envelope = douyinEnvelopeSchema.safeParse(json);
   if (!envelope.success) return httpFallback(httpStatus, `answer is not a Douyin envelope: ${envelope.error.message}`);
   const { data, extra } = envelope.data;
-  // "extra.error_code、data.error_code 均为 0 代表…成功" (撤销核销; the same rule on every page).
-  const errorCode = extra.error_code !== 0 ? extra.error_code : (data?.error_code ?? 0);
-  const base = {
-    httpStatus,
-    ...(extra.logid ? { logid: extra.logid } : {}),
-    ...(errorCode !== 0 ? { errorCode } : {}),
-    description: data?.description || extra.description || '',
-    subDescription: extra.sub_description ?? '',
-  };
+  const { errorCode, base } = envelopeBase(httpStatus, data, extra);
   if (errorCode !== 0) return classifyErrorCode(errorCode, base);
   if (httpStatus < 200 || httpStatus >= 300) return httpFallback(httpStatus, 'success envelope with a non-2xx status', base);
   const parsed = schema.safeParse(data ?? {});

@@ -2,6 +2,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, w
 import { join } from 'node:path';
 import { z } from 'zod';
 import { loggerFor } from '../log';
+import { syncFolder } from '../durable-fs';
 
 const log = loggerFor('secrets');
 
@@ -93,17 +94,6 @@ export class SecretStore {
     renameSync(tmp, this.file);
     syncFolder(this.dataDir);
     this.values = next;
-  }
-}
-
-function syncFolder(dir: string): void {
-  // Windows cannot open a folder for fsync (EPERM/EISDIR); NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 
