@@ -15,7 +15,9 @@ import { OutboxRepository } from './outbox/repository';
 import { OutboxWorker } from './outbox/worker';
 import type { ConnectPlatform, Platform } from './platform';
 import { createRoutes } from './routes';
+import { CouponRepository } from './scan/coupon-repository';
 import { ScanService } from './scan/service';
+import { createShortLinkTrust } from './douyin/short-link-trust';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
 import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
@@ -143,6 +145,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   const worker = new OutboxWorker({
     repo,
     verifier,
+    coupons: () => platform.coupons,
     limiter,
     sealer,
     now,
@@ -219,7 +222,28 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     },
   );
 
-  const scans = new ScanService({ repo, worker, settings, index, keyOf, sealer, now, onRecorded: publishStatus });
+  const shortLinks = createShortLinkTrust({
+    env: options.env,
+    setting: () => settings.get().douyinShortLinkHosts,
+    demoHosts: () => platform.demo?.shortLinkHosts,
+  });
+  const scans = new ScanService({
+    repo,
+    worker,
+    settings,
+    index,
+    keyOf,
+    sealer,
+    now,
+    onRecorded: publishStatus,
+    coupons: {
+      client: () => platform.coupons,
+      shortLinks: shortLinks.resolver,
+      trustedHosts: shortLinks.hosts,
+      poiId: () => settings.get().poiId ?? platform.demo?.poiId,
+      repo: new CouponRepository(db, repo),
+    },
+  });
   worker.start();
 
   // Retention runs at start and then daily, off the start-up path and never holding the process.
@@ -253,6 +277,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       for (const timer of retentionTimers) clearTimeout(timer);
       await reconnecting;
       await worker.stop();
+      await shortLinks.close();
       await platform.close();
       db.close();
     },

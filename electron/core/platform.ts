@@ -1,5 +1,6 @@
 import type { VoucherOrder } from '../../shared/vouchers/file';
 import { createClientCredentialsTokenSource } from './douyin/client-credentials-token-source';
+import { createCouponClient, type CouponClient } from './douyin/coupon-client';
 import type { DouyinConfig } from './douyin/config';
 import { createTokenServiceTokenSource } from './douyin/token-service-token-source';
 import type { TokenSource } from './douyin/token-source';
@@ -9,11 +10,17 @@ import { createTripVerifyClient, type TripVerifyClient } from './douyin/verify-c
 export interface DemoBook {
   codes: { code: string; label: string }[];
   vouchers: VoucherOrder[];
+  /** The embedded sandbox's short-link origin, trusted in demo mode so its coupon QR scans. */
+  shortLinkHosts?: string;
+  /** The sandbox's store, verified for when the POI setting is empty. */
+  poiId?: string;
 }
 
 export interface Platform {
   mode: 'demo' | 'live';
   verifier: TripVerifyClient;
+  /** Douyin-code coupons: prepare, verify, cancel, on the same token as the trip verify. */
+  coupons: CouponClient;
   demo?: DemoBook;
   close(): Promise<void>;
 }
@@ -41,11 +48,14 @@ export function connectLivePlatform(config: DouyinConfig, tokenClock?: () => num
     tokenSource = createClientCredentialsTokenSource({ baseUrl, ...token, ...(tokenClock ? { now: tokenClock } : {}) });
   else return undefined;
   const verifier = createTripVerifyClient({ baseUrl, tokenSource });
+  const coupons = createCouponClient({ baseUrl, tokenSource });
   return {
     mode: 'live',
     verifier,
+    coupons,
     close: async () => {
       await verifier.close();
+      await coupons.close();
       tokenSource.close?.();
     },
   };

@@ -1,5 +1,5 @@
 import { connectLivePlatform, type ConnectPlatform, type Platform } from '../core/platform';
-import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, seedDemoOrders, startSandbox } from '../sandbox';
+import { DEMO_POI_ID, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, seedDemoCoupons, seedDemoOrders, startSandbox } from '../sandbox';
 import { businessDate } from '../../shared/time';
 import { demoVoucherOrders } from './demo-vouchers';
 
@@ -10,7 +10,8 @@ import { demoVoucherOrders } from './demo-vouchers';
  */
 export async function connectDemoPlatform(now: () => number): Promise<Platform> {
   const orders = seedDemoOrders(businessDate(now()));
-  const sandbox = await startSandbox({ orders, now });
+  const coupons = seedDemoCoupons(now());
+  const sandbox = await startSandbox({ orders, coupons, now });
   const live = connectLivePlatform(
     {
       baseUrl: sandbox.url,
@@ -21,7 +22,17 @@ export async function connectDemoPlatform(now: () => number): Promise<Platform> 
   return {
     mode: 'demo',
     verifier: live.verifier,
-    demo: { codes: orders.map((o) => ({ code: o.order_id, label: o.label })), vouchers: demoVoucherOrders(orders) },
+    coupons: live.coupons,
+    demo: {
+      codes: [
+        ...orders.map((o) => ({ code: o.order_id, label: o.label })),
+        // A coupon is shown by its first certificate's plain code, as a visitor reads it out.
+        ...coupons.map((o) => ({ code: o.certificates[0]!.code, label: o.label })),
+      ],
+      vouchers: demoVoucherOrders(orders),
+      shortLinkHosts: sandbox.coupons.shortLinkUrl,
+      poiId: DEMO_POI_ID,
+    },
     close: async () => {
       await live.close();
       await sandbox.close();

@@ -8,9 +8,11 @@ export type ScanSource = z.infer<typeof ScanSource>;
  * The answers the staff can ever get, each with its own colour and sound: verified (green),
  * accepted offline and will sync (amber), refused (red), and a repeat (violet): the same ticket
  * again within the duplicate window, which never admits, because that is how two people pass on
- * one ticket. A repeat is an answer only; it is never stored as a scan's verdict.
+ * one ticket. A repeat is an answer only; it is never stored as a scan's verdict. So is confirm
+ * (blue): a Douyin coupon order with several unused certificates, waiting for the staff to say
+ * how many people enter now.
  */
-export const Verdict = z.enum(['verified', 'offline', 'refused', 'repeat']);
+export const Verdict = z.enum(['verified', 'offline', 'refused', 'repeat', 'confirm']);
 export type Verdict = z.infer<typeof Verdict>;
 
 /** Message keys for why a verdict was given; the renderer owns their zh-CN and English text. */
@@ -32,12 +34,42 @@ export const VerdictReason = z.enum([
   'invalid_input',
   'unsupported',
   'storage_full',
+  /** A Douyin coupon order with several certificates: how many enter now? */
+  'coupon_confirm',
+  /** Douyin-code coupons are verified online only: the visitor waits or retries. */
+  'coupon_needs_network',
+  /** The staff cancelled at the confirm step: nothing was verified. */
+  'coupon_cancelled',
+  /** Douyin lists no unused certificate (all used or refunded). */
+  'coupon_none_unused',
+  'coupon_expired',
+  'coupon_not_yet_valid',
+  /** The coupon verify is sent but Douyin has not answered yet: not admitted until it has. */
+  'coupon_checking',
+  /** A short link whose host answered without the coupon's data (an old or foreign QR). */
+  'coupon_link_invalid',
 ]);
 export type VerdictReason = z.infer<typeof VerdictReason>;
 
 /** The life of one queued verify request (the outbox row), as in docs/architecture.md. */
 export const OutboxState = z.enum(['queued', 'sending', 'verified', 'rejected', 'needs_attention']);
 export type OutboxState = z.infer<typeof OutboxState>;
+
+/** What a Douyin coupon scan shows: what the visitor bought and how many enter. */
+export const CouponSummary = z.object({
+  /** The prepare awaiting the staff's count (confirm answers only). */
+  prepareId: z.number().int().optional(),
+  title: z.string(),
+  /** Unused, currently valid certificates Douyin listed. */
+  unused: z.number().int().min(0),
+  /** People entering on this scan (the certificates verified or being verified). */
+  people: z.number().int().min(0),
+  /** Per certificate, in fen (Douyin's pay_amount). */
+  amountsFen: z.array(z.number().int().min(0)),
+  /** Unix ms: the earliest expiry among the unused certificates. */
+  validUntil: z.number().int().optional(),
+});
+export type CouponSummary = z.infer<typeof CouponSummary>;
 
 export const ScanAnswer = z.object({
   scanId: z.number().int().nullable(),
@@ -58,6 +90,7 @@ export const ScanAnswer = z.object({
   at: z.number().int(),
   /** For already_used: when and where the credential was verified before. */
   previous: z.object({ at: z.number().int(), windowName: z.string() }).optional(),
+  coupon: CouponSummary.optional(),
 });
 export type ScanAnswer = z.infer<typeof ScanAnswer>;
 

@@ -55,6 +55,13 @@ export const Settings = z.object({
   /** Start the app when Windows signs in (installed app only). */
   autoStart: z.boolean().default(false),
   staffName: z.string().trim().max(40).default(''),
+  /**
+   * Hosts whose short links a scanned Douyin coupon QR may be resolved at (comma separated; only
+   * these are ever contacted, never the redirect's target). DOUYIN_SHORT_LINK_HOSTS overrides.
+   */
+  douyinShortLinkHosts: z.string().trim().max(500).default('v.douyin.com'),
+  /** A coupon order with one certificate is verified at once; off, every coupon asks to confirm. */
+  couponVerifySingleAtOnce: z.boolean().default(true),
 });
 export type Settings = z.infer<typeof Settings>;
 export const settingKeys = Object.keys(Settings.shape) as (keyof Settings)[];

@@ -32,6 +32,7 @@ export function sandboxEnv(sandbox: Sandbox): NodeJS.ProcessEnv {
     DOUYIN_OPEN_BASE_URL: sandbox.url,
     DOUYIN_CLIENT_KEY: SANDBOX_CLIENT_KEY,
     DOUYIN_CLIENT_SECRET: SANDBOX_CLIENT_SECRET,
+    DOUYIN_SHORT_LINK_HOSTS: sandbox.coupons.shortLinkUrl,
   };
 }
 

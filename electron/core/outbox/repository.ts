@@ -20,6 +20,9 @@ export interface NewScan {
   staff: string;
   windowName: string;
   poiId: string | null;
+  /** Coupons: people entering (certificates chosen) and what they paid, in fen. */
+  people?: number | undefined;
+  amountFen?: number | undefined;
 }
 
 export interface NewOutboxItem {
@@ -30,7 +33,12 @@ export interface NewOutboxItem {
   request: string;
   /** The scan path sends at once, so it writes the row as already claimed. */
   state: 'queued' | 'sending';
+  kind?: OutboxKind;
 }
+
+/** A trip-ticket verify, or a Douyin-code coupon verify (see migration 0005). */
+export const OutboxKind = z.enum(['trip', 'coupon']);
+export type OutboxKind = z.infer<typeof OutboxKind>;
 
 export const OutboxRow = z.object({
   id: z.number().int(),
@@ -42,6 +50,7 @@ export const OutboxRow = z.object({
   state: OutboxState,
   tries: z.number().int(),
   next_attempt_at: z.number().int(),
+  kind: OutboxKind,
 });
 export type OutboxRow = z.infer<typeof OutboxRow>;
 
@@ -92,12 +101,14 @@ export class OutboxRepository {
   constructor(private readonly db: Db) {
     this.stmts = {
       insertScan: db.prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display,
-          order_id, project_id, project_name, verdict, reason, douyin_message, staff, window_name, poi_id)
+          order_id, project_id, project_name, verdict, reason, douyin_message, staff, window_name, poi_id, people, amount_fen)
         VALUES (@at, @source, @credentialKind, @credentialKey, @credentialDisplay, @orderId, @projectId, @projectName,
-          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId)`),
+          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId, @people, @amountFen)`),
       insertOutbox: db.prepare(`INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state,
-          next_attempt_at, created_at, updated_at)
-        VALUES (@scanId, @orderId, @verifyToken, @verifyTime, @request, @state, @at, @at, @at)`),
+          next_attempt_at, created_at, updated_at, kind)
+        VALUES (@scanId, @orderId, @verifyToken, @verifyTime, @request, @state, @at, @at, @at, @kind)`),
+      certificateVerified: db.prepare(`UPDATE coupon_certificates SET verify_id = @verifyId, verified_at = @at
+          WHERE scan_id = @scanId AND certificate_id = @certificateId`),
       claim: db.prepare(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'queued'`),
       finish: db.prepare(`UPDATE outbox SET state = @state, tries = @tries, next_attempt_at = @nextAttemptAt,
           last_reason = @lastReason, updated_at = @at, request = COALESCE(@request, request) WHERE id = @id`),
@@ -106,16 +117,16 @@ export class OutboxRepository {
           @httpStatus, @logid, @message)`),
       setVerdict: db.prepare(`UPDATE scans SET verdict = @verdict, reason = @reason, douyin_message = @douyinMessage
           WHERE id = @id`),
-      due: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at
+      due: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at, kind
           FROM outbox WHERE state = 'queued' AND (next_attempt_at <= @now OR next_attempt_at > @now + @maxDelay)
           ORDER BY next_attempt_at, id LIMIT @limit`),
       nextDue: db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'queued'`),
-      byId: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at
+      byId: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at, kind
           FROM outbox WHERE id = ?`),
       releaseOfflineWaits: db.prepare(`UPDATE outbox SET next_attempt_at = @now
           WHERE state = 'queued' AND next_attempt_at > @now
             AND (SELECT reached FROM attempts WHERE outbox_id = outbox.id ORDER BY id DESC LIMIT 1) = 0`),
-      oldestQueued: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at
+      oldestQueued: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at, kind
           FROM outbox WHERE state = 'queued' ORDER BY next_attempt_at, id LIMIT 1`),
       release: db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = @at, updated_at = @now
           WHERE id = @id AND state = 'sending'`),
@@ -144,9 +155,16 @@ export class OutboxRepository {
   /** The scan and its request commit together, or neither does. */
   recordScan(scan: NewScan, item?: NewOutboxItem): { scanId: number; outboxId: number | null } {
     return this.db.transaction(() => {
-      const scanId = Number(this.stmts.insertScan.run({ ...scan, douyinMessage: scan.douyinMessage ?? null }).lastInsertRowid);
+      const scanId = Number(
+        this.stmts.insertScan.run({
+          ...scan,
+          douyinMessage: scan.douyinMessage ?? null,
+          people: scan.people ?? null,
+          amountFen: scan.amountFen ?? null,
+        }).lastInsertRowid,
+      );
       if (!item) return { scanId, outboxId: null };
-      const outboxId = Number(this.stmts.insertOutbox.run({ ...item, scanId, at: scan.at }).lastInsertRowid);
+      const outboxId = Number(this.stmts.insertOutbox.run({ kind: 'trip', ...item, scanId, at: scan.at }).lastInsertRowid);
       return { scanId, outboxId };
     })();
   }
@@ -163,6 +181,8 @@ export class OutboxRepository {
     verdict?: { scanId: number; verdict: Verdict; reason: VerdictReason; douyinMessage?: string | undefined },
     /** The request rewritten once it is done (personal data wiped). */
     finalRequest?: string,
+    /** A coupon verify's certificates, with the verify_id each undo needs. */
+    certificates?: readonly { certificateId: string; verifyId: string }[],
   ): void {
     this.db.transaction(() => {
       this.stmts.insertAttempt.run({
@@ -184,6 +204,10 @@ export class OutboxRepository {
           reason: verdict.reason,
           douyinMessage: verdict.douyinMessage ?? null,
         });
+      }
+      if (certificates?.length) {
+        const scanId = (this.stmts.byId.get(id) as { scan_id: number }).scan_id;
+        for (const c of certificates) this.stmts.certificateVerified.run({ ...c, scanId, at: attempt.finishedAt });
       }
     })();
   }

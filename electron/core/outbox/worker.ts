@@ -1,3 +1,5 @@
+import type { CouponClient } from '../douyin/coupon-client';
+import type { CouponVerifyRequest } from '../douyin/coupon-schemas';
 import type { TripVerifyRequest } from '../douyin/schemas';
 import type { VerifyOutcome } from '../douyin/outcome';
 import { parseJsonKeepingInt64, stringifyWithInt64 } from '../douyin/int64-json';
@@ -7,6 +9,7 @@ import type { RateLimiter } from './limiter';
 import type { OutboxRepository, OutboxRow } from './repository';
 import { loggerFor } from '../log';
 import { OFFLINE_CAP_MS } from './backoff';
+import { sendCouponVerify, type CouponSendOutcome } from './coupon-verifier';
 import { describe, transition, type Transition } from './transition';
 
 const log = loggerFor('outbox');
@@ -33,6 +36,8 @@ export type VerdictFor = (
 export interface WorkerOptions {
   repo: OutboxRepository;
   verifier: Verifier;
+  /** The platform's coupon client (re-pointed on reconnect like the verifier). */
+  coupons: () => CouponClient;
   limiter: RateLimiter;
   /** Opens sealed ID numbers just before sending, and masks them once a request is done. */
   sealer: IdSealer;
@@ -205,7 +210,11 @@ export class OutboxWorker {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const startedAt = now();
     const stored = parseJsonKeepingInt64(row.request) as TripVerifyRequest;
-    const outcome = await verifier.verify(this.options.sealer.open(stored));
+    // A coupon request carries no personal data: nothing to open or wipe.
+    const outcome: CouponSendOutcome =
+      row.kind === 'coupon'
+        ? await sendCouponVerify(this.options.coupons(), stored as unknown as CouponVerifyRequest)
+        : await verifier.verify(this.options.sealer.open(stored));
     const finishedAt = now();
     const reached = outcome.kind !== 'transient' || outcome.reachedDouyin;
     const wasOffline = this.offlineStreak > 0;
@@ -240,7 +249,10 @@ export class OutboxWorker {
       },
       next,
       verdict === undefined ? undefined : { scanId: row.scan_id, ...verdict },
-      next.state === 'verified' || next.state === 'rejected' ? stringifyWithInt64(this.options.sealer.wipe(stored)) : undefined,
+      row.kind === 'trip' && (next.state === 'verified' || next.state === 'rejected')
+        ? stringifyWithInt64(this.options.sealer.wipe(stored))
+        : undefined,
+      next.state === 'verified' ? outcome.certificates : undefined,
     );
     if (reached && wasOffline) repo.releaseOfflineWaits(finishedAt);
     if (!reached) this.nextProbeAt = performance.now() + (next.nextAttemptAt - finishedAt);

@@ -41,6 +41,8 @@ export function createRoutes(deps: RouteDeps): Routes {
       return { ok: true as const };
     },
     'scan.submit': ({ raw, source }) => deps.scans.submit(raw, source),
+    'scan.confirmCoupon': ({ prepareId, count }) => deps.scans.confirmCoupon(prepareId, count),
+    'scan.cancelCoupon': ({ prepareId }) => deps.scans.cancelCoupon(prepareId),
     'scan.recent': ({ limit }) => deps.repo.recent(limit),
     ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),

@@ -10,6 +10,10 @@ import type { SettingsStore } from '../settings/store';
 import type { IdSealer } from '../secrets/id-sealer';
 import type { CredentialKeyer } from '../vouchers/credential-key';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
+import type { CouponClient } from '../douyin/coupon-client';
+import { classifyCouponLink, type ShortLinkHost, type ShortLinkResolver } from '../douyin/short-link';
+import type { CouponRepository } from './coupon-repository';
+import { CouponPath, type CouponInput, type ScanBase } from './coupon-path';
 import { resolveFromIndex, type Resolution } from './resolve';
 import { buildVerifyRequest, newVerifyToken } from './verify-request';
 
@@ -22,6 +26,15 @@ export interface ScanServiceDeps {
   sealer: IdSealer;
   now: () => number;
   onRecorded?: (scanId: number) => void;
+  /** Douyin-code coupons, through the platform of the moment (re-pointed on reconnect). */
+  coupons: {
+    client: () => CouponClient;
+    shortLinks: () => ShortLinkResolver;
+    /** The short-link origins a scanned QR may be resolved at; nothing else is ever contacted. */
+    trustedHosts: () => readonly ShortLinkHost[];
+    poiId: () => string | undefined;
+    repo: CouponRepository;
+  };
 }
 
 interface Presented {
@@ -36,11 +49,41 @@ interface Presented {
  * staff get one of three answers within the budget, and it is on disk before they see it.
  */
 export class ScanService {
-  constructor(private readonly deps: ScanServiceDeps) {}
+  private readonly coupons: CouponPath;
+
+  constructor(private readonly deps: ScanServiceDeps) {
+    this.coupons = new CouponPath({
+      coupons: deps.coupons.client,
+      shortLinks: deps.coupons.shortLinks,
+      poiId: deps.coupons.poiId,
+      couponRepo: deps.coupons.repo,
+      worker: deps.worker,
+      settings: deps.settings,
+      now: deps.now,
+      refuse: (base, reason, extra) => this.refuse(base, reason, extra),
+      deliver: (base, recorded, sendNow, extra) => this.deliver(base, recorded, sendNow, extra),
+    });
+  }
+
+  confirmCoupon(prepareId: number, count: number): Promise<ScanAnswer> {
+    return this.coupons.confirm(prepareId, count);
+  }
+
+  cancelCoupon(prepareId: number): ScanAnswer {
+    return this.coupons.cancel(prepareId);
+  }
 
   async submit(raw: string, source: ScanSource): Promise<ScanAnswer> {
     const { now, settings } = this.deps;
     const at = now();
+    const link = classifyCouponLink(raw, this.deps.coupons.trustedHosts());
+    if (link.kind !== 'not_coupon_link') {
+      const value = link.kind === 'short_link' ? link.url.href : link.encryptedData;
+      const display = link.kind === 'short_link' ? `${link.url.host}${link.url.pathname}` : `object_id ${value.slice(0, 12)}…`;
+      const input: CouponInput =
+        link.kind === 'short_link' ? { kind: 'short_link', raw: value } : { kind: 'encrypted_data', value };
+      return this.startCoupon(input, { kind: 'coupon_link', key: `link:${value}`, display }, source, at);
+    }
     const parsed = parseScan(raw);
     if (parsed.kind === 'invalid' || parsed.kind === 'unsupported') {
       // Nothing was presented that could be a ticket: answer at once, keep no record of noise.
@@ -74,12 +117,33 @@ export class ScanService {
       windowName: config.windowName,
       poiId: config.poiId ?? null,
     };
+    // A plain code the voucher index does not know may be Douyin's own: prepare asks Douyin.
+    if (!resolution && parsed.kind === 'code') return this.coupons.start({ kind: 'code', value: parsed.code }, base);
     if (!resolution) return this.refuse(base, 'not_found');
     if (resolution.visitDate !== null && resolution.visitDate > businessDate(at)) return this.refuse(base, 'too_early');
     const used = this.deps.repo.usedBefore(resolution.orderId, resolution.part?.projectId ?? null);
     if (used) return this.refuse(base, 'already_used', { previous: used });
 
     return this.verify(base, resolution, at);
+  }
+
+  private startCoupon(input: CouponInput, presented: Presented, source: ScanSource, at: number): Promise<ScanAnswer> | ScanAnswer {
+    const config = this.deps.settings.get();
+    const repeat = this.deps.repo.lastScanOf(presented.key, at - config.duplicateWindowSeconds * 1000, at);
+    if (repeat) return this.repeatAnswer(repeat.id, presented, at);
+    return this.coupons.start(input, {
+      at,
+      source,
+      credentialKind: presented.kind,
+      credentialKey: presented.key,
+      credentialDisplay: presented.display,
+      orderId: null,
+      projectId: null,
+      projectName: null,
+      staff: config.staffName,
+      windowName: config.windowName,
+      poiId: config.poiId ?? null,
+    });
   }
 
   private async verify(base: Omit<NewScan, 'verdict' | 'reason'>, resolution: Resolution, at: number): Promise<ScanAnswer> {
@@ -99,8 +163,27 @@ export class ScanService {
         state: sendNow ? 'sending' : 'queued',
       },
     );
+    return this.deliver(base, { scanId, outboxId }, sendNow, {});
+  }
+
+  /**
+   * A scan and its request are on disk: send it now if the worker may, and give Douyin the
+   * answer budget. Without Douyin's word in time the answer is the recorded one: offline for a
+   * trip ticket (admitted by policy), "checking with Douyin" for a coupon (never admitted).
+   */
+  private async deliver(
+    base: ScanBase,
+    recorded: { scanId: number; outboxId: number | null },
+    sendNow: boolean,
+    extra: Partial<ScanAnswer>,
+  ): Promise<ScanAnswer> {
+    const { repo, worker, settings } = this.deps;
+    const config = settings.get();
+    const { scanId, outboxId } = recorded;
     this.deps.onRecorded?.(scanId);
-    const offline = this.answer(base, scanId, 'offline', worker.paused ? 'configuration' : 'offline_queued');
+    const coupon = extra.coupon !== undefined;
+    const waitingReason: VerdictReason = worker.paused ? 'configuration' : coupon ? 'coupon_checking' : 'offline_queued';
+    const offline = { ...this.answer(base, scanId, 'offline', waitingReason), ...extra, ...(coupon ? { admit: false } : {}) };
     if (!sendNow || outboxId === null) {
       worker.wake();
       return offline;
@@ -114,7 +197,8 @@ export class ScanService {
       if (!waiting) return undefined;
       waiting = false;
       const verdict = verdictOf(outcome, next);
-      decided = this.answer(base, scanId, verdict.verdict, verdict.reason, verdict.douyinMessage);
+      if (coupon && verdict.verdict === 'offline') return undefined;
+      decided = { ...this.answer(base, scanId, verdict.verdict, verdict.reason, verdict.douyinMessage), ...extra };
       return verdict;
     });
     let timer: NodeJS.Timeout | undefined;
@@ -165,7 +249,7 @@ export class ScanService {
     return resolveFromIndex(this.deps.index, presented.key, { kind: parsed.kind, value }, at);
   }
 
-  private refuse(base: Omit<NewScan, 'verdict' | 'reason'>, reason: VerdictReason, extra: Partial<ScanAnswer> = {}): ScanAnswer {
+  private refuse(base: ScanBase, reason: VerdictReason, extra: Partial<ScanAnswer> = {}): ScanAnswer {
     const { scanId } = this.deps.repo.recordScan({ ...base, verdict: 'refused', reason });
     this.deps.onRecorded?.(scanId);
     return { ...this.answer(base, scanId, 'refused', reason), ...extra };

@@ -13,5 +13,12 @@ export const scanChannels = {
       .strict(),
     ScanAnswer,
   ),
+  /** The staff's count for a coupon awaiting confirmation (Enter = all, 1–9 = that many). */
+  'scan.confirmCoupon': staff(
+    z.object({ prepareId: z.number().int().positive(), count: z.number().int().min(1).max(99) }).strict(),
+    ScanAnswer,
+  ),
+  /** Esc at the confirm step: recorded as cancelled, nothing verified. */
+  'scan.cancelCoupon': staff(z.object({ prepareId: z.number().int().positive() }).strict(), ScanAnswer),
   'scan.recent': staff(z.object({ limit: z.number().int().min(1).max(200) }).strict(), z.array(ScanRecord)),
 } satisfies Record<string, ChannelSpec>;

@@ -3,6 +3,7 @@ import { m0001Initial } from './0001_initial';
 import { m0002VoucherIndex } from './0002_voucher_index';
 import { m0003Supervisor } from './0003_supervisor';
 import { m0004DatabaseRecoveries } from './0004_database_recoveries';
+import { m0005Coupons } from './0005_coupons';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002VoucherIndex, m0003Supervisor, m0004DatabaseRecoveries];
+export const migrations: readonly Migration[] = [m0001Initial, m0002VoucherIndex, m0003Supervisor, m0004DatabaseRecoveries, m0005Coupons];

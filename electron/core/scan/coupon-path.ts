@@ -1,0 +1,212 @@
+import type { CouponSummary, ScanAnswer, ScanSource, VerdictReason } from '../../../shared/domain/scan';
+import { RouteError } from '../../../shared/ipc/result';
+import type { CouponClient } from '../douyin/coupon-client';
+import type { CouponPrepareData } from '../douyin/coupon-schemas';
+import { stringifyWithInt64 } from '../douyin/int64-json';
+import type { ShortLinkResolver } from '../douyin/short-link';
+import type { NewScan } from '../outbox/repository';
+import type { OutboxWorker } from '../outbox/worker';
+import type { SettingsStore } from '../settings/store';
+import type { CouponRepository, PreparedCertificate } from './coupon-repository';
+
+/** What was scanned: a short link to resolve, a long link's object_id, or a plain coupon code. */
+export type CouponInput = { kind: 'short_link'; raw: string } | { kind: 'encrypted_data'; value: string } | { kind: 'code'; value: string };
+
+export type ScanBase = Omit<NewScan, 'verdict' | 'reason'>;
+
+export interface CouponPathDeps {
+  coupons: () => CouponClient;
+  shortLinks: () => ShortLinkResolver;
+  /** The POI the window verifies for: the setting, else demo mode's own. */
+  poiId: () => string | undefined;
+  couponRepo: CouponRepository;
+  worker: OutboxWorker;
+  settings: SettingsStore;
+  now: () => number;
+  /** Records a scan that sends nothing and answers it (ScanService's refusal). */
+  refuse: (base: ScanBase, reason: VerdictReason, extra?: Partial<ScanAnswer>) => ScanAnswer;
+  /** Sends a just-recorded item within the answer budget (ScanService's delivery). */
+  deliver: (
+    base: ScanBase,
+    recorded: { scanId: number; outboxId: number | null },
+    sendNow: boolean,
+    extra: Partial<ScanAnswer>,
+  ) => Promise<ScanAnswer>;
+}
+
+/**
+ * Douyin-code coupons at the window: resolve the QR's short link (only at a trusted host, never
+ * following the redirect), prepare (read-only at Douyin), let the staff choose how many enter,
+ * then verify through the outbox exactly like a trip ticket. Prepare needs Douyin: without it the
+ * visitor is not admitted, and nothing is queued that could verify later behind their back.
+ */
+export class CouponPath {
+  constructor(private readonly deps: CouponPathDeps) {}
+
+  async start(input: CouponInput, base: ScanBase): Promise<ScanAnswer> {
+    const { settings, refuse } = this.deps;
+    const signal = AbortSignal.timeout(settings.get().answerBudgetMs);
+    let query: { encrypted_data: string } | { code: string };
+    if (input.kind === 'short_link') {
+      const link = await this.deps.shortLinks().resolve(input.raw, { signal });
+      if (link.kind === 'unreachable') return this.needsNetwork(base);
+      if (link.kind !== 'resolved') return refuse(base, link.kind === 'not_allowed' ? 'unsupported' : 'coupon_link_invalid');
+      query = { encrypted_data: link.encryptedData };
+    } else {
+      query = input.kind === 'code' ? { code: input.value } : { encrypted_data: input.value };
+    }
+    const poiId = this.deps.poiId();
+    if (!poiId) return refuse(base, 'configuration');
+    const prepared = await this.deps.coupons().prepare({ ...query, poi_id: poiId }, { signal });
+    switch (prepared.kind) {
+      case 'ok':
+        return this.offer(prepared.data, base);
+      case 'rejected': {
+        const words = [prepared.description, prepared.subDescription].filter(Boolean).join(' — ');
+        // A typed code Douyin does not know is "not found", as for a trip ticket.
+        return refuse(base, input.kind === 'code' ? 'not_found' : 'douyin_rejected', words ? { douyinMessage: words } : {});
+      }
+      case 'configuration':
+      case 'invalid_request':
+        return refuse(base, 'configuration');
+      default:
+        return this.needsNetwork(base);
+    }
+  }
+
+  /** The staff's count (Enter = all, 1–9 = that many): record, then verify within the budget. */
+  async confirm(prepareId: number, count: number): Promise<ScanAnswer> {
+    const { couponRepo, worker, now } = this.deps;
+    const prepare = couponRepo.awaiting(prepareId);
+    if (!prepare) throw new RouteError('conflict', `coupon prepare ${prepareId} is not awaiting a count`, 'scan.error.couponGone');
+    const poiId = this.deps.poiId();
+    if (!poiId) throw new RouteError('conflict', 'no POI configured', 'scan.error.couponGone');
+    const chosen = prepare.certificates.slice(0, Math.min(count, prepare.certificates.length));
+    const at = now();
+    const base = this.baseOf(prepare, at, chosen);
+    const request = {
+      verify_token: prepare.verifyToken,
+      poi_id: poiId,
+      encrypted_codes: chosen.map((c) => c.encryptedCode),
+      order_id: prepare.orderId,
+    };
+    const sendNow = worker.canSendNow(prepare.orderId);
+    const recorded = couponRepo.confirm(
+      prepareId,
+      { ...base, verdict: 'offline', reason: 'coupon_checking' },
+      {
+        orderId: prepare.orderId,
+        verifyToken: prepare.verifyToken,
+        verifyTime: Math.floor(at / 1000),
+        request: stringifyWithInt64(request),
+        state: sendNow ? 'sending' : 'queued',
+        kind: 'coupon',
+      },
+      chosen,
+    );
+    if (!recorded) throw new RouteError('conflict', `coupon prepare ${prepareId} was settled already`, 'scan.error.couponGone');
+    return this.deps.deliver(base, recorded, sendNow, { coupon: summaryOf(prepare.skuTitle, prepare.certificates, chosen) });
+  }
+
+  /** Esc at the confirm step: recorded as cancelled; nothing was verified. */
+  cancel(prepareId: number): ScanAnswer {
+    const { couponRepo, now } = this.deps;
+    const prepare = couponRepo.awaiting(prepareId);
+    if (!prepare) throw new RouteError('conflict', `coupon prepare ${prepareId} is not awaiting a count`, 'scan.error.couponGone');
+    const at = now();
+    const base = this.baseOf(prepare, at, []);
+    const scanId = couponRepo.cancel(prepareId, { ...base, verdict: 'refused', reason: 'coupon_cancelled' });
+    if (scanId === undefined) throw new RouteError('conflict', `coupon prepare ${prepareId} was settled already`, 'scan.error.couponGone');
+    return {
+      scanId,
+      verdict: 'refused',
+      reason: 'coupon_cancelled',
+      admit: false,
+      credentialDisplay: prepare.credentialDisplay,
+      orderId: prepare.orderId,
+      projectName: prepare.skuTitle,
+      at,
+    };
+  }
+
+  private offer(data: CouponPrepareData, base: ScanBase): ScanAnswer | Promise<ScanAnswer> {
+    const nowS = Math.floor(this.deps.now() / 1000);
+    const pending = this.deps.couponRepo.pendingCertificates(data.order_id);
+    const listed = data.certificates.filter((c) => !pending.has(c.certificate_id));
+    const title = data.certificates[0]?.sku.title ?? '';
+    const known = { ...base, orderId: data.order_id, projectName: title || null };
+    if (listed.length === 0) return this.deps.refuse(known, 'coupon_none_unused');
+    const usable = listed.filter((c) => c.start_time <= nowS && nowS < c.expire_time);
+    if (usable.length === 0) {
+      return this.deps.refuse(known, listed.some((c) => c.start_time > nowS) ? 'coupon_not_yet_valid' : 'coupon_expired');
+    }
+    const certificates: PreparedCertificate[] = usable.map((c) => ({
+      encryptedCode: c.encrypted_code,
+      certificateId: c.certificate_id,
+      amountFen: c.amount.pay_amount ?? c.amount.original_amount ?? 0,
+      expireTime: c.expire_time,
+    }));
+    const prepareId = this.deps.couponRepo.addPrepare({
+      at: base.at,
+      source: base.source,
+      credentialKind: base.credentialKind,
+      credentialKey: base.credentialKey,
+      credentialDisplay: base.credentialDisplay,
+      orderId: data.order_id,
+      verifyToken: data.verify_token,
+      skuTitle: title,
+      certificates,
+    });
+    if (certificates.length === 1 && this.deps.settings.get().couponVerifySingleAtOnce) return this.confirm(prepareId, 1);
+    return {
+      scanId: null,
+      verdict: 'confirm',
+      reason: 'coupon_confirm',
+      admit: false,
+      credentialDisplay: base.credentialDisplay,
+      orderId: data.order_id,
+      ...(title ? { projectName: title } : {}),
+      coupon: { ...summaryOf(title, certificates, certificates), prepareId },
+      at: base.at,
+    };
+  }
+
+  private needsNetwork(base: ScanBase): ScanAnswer {
+    // Recorded, so the supervisor sees who waited; amber, and never admitted.
+    return { ...this.deps.refuse(base, 'coupon_needs_network'), verdict: 'offline' };
+  }
+
+  private baseOf(
+    prepare: { source: ScanSource; credentialKind: string; credentialKey: string; credentialDisplay: string; orderId: string; skuTitle: string },
+    at: number,
+    chosen: readonly PreparedCertificate[],
+  ): ScanBase {
+    const config = this.deps.settings.get();
+    return {
+      at,
+      source: prepare.source,
+      credentialKind: prepare.credentialKind,
+      credentialKey: prepare.credentialKey,
+      credentialDisplay: prepare.credentialDisplay,
+      orderId: prepare.orderId,
+      projectId: null,
+      projectName: prepare.skuTitle || null,
+      staff: config.staffName,
+      windowName: config.windowName,
+      poiId: this.deps.poiId() ?? null,
+      people: chosen.length,
+      amountFen: chosen.reduce((sum, c) => sum + c.amountFen, 0),
+    };
+  }
+}
+
+function summaryOf(title: string, unused: readonly PreparedCertificate[], chosen: readonly PreparedCertificate[]): CouponSummary {
+  const expiry = Math.min(...unused.map((c) => c.expireTime));
+  return {
+    title,
+    unused: unused.length,
+    people: chosen.length,
+    amountsFen: chosen.map((c) => c.amountFen),
+    ...(Number.isFinite(expiry) ? { validUntil: expiry * 1000 } : {}),
+  };
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { ScanSource } from '../../../shared/domain/scan';
+import type { Db } from '../db/connection';
+import type { NewOutboxItem, NewScan, OutboxRepository } from '../outbox/repository';
+
+/** One certificate a prepare listed as unused and valid now. */
+export const PreparedCertificate = z.object({
+  encryptedCode: z.string(),
+  certificateId: z.string(),
+  amountFen: z.number().int().min(0),
+  /** Unix seconds. */
+  expireTime: z.number().int(),
+});
+export type PreparedCertificate = z.infer<typeof PreparedCertificate>;
+
+export interface NewPrepare {
+  at: number;
+  source: ScanSource;
+  credentialKind: string;
+  credentialKey: string;
+  credentialDisplay: string;
+  orderId: string;
+  verifyToken: string;
+  skuTitle: string;
+  certificates: PreparedCertificate[];
+}
+
+const AwaitingRow = z
+  .object({
+    id: z.number().int(),
+    prepared_at: z.number().int(),
+    order_id: z.string(),
+    verify_token: z.string(),
+    sku_title: z.string(),
+    source: ScanSource,
+    credential_kind: z.string(),
+    credential_key: z.string(),
+    credential_display: z.string(),
+    certificates: z.string(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    preparedAt: r.prepared_at,
+    orderId: r.order_id,
+    verifyToken: r.verify_token,
+    skuTitle: r.sku_title,
+    source: r.source,
+    credentialKind: r.credential_kind,
+    credentialKey: r.credential_key,
+    credentialDisplay: r.credential_display,
+    certificates: z.array(PreparedCertificate).parse(JSON.parse(r.certificates)),
+  }));
+export type AwaitingPrepare = z.infer<typeof AwaitingRow>;
+
+/**
+ * Owns coupon_prepares and coupon_certificates (the outbox repository records a verify's
+ * verify_ids in the same transaction as its attempt). A prepare waits for the staff's count;
+ * confirming writes the scan, the verify request and the chosen certificates in one
+ * transaction, before anything is sent.
+ */
+export class CouponRepository {
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Db,
+    private readonly outbox: OutboxRepository,
+  ) {
+    this.stmts = {
+      insertPrepare: db.prepare(`INSERT INTO coupon_prepares (prepared_at, source, credential_kind, credential_key,
+          credential_display, order_id, verify_token, sku_title, certificates, state)
+        VALUES (@at, @source, @credentialKind, @credentialKey, @credentialDisplay, @orderId, @verifyToken, @skuTitle,
+          @certificates, 'awaiting')`),
+      awaiting: db.prepare(`SELECT id, prepared_at, order_id, verify_token, sku_title, source, credential_kind,
+          credential_key, credential_display, certificates
+          FROM coupon_prepares WHERE id = ? AND state = 'awaiting'`),
+      settle: db.prepare(`UPDATE coupon_prepares SET state = @state, scan_id = @scanId WHERE id = @id AND state = 'awaiting'`),
+      setScan: db.prepare(`UPDATE coupon_prepares SET scan_id = ? WHERE id = ?`),
+      pending: db.prepare(`SELECT c.certificate_id FROM coupon_certificates c JOIN outbox o ON o.scan_id = c.scan_id
+          WHERE o.order_id = ? AND o.state IN ('queued','sending')`),
+      insertCertificate: db.prepare(`INSERT INTO coupon_certificates (scan_id, certificate_id, encrypted_code, amount_fen)
+          VALUES (@scanId, @certificateId, @encryptedCode, @amountFen)`),
+    };
+  }
+
+  addPrepare(prepare: NewPrepare): number {
+    return Number(
+      this.stmts.insertPrepare.run({ ...prepare, certificates: JSON.stringify(prepare.certificates) }).lastInsertRowid,
+    );
+  }
+
+  awaiting(id: number): AwaitingPrepare | undefined {
+    const row = this.stmts.awaiting.get(id);
+    return row === undefined ? undefined : AwaitingRow.parse(row);
+  }
+
+  /**
+   * Certificates of this order in a verify not yet answered: Douyin still lists them as unused,
+   * and choosing them again would verify them twice.
+   */
+  pendingCertificates(orderId: string): Set<string> {
+    return new Set((this.stmts.pending.all(orderId) as { certificate_id: string }[]).map((r) => r.certificate_id));
+  }
+
+  /** The staff's count: scan, verify request and certificates commit together, or none does. */
+  confirm(
+    prepareId: number,
+    scan: NewScan,
+    item: NewOutboxItem,
+    chosen: readonly PreparedCertificate[],
+  ): { scanId: number; outboxId: number | null } | undefined {
+    return this.db.transaction(() => {
+      // Two confirms of one prepare (a double Enter) must not verify twice: the first one wins.
+      if (this.stmts.settle.run({ id: prepareId, state: 'confirmed', scanId: null }).changes !== 1) return undefined;
+      const recorded = this.outbox.recordScan(scan, item);
+      this.stmts.setScan.run(recorded.scanId, prepareId);
+      for (const c of chosen) this.stmts.insertCertificate.run({ ...c, scanId: recorded.scanId });
+      return recorded;
+    })();
+  }
+
+  /** Esc at the confirm step: the scan is recorded as cancelled, nothing is sent. */
+  cancel(prepareId: number, scan: NewScan): number | undefined {
+    return this.db.transaction(() => {
+      const prepare = this.awaiting(prepareId);
+      if (!prepare) return undefined;
+      const { scanId } = this.outbox.recordScan(scan);
+      this.stmts.settle.run({ id: prepareId, state: 'cancelled', scanId });
+      return scanId;
+    })();
+  }
+}
