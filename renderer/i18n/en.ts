@@ -53,7 +53,8 @@ export const en = {
   'input.id_checksum': 'The ID number check digit is wrong; check the card',
   'input.id_birth_date': 'The ID number has a birth date that does not exist',
   'input.url_without_code': 'The link carries no ticket code',
-  'input.douyin_groupbuy': 'Douyin group-buy coupons are not supported yet; use the scenic-spot ticket code',
+  'input.douyin_groupbuy':
+    'This Douyin link is not on a trusted short-link host and was not opened; a supervisor can check the short-link hosts setting',
   'recent.title': 'Recent scans',
   'recent.empty': 'No scans yet today',
   'state.queued': 'waiting',
@@ -251,4 +252,22 @@ export const en = {
   'secretsLost.setAside':
     '{count} queued request(s) hold an ID number that can no longer be opened; they were moved to needs attention: verify by hand, then mark handled.',
   'secretsLost.acknowledge': 'Understood',
+  // Douyin-code coupons (coupons issue)
+  'verdict.confirm': 'How many enter? · Douyin coupon',
+  'admit.confirm': 'Confirm the number of people to verify',
+  'admit.people': 'Let {count} in',
+  'reason.coupon_confirm': 'This order has several unused coupons: how many people enter now?',
+  'reason.coupon_needs_network': 'Douyin coupons need the network to verify; please wait and try again',
+  'reason.coupon_cancelled': 'Cancelled; no coupon was verified',
+  'reason.coupon_none_unused': 'This coupon is used or refunded: nothing left to verify',
+  'reason.coupon_expired': 'This coupon has expired',
+  'reason.coupon_not_yet_valid': 'This coupon is not valid yet',
+  'reason.coupon_checking': 'Sent; waiting for Douyin to confirm. Do not let in until it does',
+  'reason.coupon_link_invalid': 'The QR link is invalid or expired; ask the visitor to refresh the coupon in Douyin',
+  'coupon.summary': '{people} now · {unused} usable · ¥{amount}',
+  'coupon.validUntil': 'valid until {date}',
+  'coupon.howMany': 'People entering ({unused} coupons)',
+  'coupon.keys': 'Enter confirms · digits change the count · Esc cancels',
+  'coupon.countRange': 'The count must be 1 to {unused}',
+  'scan.error.couponGone': 'This coupon was already handled; scan it again',
 } satisfies Record<MessageKey, string>;

@@ -25,3 +25,12 @@ export function formatTime(language: Language, ms: number): string {
     timeZone: 'Asia/Shanghai',
   }).format(ms);
 }
+
+export function formatDate(language: Language, ms: number): string {
+  return new Intl.DateTimeFormat(language, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: 'Asia/Shanghai',
+  }).format(ms);
+}

@@ -52,7 +52,7 @@ export const zhCN = {
   'input.id_checksum': '身份证号校验位错误，请核对证件',
   'input.id_birth_date': '身份证号中的出生日期不存在',
   'input.url_without_code': '链接中没有券码',
-  'input.douyin_groupbuy': '暂不支持抖音团购券，请使用景区门票码',
+  'input.douyin_groupbuy': '此抖音链接的域名不在信任列表中，未访问；请主管检查“抖音短链域名”设置',
   'recent.title': '最近扫码',
   'recent.empty': '今天还没有扫码记录',
   'state.queued': '待同步',
@@ -246,6 +246,24 @@ export const zhCN = {
   'secretsLost.reimport': '此前导入的身份证号已无法匹配：请重新导入票券文件。',
   'secretsLost.setAside': '{count} 条待同步记录中的身份证号已无法解密，已移至“需处理”：请人工核验后标记已处理。',
   'secretsLost.acknowledge': '已知晓',
+  // Douyin-code coupons (coupons issue)
+  'verdict.confirm': '请确认人数 · 抖音团购券',
+  'admit.confirm': '确认入园人数后核销',
+  'admit.people': '放行 {count} 人',
+  'reason.coupon_confirm': '此订单有多张未使用的券：本次入园几人？',
+  'reason.coupon_needs_network': '抖音券需联网核销，请稍候重试',
+  'reason.coupon_cancelled': '已取消，未核销任何券',
+  'reason.coupon_none_unused': '此券已使用或已退款，没有可核销的券',
+  'reason.coupon_expired': '此券已过期',
+  'reason.coupon_not_yet_valid': '此券尚未到可用时间',
+  'reason.coupon_checking': '已提交核销，正在向抖音确认，确认前请勿放行',
+  'reason.coupon_link_invalid': '二维码链接无效或已过期，请让游客刷新抖音券码',
+  'coupon.summary': '本次 {people} 人 · 可用 {unused} 张 · 金额 ¥{amount}',
+  'coupon.validUntil': '有效期至 {date}',
+  'coupon.howMany': '入园人数（共 {unused} 张）',
+  'coupon.keys': '回车确认 · 数字键改人数 · Esc 取消',
+  'coupon.countRange': '人数须在 1 到 {unused} 之间',
+  'scan.error.couponGone': '这张券已处理，请重新扫码',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

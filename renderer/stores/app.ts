@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ScanAnswer, ScanRecord, ScanSource } from '../../shared/domain/scan';
 import type { AppStatus, Language } from '../../shared/domain/status';
-import type { AppError } from '../../shared/ipc/result';
+import type { AppError, Result } from '../../shared/ipc/result';
 import { api } from '../api';
 import { playVerdict } from '../features/result/sound';
 import { createDoubleReadFilter } from '../features/scan/repeat-filter';
@@ -24,6 +24,9 @@ interface AppState {
   setSound(on: boolean): void;
   load(): Promise<void>;
   submit(raw: string, source: ScanSource): Promise<void>;
+  /** The staff's count for a coupon awaiting it; cancel records that nobody entered. */
+  confirmCoupon(prepareId: number, count: number): Promise<void>;
+  cancelCoupon(prepareId: number): Promise<void>;
 }
 
 const RECENT_LIMIT = 12;
@@ -36,47 +39,12 @@ const storedLanguage = (): Language | null => {
 // show the second one's answer last.
 let inFlight: Promise<void> = Promise.resolve();
 
-export const useApp = create<AppState>((set, get) => ({
-  status: null,
-  language: storedLanguage() ?? 'zh-CN',
-  answer: null,
-  answerSeq: 0,
-  recent: [],
-  pending: 0,
-  error: null,
-  sound: localStorage.getItem('tw.sound') !== 'off',
-
-  setLanguage(language) {
-    localStorage.setItem('tw.language', language);
-    document.documentElement.lang = language;
-    set({ language });
-  },
-
-  setSound(on) {
-    localStorage.setItem('tw.sound', on ? 'on' : 'off');
-    set({ sound: on });
-  },
-
-  async load() {
-    const [status, recent] = await Promise.all([
-      api.invoke('app.status', {}),
-      api.invoke('scan.recent', { limit: RECENT_LIMIT }),
-    ]);
-    if (status.ok) {
-      set({ status: status.value });
-      if (!storedLanguage()) get().setLanguage(status.value.language);
-      // The supervisor's setting is the default; the staff's own toggle on this screen wins.
-      if (localStorage.getItem('tw.sound') === null) set({ sound: status.value.sound });
-    } else set({ error: status.error });
-    if (recent.ok) set({ recent: recent.value });
-  },
-
-  submit(raw, source) {
-    // Typed entries are deliberate; only the devices read twice by themselves.
-    if (source !== 'keyboard' && isDoubleRead(raw.trim(), performance.now())) return Promise.resolve();
+export const useApp = create<AppState>((set, get) => {
+  /** One call that ends in an answer on screen, queued behind the others in order. */
+  const answerWith = (call: () => Promise<Result<ScanAnswer>>): Promise<void> => {
     set((s) => ({ pending: s.pending + 1 }));
     const run = async () => {
-      const result = await api.invoke('scan.submit', { raw, source });
+      const result = await call();
       if (result.ok) {
         set((s) => ({ answer: result.value, answerSeq: s.answerSeq + 1, error: null, pending: s.pending - 1 }));
         if (get().sound) playVerdict(result.value.verdict);
@@ -88,8 +56,57 @@ export const useApp = create<AppState>((set, get) => ({
     };
     inFlight = inFlight.then(run, run);
     return inFlight;
-  },
-}));
+  };
+  return {
+    status: null,
+    language: storedLanguage() ?? 'zh-CN',
+    answer: null,
+    answerSeq: 0,
+    recent: [],
+    pending: 0,
+    error: null,
+    sound: localStorage.getItem('tw.sound') !== 'off',
+
+    setLanguage(language) {
+      localStorage.setItem('tw.language', language);
+      document.documentElement.lang = language;
+      set({ language });
+    },
+
+    setSound(on) {
+      localStorage.setItem('tw.sound', on ? 'on' : 'off');
+      set({ sound: on });
+    },
+
+    async load() {
+      const [status, recent] = await Promise.all([
+        api.invoke('app.status', {}),
+        api.invoke('scan.recent', { limit: RECENT_LIMIT }),
+      ]);
+      if (status.ok) {
+        set({ status: status.value });
+        if (!storedLanguage()) get().setLanguage(status.value.language);
+        // The supervisor's setting is the default; the staff's own toggle on this screen wins.
+        if (localStorage.getItem('tw.sound') === null) set({ sound: status.value.sound });
+      } else set({ error: status.error });
+      if (recent.ok) set({ recent: recent.value });
+    },
+
+    submit(raw, source) {
+      // Typed entries are deliberate; only the devices read twice by themselves.
+      if (source !== 'keyboard' && isDoubleRead(raw.trim(), performance.now())) return Promise.resolve();
+      return answerWith(() => api.invoke('scan.submit', { raw, source }));
+    },
+
+    confirmCoupon(prepareId, count) {
+      return answerWith(() => api.invoke('scan.confirmCoupon', { prepareId, count }));
+    },
+
+    cancelCoupon(prepareId) {
+      return answerWith(() => api.invoke('scan.cancelCoupon', { prepareId }));
+    },
+  };
+});
 
 /** Main's pushes keep the screen live without polling. */
 export function subscribeToMain(): () => void {

@@ -56,7 +56,8 @@ export class CouponPath {
       query = input.kind === 'code' ? { code: input.value } : { encrypted_data: input.value };
     }
     const poiId = this.deps.poiId();
-    if (!poiId) return refuse(base, 'configuration');
+    // Without a POI no coupon can be verified here: an unknown typed code is then simply unknown.
+    if (!poiId) return refuse(base, input.kind === 'code' ? 'not_found' : 'configuration');
     const prepared = await this.deps.coupons().prepare({ ...query, poi_id: poiId }, { signal });
     switch (prepared.kind) {
       case 'ok':

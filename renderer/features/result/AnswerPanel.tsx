@@ -1,7 +1,8 @@
-import { formatTime } from '../../i18n';
+import { formatDate, formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 import { admitText, reasonText, VERDICT_COLOUR } from './answer-text';
+import { CouponConfirm } from './CouponConfirm';
 import { VerdictIcon } from './VerdictIcon';
 
 /**
@@ -60,6 +61,20 @@ export function AnswerPanel() {
         </div>
       )}
       {answer.douyinMessage && <div className="answer-detail">{t('answer.douyin', { message: answer.douyinMessage })}</div>}
+      {answer.coupon && (
+        <div className="answer-detail" data-testid="answer-coupon">
+          {t('coupon.summary', {
+            people: answer.coupon.people,
+            unused: answer.coupon.unused,
+            amount: yuan(answer.coupon.amountsFen.reduce((sum, fen) => sum + fen, 0)),
+          })}
+          {answer.coupon.validUntil !== undefined &&
+            ` · ${t('coupon.validUntil', { date: formatDate(language, answer.coupon.validUntil) })}`}
+        </div>
+      )}
+      {answer.verdict === 'confirm' && answer.coupon?.prepareId !== undefined && (
+        <CouponConfirm coupon={{ ...answer.coupon, prepareId: answer.coupon.prepareId }} />
+      )}
       <div className="answer-ticket">
         {answer.projectName && (
           <span className="answer-project" data-testid="answer-project">
@@ -73,4 +88,9 @@ export function AnswerPanel() {
       </div>
     </section>
   );
+}
+
+/** Fen to yuan exactly: integer arithmetic, never a float's 0.1 + 0.2. */
+function yuan(fen: number): string {
+  return `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 }

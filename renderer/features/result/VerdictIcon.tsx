@@ -7,6 +7,8 @@ const PATHS: Record<Verdict, string> = {
   refused: 'M16 16 l16 16 M32 16 l-16 16',
   // Two bars: "already once".
   repeat: 'M19 14 v20 M29 14 v20',
+  // A question mark: "how many enter?".
+  confirm: 'M18 18 a6 6 0 1 1 8 5.6 c-1.4 .8 -2 1.8 -2 3.4 v2 M24 34 v0.5',
 };
 
 export function VerdictIcon({ verdict }: { verdict: Verdict }) {

@@ -3,11 +3,12 @@ import { isMessageKey, type MessageKey } from '../../i18n';
 
 type T = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-export const VERDICT_COLOUR = { verified: 'green', offline: 'amber', refused: 'red', repeat: 'violet' } as const;
+export const VERDICT_COLOUR = { verified: 'green', offline: 'amber', refused: 'red', repeat: 'violet', confirm: 'blue' } as const;
 
 /** What to do with the visitor: the line the staff act on. */
 export function admitText(t: T, answer: ScanAnswer): string {
-  if (answer.admit) return t('admit.yes');
+  if (answer.admit) return answer.coupon ? t('admit.people', { count: answer.coupon.people }) : t('admit.yes');
+  if (answer.verdict === 'confirm') return t('admit.confirm');
   return answer.verdict === 'offline' ? t('admit.offlineNo') : t('admit.no');
 }
 

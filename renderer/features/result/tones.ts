@@ -31,6 +31,8 @@ export const TONES: Record<Verdict, readonly Tone[]> = {
     { frequency: 988, at: 220, duration: 80, wave: 'square' },
     { frequency: 494, at: 320, duration: 120, wave: 'square' },
   ],
+  // One soft questioning note: the staff have a choice to make, nothing is decided yet.
+  confirm: [{ frequency: 740, at: 0, duration: 180, wave: 'sine' }],
   refused: [
     { frequency: 220, at: 0, duration: 120, wave: 'square' },
     { frequency: 220, at: 160, duration: 120, wave: 'square' },
