@@ -66,15 +66,14 @@ async function start(): Promise<void> {
     const dataDir = resolveDataDir(process.env, app.getPath('userData'));
     log.toFolder(logDirOf(dataDir));
     mainLog.info(`Ticket Window ${app.getVersion()} starting`);
-    let window: BrowserWindow | undefined;
     const send = (event: string, payload: unknown) => {
-      const contents = window?.webContents;
+      const contents = mainWindow?.webContents;
       if (contents && !contents.isDestroyed()) contents.send(`${IPC_EVENT_PREFIX}${event}`, payload);
     };
     const desktop = electronDesktop({
       app,
       shell,
-      printPage: () => (window ? printReportToPdf(window.webContents) : Promise.reject(new Error('no window'))),
+      printPage: () => (mainWindow ? printReportToPdf(mainWindow.webContents) : Promise.reject(new Error('no window'))),
       platform: process.platform,
       log: mainLog,
     });
@@ -85,28 +84,27 @@ async function start(): Promise<void> {
       log: loggerFor('core-process'),
       onEvent: send,
       onSettings: (next) => {
-        if (window) applyKiosk(window, next.kiosk);
+        if (mainWindow) applyKiosk(mainWindow, next.kiosk);
         desktop.startAtLogin(next.autoStart);
       },
       onState: (state) => {
         send('core.state', { state });
-        if (state === 'failed' && window) void showCoreFailure(window);
+        if (state === 'failed' && mainWindow) void showCoreFailure(mainWindow);
       },
     });
     const settings = await core.started;
     hardenSession(session.defaultSession);
     registerRendererProtocol(protocol, join(__dirname, '../renderer'));
-    window = createMainWindow({
+    const window = createMainWindow({
       preload: join(__dirname, '../preload/index.cjs'),
       kiosk: settings.kiosk,
       // A kiosk gate has no developer at it, and an installed app never shows DevTools.
       devTools: !app.isPackaged && !settings.kiosk,
     });
     mainWindow = window;
-    const shown = window;
     const running = core;
     registerIpc(ipcMain, (channel, input) => running.call(channel, input));
-    recoverRenderer(shown, { log, onCrashLoop: (reloadAnyway) => void askAfterCrashLoop(shown, reloadAnyway) });
+    recoverRenderer(window, { log, onCrashLoop: (reloadAnyway) => void askAfterCrashLoop(window, reloadAnyway) });
   } catch (error) {
     fatal(error);
   }
