@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../electron/core/app';
 import { plainCodec } from '../../../electron/core/secrets/store';
@@ -93,4 +95,51 @@ describe('the core in its own process (child_process.fork of the real entry)', (
     expect([...perOrder.keys()].sort()).toEqual([...orderIds].sort());
     expect([...perOrder.values()].every((n) => n === 1)).toBe(true);
   }, 120_000);
+
+  it('closes cleanly when asked: the worker stops, the database closes, the data folder is free again', async () => {
+    const { core, forks, dir } = await rig();
+    await core.started;
+    value(await core.call('scan.submit', { raw: todaysOrders(1, '7')[0]!.order_id, source: 'scanner' }));
+    const exited = new Promise<number | null>((r) => forks[0]!.process.once('exit', (code) => r(code)));
+    await core.close();
+    // close() resolved only after the child said 'closed' and left with 0 (not the timeout's kill).
+    await expect(exited).resolves.toBe(0);
+    await expect(core.call('app.status', {})).resolves.toMatchObject({ ok: false, error: { code: 'recovering' } });
+    // The keys the core made at start were sealed by main's codec, on request, and are on disk.
+    const sealed = JSON.parse(plainCodec.decrypt(readFileSync(join(dir.path, 'secrets.sealed')))) as Record<string, string>;
+    expect(Object.keys(sealed)).toEqual(expect.arrayContaining(['idHashKey', 'payloadKey']));
+    // The lock and the database are released: an in-process core opens the same folder and
+    // finds those keys (no key-loss notice).
+    const again = await createCore({ connectPlatform, dataDir: dir.path, env: {}, secretCodec: plainCodec });
+    expect(again.status().secretsLost).toBeNull();
+    await again.close();
+  }, 60_000);
+
+  it('gives up after repeated crashes, says failed, and answers calls at once', async () => {
+    const { core, forks, states } = await rig({ guard: new CrashLoopGuard(1, 60_000) });
+    await core.started;
+    forks[0]!.process.kill('SIGKILL');
+    await until(() => states.includes('ready'), 30_000, 'the one allowed restart');
+    forks[1]!.process.kill('SIGKILL');
+    await until(() => states.includes('failed'), 10_000, 'the crash-loop guard');
+    expect(forks).toHaveLength(2);
+    await expect(core.call('app.status', {})).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+  }, 60_000);
+
+  it('rejects the start with the reason when the core cannot start (its data folder is in use)', async () => {
+    const dir = tempDir('tw-core-process-locked-');
+    cleanup.push(() => dir.remove());
+    const holder = await createCore({ connectPlatform, dataDir: dir.path, env: {}, secretCodec: plainCodec });
+    cleanup.push(() => holder.close());
+    const core = startCoreProcess({
+      spawn: () => forkCore({ TICKET_WINDOW_DATA_DIR: dir.path }).child,
+      codec: plainCodec,
+      desktop: async () => true,
+      log: silent,
+      onEvent: () => undefined,
+      onSettings: () => undefined,
+      onState: () => undefined,
+    });
+    await expect(core.started).rejects.toThrow();
+  }, 60_000);
 });
