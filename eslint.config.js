@@ -74,6 +74,12 @@ export default tseslint.config(
               message: 'The preload exposes the contract and nothing else.',
             },
             { target: './electron/main', from: ['./electron/web', './renderer'], message: 'main is Electron glue.' },
+            // The core's own process: plain Node, started by main or by the tests' fork.
+            {
+              target: './electron/host',
+              from: ['./electron/main', './electron/preload', './electron/web', './renderer'],
+              message: 'The core process entry runs without Electron.',
+            },
             {
               target: './electron/sandbox',
               from: ['./electron/main', './electron/web', './renderer'],
@@ -85,7 +91,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**'],
+    files: ['electron/core/**', 'electron/host/**'],
     rules: {
       // A packaged Windows app has no console: the core logs through its redacting log files.
       'no-console': 'error',

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { CoreRecovery } from './features/recovery/CoreRecovery';
 import { AnswerStrip } from './features/result/AnswerStrip';
 import { ScanScreen } from './features/scan/ScanScreen';
 import { useScannerWedge } from './features/scan/useScannerWedge';
@@ -21,6 +22,7 @@ export function App() {
   return (
     <div className="app">
       <StatusBar />
+      <CoreRecovery />
       {screen === 'supervisor' ? (
         <>
           <AnswerStrip />

@@ -113,7 +113,13 @@ function checkContents(entries, files, archive, resources) {
   const has = (path) => entries.includes(path);
   const manifest = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8'));
 
-  for (const required of ['dist/main/index.cjs', 'dist/preload/index.cjs', 'dist/renderer/index.html', manifest.main]) {
+  for (const required of [
+    'dist/main/index.cjs',
+    'dist/host/index.cjs',
+    'dist/preload/index.cjs',
+    'dist/renderer/index.html',
+    manifest.main,
+  ]) {
     if (!has(required)) problems.push(`missing ${required}`);
   }
   if (!files.some((f) => /^dist\/renderer\/assets\/.+\.js$/.test(f)))
@@ -122,7 +128,7 @@ function checkContents(entries, files, archive, resources) {
   // Outside node_modules only the build output and the manifest may be packaged: this is what
   // keeps sources, tests, benches and scripts out, whatever new folder appears in the repo.
   for (const file of files) {
-    if (!file.startsWith('node_modules/') && !/^dist\/(main|preload|renderer)\//.test(file) && file !== 'package.json') {
+    if (!file.startsWith('node_modules/') && !/^dist\/(main|host|preload|renderer)\//.test(file) && file !== 'package.json') {
       problems.push(`not build output: ${file}`);
     }
   }
@@ -141,13 +147,15 @@ function checkContents(entries, files, archive, resources) {
   for (const name of ['react', 'react-dom', 'zustand', '@zxing/browser', '@zxing/library']) {
     if (has(`node_modules/${name}`)) problems.push(`renderer-only package packaged: ${name}`);
   }
-  // Whatever the main bundle still requires at run time must be in the package.
-  const mainBundle = asar.extractFile(archive, 'dist/main/index.cjs').toString('utf8');
+  // Whatever main and the core's process still require at run time must be in the package.
   const builtins = new Set([...builtinModules, 'electron']);
-  for (const [, name] of mainBundle.matchAll(/require\(["']([^"'./][^"']*)["']\)/g)) {
-    const pkg = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0];
-    if (!name.startsWith('node:') && !builtins.has(pkg) && !has(`node_modules/${pkg}/package.json`)) {
-      problems.push(`main requires ${pkg}, which is not packaged`);
+  for (const bundle of ['main', 'host']) {
+    const code = asar.extractFile(archive, `dist/${bundle}/index.cjs`).toString('utf8');
+    for (const [, name] of code.matchAll(/require\(["']([^"'./][^"']*)["']\)/g)) {
+      const pkg = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0];
+      if (!name.startsWith('node:') && !builtins.has(pkg) && !has(`node_modules/${pkg}/package.json`)) {
+        problems.push(`${bundle} requires ${pkg}, which is not packaged`);
+      }
     }
   }
   // A native addon cannot load from inside the archive; and only the target's own prebuild ships.

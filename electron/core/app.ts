@@ -3,6 +3,7 @@ import type { AppStatus } from '../../shared/domain/status';
 import { acquireDataLock } from './data-lock';
 import { openAppDatabase } from './db/app-database';
 import type { Db } from './db/connection';
+import { webDesktop, type Desktop } from './desktop';
 import { markDamaged } from './db/damage';
 import { startIntegrityCheck } from './db/integrity-check';
 import { RecoveryLog } from './db/recovery-log';
@@ -21,7 +22,7 @@ import { createShortLinkTrust } from './douyin/short-link-trust';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
 import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
-import { SecretStore, type SecretCodec } from './secrets/store';
+import { SecretStore, type RemoteSecretCodec, type SecretCodec } from './secrets/store';
 import { SettingsStore } from './settings/store';
 import { createSupervisor } from './supervisor';
 import { VerifierLink } from './supervisor/verifier-link';
@@ -32,7 +33,10 @@ import { VoucherIndexRepository } from './vouchers/index-repository';
 export interface CoreOptions {
   dataDir: string;
   env: NodeJS.ProcessEnv;
-  secretCodec: SecretCodec;
+  /** safeStorage in main, reached over the host protocol when the core has its own process. */
+  secretCodec: SecretCodec | RemoteSecretCodec;
+  /** The OS actions of Electron's main; the web transport has none. */
+  desktop?: Desktop;
   /** Chosen by the entry point: live Douyin, or demo mode when nothing is configured. */
   connectPlatform: ConnectPlatform;
   now?: () => number;
@@ -59,6 +63,8 @@ export interface Core {
   recoveredFrom?: string;
   /** The background integrity check of this start: null for a whole file. */
   integrityChecked: Promise<string | null>;
+  /** Resolves once every secret change so far is on disk (a remote codec writes behind). */
+  secretsWritten(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,7 +104,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   if (opened.recovery) recoveries.record(opened.recovery);
   let databaseDamaged = false;
   const settings = new SettingsStore(db);
-  const secrets = new SecretStore(options.dataDir, options.secretCodec, now);
+  const secrets = await SecretStore.open(options.dataDir, options.secretCodec, now);
   // Asked before the keyer and the sealer make any missing key.
   const keysNeeded = keysTheDatabaseNeeds(db, secrets);
   const keyOf = createCredentialKeyer(secrets);
@@ -260,7 +266,20 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   for (const timer of retentionTimers) timer.unref();
 
   return {
-    routes: createRoutes({ status, scans, repo, worker, settings, importer, index, supervisor, now, recoveries, publishStatus }),
+    routes: createRoutes({
+      status,
+      scans,
+      repo,
+      worker,
+      settings,
+      importer,
+      index,
+      supervisor,
+      now,
+      recoveries,
+      publishStatus,
+      desktop: options.desktop ?? webDesktop,
+    }),
     events,
     db,
     get platform() {
@@ -272,6 +291,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     reconnect,
     ...(opened.recovery?.movedTo ? { recoveredFrom: opened.recovery.movedTo } : {}),
     integrityChecked,
+    secretsWritten: () => secrets.written(),
     async close() {
       await integrity.stop();
       for (const timer of retentionTimers) clearTimeout(timer);
@@ -280,6 +300,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       await shortLinks.close();
       await platform.close();
       db.close();
+      await secrets.written();
     },
   };
 }

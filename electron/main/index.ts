@@ -1,25 +1,27 @@
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { IPC_EVENT_PREFIX } from '../../shared/ipc/api';
-import { createCore, type Core } from '../core/app';
-import { connectPlatform } from '../platform/connect';
 import { resolveDataDir } from '../core/config';
-import { log, logDirOf } from '../core/log';
+import { log, loggerFor, logDirOf } from '../core/log';
+import { startCoreProcess, type CoreChild, type CoreProcess } from './core-process';
+import { electronDesktop } from './desktop';
 import { registerIpc } from './ipc';
 import { APP_SCHEME_PRIVILEGES, registerRendererProtocol } from './protocol';
 import { recoverRenderer } from './recovery';
 import { safeStorageCodec } from './secret-codec';
 import { guardWebContents, hardenSession } from './security';
 import { printReportToPdf } from './print-report';
-import { withShell } from './shell-routes';
 import { applyKiosk, createMainWindow } from './window';
 
-// Electron glue only: lifecycle, window, protocol, IPC wiring. Everything else is core.
+// Electron glue only: lifecycle, window, protocol, IPC wiring, safeStorage, OS actions. The core
+// (SQLite, the worker, history, exports) runs in its own utility process (electron/host).
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
 
-let core: Core | undefined;
+const mainLog = loggerFor('main');
+let core: CoreProcess | undefined;
 let mainWindow: BrowserWindow | undefined;
+let closedCore = false;
 
 if (!app.requestSingleInstanceLock()) {
   // A second window on the same data folder would fight over the queue: hand over and leave.
@@ -31,28 +33,68 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
-  app.on('child-process-gone', (_event, details) => log.warn(`[main] ${details.type} process gone (${details.reason})`));
+  app.on('child-process-gone', (_event, details) => mainLog.warn(`${details.type} process gone (${details.reason})`));
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => {
-    void core?.close();
+  app.on('before-quit', (event) => {
+    // Quit only once the worker has stopped and the database is closed (bounded by the close timeout).
+    if (!core || closedCore) return;
+    event.preventDefault();
+    void core.close().finally(() => {
+      closedCore = true;
+      app.quit();
+    });
   });
   app.whenReady().then(start, (error: unknown) => fatal(error));
+}
+
+/** The core's entry (electron/host/index.ts, built next to main) in an Electron utility process. */
+function forkCore(dataDir: string): CoreChild {
+  const child = utilityProcess.fork(join(__dirname, '../host/index.cjs'), [], {
+    serviceName: 'Ticket Window core',
+    env: { ...process.env, TICKET_WINDOW_DATA_DIR: dataDir },
+  });
+  return {
+    send: (message) => child.postMessage(message),
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => child.on('exit', listener),
+    kill: () => void child.kill(),
+  };
 }
 
 async function start(): Promise<void> {
   try {
     const dataDir = resolveDataDir(process.env, app.getPath('userData'));
     log.toFolder(logDirOf(dataDir));
-    log.info(`[main] Ticket Window ${app.getVersion()} starting`);
-    core = await createCore({
-      connectPlatform,
-      dataDir,
-      env: process.env,
-      secretCodec: safeStorageCodec(safeStorage, process.platform),
+    mainLog.info(`Ticket Window ${app.getVersion()} starting`);
+    const send = (event: string, payload: unknown) => {
+      const contents = mainWindow?.webContents;
+      if (contents && !contents.isDestroyed()) contents.send(`${IPC_EVENT_PREFIX}${event}`, payload);
+    };
+    const desktop = electronDesktop({
+      app,
+      shell,
+      printPage: () => (mainWindow ? printReportToPdf(mainWindow.webContents) : Promise.reject(new Error('no window'))),
+      platform: process.platform,
+      log: mainLog,
     });
+    core = startCoreProcess({
+      spawn: () => forkCore(dataDir),
+      codec: safeStorageCodec(safeStorage, process.platform),
+      desktop: (request) => desktop.perform(request),
+      log: loggerFor('core-process'),
+      onEvent: send,
+      onSettings: (next) => {
+        if (mainWindow) applyKiosk(mainWindow, next.kiosk);
+        desktop.startAtLogin(next.autoStart);
+      },
+      onState: (state) => {
+        send('core.state', { state });
+        if (state === 'failed' && mainWindow) void showCoreFailure(mainWindow);
+      },
+    });
+    const settings = await core.started;
     hardenSession(session.defaultSession);
     registerRendererProtocol(protocol, join(__dirname, '../renderer'));
-    const settings = core.settings.get();
     const window = createMainWindow({
       preload: join(__dirname, '../preload/index.cjs'),
       kiosk: settings.kiosk,
@@ -60,30 +102,24 @@ async function start(): Promise<void> {
       devTools: !app.isPackaged && !settings.kiosk,
     });
     mainWindow = window;
-    registerIpc(ipcMain, withShell(core.routes, { shell, printPage: () => printReportToPdf(window.webContents) }, log));
+    const running = core;
+    registerIpc(ipcMain, (channel, input) => running.call(channel, input));
     recoverRenderer(window, { log, onCrashLoop: (reloadAnyway) => void askAfterCrashLoop(window, reloadAnyway) });
-    applyAutoStart(settings.autoStart);
-    core.settings.subscribe((next) => {
-      applyKiosk(window, next.kiosk);
-      applyAutoStart(next.autoStart);
-    });
-    const contents = window.webContents;
-    core.events.subscribe((event, payload) => {
-      if (!contents.isDestroyed()) contents.send(`${IPC_EVENT_PREFIX}${event}`, payload);
-    });
   } catch (error) {
     fatal(error);
   }
 }
 
-let loginItem: boolean | undefined;
-function applyAutoStart(openAtLogin: boolean): void {
-  // Only an installed app registers itself (in development it would register electron.exe), and
-  // Electron's login items exist on Windows and macOS only.
-  if (!app.isPackaged || process.platform === 'linux' || loginItem === openAtLogin) return;
-  loginItem = openAtLogin;
-  app.setLoginItemSettings({ openAtLogin });
-  log.info(`[main] start at login: ${openAtLogin}`);
+async function showCoreFailure(window: BrowserWindow): Promise<void> {
+  await dialog.showMessageBox(window, {
+    type: 'error',
+    title: '票务核销台 Ticket Window',
+    message: '后台服务反复崩溃，已停止自动重启。\nThe app’s core keeps crashing; automatic restarts have stopped.',
+    detail:
+      '已记录的扫码不会丢失。请联系管理员并提供日志文件夹，然后重新启动程序。\nScans already recorded are safe. Please call a supervisor, keep the log folder, and restart the app.',
+    buttons: ['确定 OK'],
+    noLink: true,
+  });
 }
 
 async function askAfterCrashLoop(window: BrowserWindow, reloadAnyway: () => void): Promise<void> {
@@ -103,7 +139,7 @@ async function askAfterCrashLoop(window: BrowserWindow, reloadAnyway: () => void
 }
 
 function fatal(error: unknown): void {
-  log.error('[main] cannot start', error);
+  mainLog.error('cannot start', error);
   dialog.showErrorBox('票务核销台无法启动 / Ticket Window cannot start', error instanceof Error ? error.message : String(error));
   app.exit(1);
 }

@@ -1,7 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import { IPC_INVOKE } from '../../shared/ipc/api';
 import { fail, type Result } from '../../shared/ipc/result';
-import { dispatch, type Routes } from '../core/dispatch';
 import { loggerFor } from '../core/log';
 import { isAppUrl } from './origin';
 
@@ -12,8 +11,11 @@ export function isTrustedSender(frame: WebFrameMain | null | undefined): boolean
   return frame != null && frame.parent === null && isAppUrl(frame.url);
 }
 
-/** The one IPC handler: sender check, then the shared dispatch (schema parse, route, Result). */
-export function registerIpc(ipcMain: IpcMain, routes: Routes): void {
+/** Reaches the core's dispatch (schema parse, auth, route, Result), in the core's own process. */
+export type CallCore = (channel: string, input: unknown) => Promise<Result<unknown>>;
+
+/** The one IPC handler: the sender check stays in main, then the call goes to the core. */
+export function registerIpc(ipcMain: IpcMain, callCore: CallCore): void {
   ipcMain.handle(IPC_INVOKE, (event: IpcMainInvokeEvent, channel: unknown, input: unknown): Promise<Result<unknown>> => {
     if (!isTrustedSender(event.senderFrame)) {
       // Our page never does this: a refused sender is an attack or a bug, and support must see it.
@@ -23,6 +25,6 @@ export function registerIpc(ipcMain: IpcMain, routes: Routes): void {
       return Promise.resolve(fail('forbidden', 'untrusted sender'));
     }
     if (typeof channel !== 'string') return Promise.resolve(fail('unknown_channel', 'channel must be a string'));
-    return dispatch(routes, channel, input);
+    return callCore(channel, input);
   });
 }

@@ -75,6 +75,11 @@ export const en = {
   'error.unauthorized': 'The session has expired; open the URL printed at start again',
   'error.conflict': 'Conflict; try again',
   'error.internal': 'Internal error; try again or tell a supervisor',
+  // The core in its own process (issue 12).
+  'error.recovering': 'Recovering… try again in a moment',
+  'error.not_available': 'Not available in web mode',
+  'core.recovering': 'Recovering…',
+  'core.failed': 'The app has stopped working; call a supervisor and keep the log folder',
   // Supervisor mode and settings (issue 6).
   'sup.entry': 'Supervisor',
   'sup.cancel': 'Cancel',

@@ -73,6 +73,11 @@ export const zhCN = {
   'error.unauthorized': '会话已失效，请重新打开启动时显示的网址',
   'error.conflict': '操作冲突，请重试',
   'error.internal': '程序内部错误，请重试或通知主管',
+  // The core in its own process (issue 12).
+  'error.recovering': '正在恢复…请稍后再试',
+  'error.not_available': '网页模式下不可用',
+  'core.recovering': '正在恢复…',
+  'core.failed': '程序已停止工作，请联系主管并保留日志文件夹',
   // Supervisor mode and settings (issue 6).
   'sup.entry': '主管',
   'sup.cancel': '取消',

@@ -28,6 +28,8 @@ export const contract = {
 export const events = {
   'status.changed': AppStatus,
   'scan.updated': ScanRecord,
+  /** The core's process (issue 12): restarting after a crash, back (read your state again), or given up. */
+  'core.state': z.object({ state: z.enum(['recovering', 'ready', 'failed']) }),
 } as const;
 
 export type Contract = typeof contract;

@@ -15,6 +15,9 @@ export const errorCodes = [
   'unauthorized',
   'conflict',
   'internal',
+  // The core's own process (issue 12): restarting after a crash; an OS action web mode has not.
+  'recovering',
+  'not_available',
 ] as const;
 export const ErrorCode = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -1,5 +1,6 @@
 import type { Routes } from '../dispatch';
 import type { AppStatus } from '../../../shared/domain/status';
+import type { Desktop } from '../desktop';
 import type { RecoveryLog } from '../db/recovery-log';
 import type { OutboxRepository } from '../outbox/repository';
 import type { OutboxWorker } from '../outbox/worker';
@@ -25,6 +26,7 @@ export interface RouteDeps {
   now: () => number;
   recoveries: RecoveryLog;
   publishStatus: () => void;
+  desktop: Desktop;
 }
 
 /**
@@ -47,6 +49,6 @@ export function createRoutes(deps: RouteDeps): Routes {
     ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),
     ...createDatabaseRoutes(deps.supervisor, deps.recoveries, deps.publishStatus),
-    ...createSystemRoutes(deps.supervisor, () => deps.status().dataDir, deps.now),
+    ...createSystemRoutes(deps.supervisor, deps.desktop, () => deps.status().dataDir, deps.now),
   };
 }

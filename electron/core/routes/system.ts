@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { systemChannels } from '../../../shared/ipc/channels/system';
+import type { Desktop } from '../desktop';
 import type { Handlers } from '../dispatch';
 import { logDirOf } from '../log';
 import type { Supervisor } from '../supervisor';
@@ -8,19 +9,27 @@ type SystemRoutes = Pick<Handlers, keyof typeof systemChannels>;
 
 /**
  * Machine-level actions for a supervisor. The core (dispatch) checks the session and decides the
- * paths; Electron's main wraps these to do the OS part (electron/main/shell-routes.ts).
+ * paths; the Desktop port does the OS part, and the audit log records only what was done.
  */
-export function createSystemRoutes(supervisor: Supervisor, dataDir: () => string, now: () => number = Date.now): SystemRoutes {
+export function createSystemRoutes(
+  supervisor: Supervisor,
+  desktop: Desktop,
+  dataDir: () => string,
+  now: () => number = Date.now,
+): SystemRoutes {
   return {
-    'system.openLogFolder': () => {
+    'system.openLogFolder': async () => {
+      const path = logDirOf(dataDir());
+      const opened = await desktop.openPath(path);
       supervisor.audit.record('log_folder_opened');
-      return { path: logDirOf(dataDir()), opened: false };
+      return { path, opened };
     },
-    'system.saveReportPdf': () => {
+    'system.saveReportPdf': async () => {
       const stamp = new Date(now()).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
       const path = join(dataDir(), 'reports', `shift-report-${stamp}.pdf`);
+      await desktop.savePdf(path);
       supervisor.audit.record('report_pdf_saved', path);
-      return { path, opened: false };
+      return { path, opened: await desktop.openPath(path) };
     },
   };
 }

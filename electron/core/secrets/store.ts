@@ -31,34 +31,47 @@ const SecretMap = z.partialRecord(z.enum(secretNames), z.string());
 /** How the store was found at start: 'unreadable' (empty, damaged, sealed by another user) was moved aside. */
 export type StoreState = 'ok' | 'missing' | 'unreadable';
 
-/** The secrets of one install, in one sealed file in the data folder. Lives in main only. */
+/**
+ * The codec as the core's own process has it: safeStorage stays in Electron's main, so every
+ * seal and unseal is a request over the host protocol (electron/core/host).
+ */
+export interface RemoteSecretCodec {
+  readonly name: string;
+  encrypt(plain: string): Promise<Buffer>;
+  decrypt(sealed: Buffer): Promise<string>;
+}
+
+type Values = Partial<Record<SecretName, string>>;
+
+/** The secrets of one install, in one sealed file in the data folder. Never in the renderer. */
 export class SecretStore {
   private readonly file: string;
-  private values: Partial<Record<SecretName, string>>;
-  readonly state: StoreState;
+  /** Writes through a remote codec, in order; `written()` waits for them. */
+  private writing: Promise<void> = Promise.resolve();
+  private writeFailure: unknown;
 
-  constructor(
+  private constructor(
     private readonly dataDir: string,
-    private readonly codec: SecretCodec,
-    now: () => number,
+    private readonly codec: SecretCodec | RemoteSecretCodec,
+    private values: Values,
+    readonly state: StoreState,
   ) {
-    this.file = join(dataDir, 'secrets.sealed');
-    if (!existsSync(this.file)) {
-      this.state = 'missing';
-      this.values = {};
-      return;
-    }
+    this.file = secretsFileOf(dataDir);
+  }
+
+  static async open(dataDir: string, codec: SecretCodec | RemoteSecretCodec, now: () => number): Promise<SecretStore> {
+    const file = secretsFileOf(dataDir);
+    if (!existsSync(file)) return new SecretStore(dataDir, codec, {}, 'missing');
     try {
-      this.values = SecretMap.parse(JSON.parse(codec.decrypt(readFileSync(this.file))));
-      this.state = 'ok';
+      const values = SecretMap.parse(JSON.parse(await codec.decrypt(readFileSync(file))));
+      return new SecretStore(dataDir, codec, values, 'ok');
     } catch (error) {
       // Refusing to start would stop the gate; starting over must not overwrite what support
       // may still open (another Windows user's DPAPI, a half-written file): keep it aside.
-      const aside = `${this.file}.unreadable-${now()}`;
-      renameSync(this.file, aside);
-      log.error(`${this.file} cannot be read; kept as ${aside}`, error);
-      this.values = {};
-      this.state = 'unreadable';
+      const aside = `${file}.unreadable-${now()}`;
+      renameSync(file, aside);
+      log.error(`${file} cannot be read; kept as ${aside}`, error);
+      return new SecretStore(dataDir, codec, {}, 'unreadable');
     }
   }
 
@@ -81,21 +94,48 @@ export class SecretStore {
       if (value === undefined || value === '') delete next[name];
       else next[name] = value;
     }
+    const sealed = this.codec.encrypt(JSON.stringify(next));
+    if (!(sealed instanceof Promise)) {
+      this.write(sealed);
+      this.values = next;
+      return;
+    }
+    this.values = next;
+    // A remote codec answers later: the new values serve at once, and the host answers the
+    // caller only after written(), so nobody is told "saved" before the file is on disk.
+    this.writing = this.writing
+      .then(() => sealed.then((bytes) => this.write(bytes)))
+      .catch((error: unknown) => {
+        this.writeFailure = error;
+        log.error(`${this.file} could not be written`, error);
+      });
+  }
+
+  /** Resolves once every change so far is on disk; rejects (once) if one of them was not. */
+  async written(): Promise<void> {
+    await this.writing;
+    const failure = this.writeFailure;
+    this.writeFailure = undefined;
+    if (failure !== undefined) throw failure;
+  }
+
+  private write(sealed: Buffer): void {
     // Write, fsync, rename, fsync the folder: after a power cut the file is the old one or the
     // new one, whole. Without the fsyncs the rename can reach the disk before the data does.
     const tmp = `${this.file}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeSync(fd, this.codec.encrypt(JSON.stringify(next)));
+      writeSync(fd, sealed);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, this.file);
     syncFolder(this.dataDir);
-    this.values = next;
   }
 }
+
+const secretsFileOf = (dataDir: string) => join(dataDir, 'secrets.sealed');
 
 /** For tests and the development web mode only: the file is readable by whoever has the disk. */
 export const plainCodec: SecretCodec = {

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { dispatch, type Routes } from '../../../electron/core/dispatch';
+import { webDesktop, type Desktop } from '../../../electron/core/desktop';
 import { createSystemRoutes } from '../../../electron/core/routes/system';
 import type { Supervisor } from '../../../electron/core/supervisor';
 import { RouteError } from '../../../shared/ipc/result';
 
 const GOOD = 'g'.repeat(32);
 
-function routes(lockedUntil: number | null = null) {
+function routes(lockedUntil: number | null = null, desktop: Desktop = webDesktop) {
   const supervisor = {
     pins: { state: () => ({ lockedUntil }) },
     sessions: {
@@ -18,7 +19,7 @@ function routes(lockedUntil: number | null = null) {
     },
     audit: { record: vi.fn() },
   };
-  const handlers = createSystemRoutes(supervisor as unknown as Supervisor, () => '/data');
+  const handlers = createSystemRoutes(supervisor as unknown as Supervisor, desktop, () => '/data');
   // As createRoutes wires it: dispatch asks the sessions, the routes do not.
   const checkSupervisor = (session: string) => void supervisor.sessions.check(session);
   return { supervisor, routes: { ...handlers, checkSupervisor } as unknown as Routes };
@@ -47,11 +48,41 @@ describe('system.openLogFolder (core, both transports)', () => {
     await expect(dispatch(r, 'system.openLogFolder', { session: GOOD })).resolves.toMatchObject({ ok: true });
     expect(supervisor.sessions.end).not.toHaveBeenCalled();
   });
-  it('chooses a dated PDF path in the data folder for a shift report, and audits it', async () => {
-    const { routes: r, supervisor } = routes();
+});
+
+describe('system.saveReportPdf through the Desktop port', () => {
+  const saved: string[] = [];
+  const desktop: Desktop = {
+    savePdf: async (path) => void saved.push(path),
+    openPath: async () => true,
+  };
+
+  it('saves the PDF at a dated path in the data folder, audits it, then opens it', async () => {
+    const { routes: r, supervisor } = routes(null, desktop);
     const result = await dispatch(r, 'system.saveReportPdf', { session: GOOD });
-    expect(result).toMatchObject({ ok: true, value: { opened: false } });
-    expect(result.ok && (result.value as { path: string }).path).toMatch(/^\/data\/reports\/shift-report-\d{8}-\d{6}\.pdf$/);
-    expect(supervisor.audit.record).toHaveBeenCalledWith('report_pdf_saved', expect.any(String));
+    expect(result).toMatchObject({ ok: true, value: { opened: true } });
+    const path = result.ok && (result.value as { path: string }).path;
+    expect(path).toMatch(/^\/data\/reports\/shift-report-\d{8}-\d{6}\.pdf$/);
+    expect(saved).toEqual([path]);
+    expect(supervisor.audit.record).toHaveBeenCalledWith('report_pdf_saved', path);
+  });
+
+  it('audits nothing when the PDF could not be written (it used to read "saved" anyway)', async () => {
+    const failing: Desktop = { ...desktop, savePdf: () => Promise.reject(new RouteError('internal', 'disk gone')) };
+    const { routes: r, supervisor } = routes(null, failing);
+    await expect(dispatch(r, 'system.saveReportPdf', { session: GOOD })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
+    expect(supervisor.audit.record).not.toHaveBeenCalled();
+  });
+
+  it('answers "not available in web mode", audits nothing', async () => {
+    const { routes: r, supervisor } = routes();
+    await expect(dispatch(r, 'system.saveReportPdf', { session: GOOD })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'not_available' },
+    });
+    expect(supervisor.audit.record).not.toHaveBeenCalled();
   });
 });

@@ -1,7 +1,7 @@
 import type { IpcMain } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { IPC_INVOKE } from '../../../shared/ipc/api';
-import type { Routes } from '../../../electron/core/dispatch';
+import { dispatch, type Routes } from '../../../electron/core/dispatch';
 import { isTrustedSender, registerIpc } from '../../../electron/main/ipc';
 import { isAppUrl } from '../../../electron/main/origin';
 
@@ -16,7 +16,7 @@ function wired() {
   } as unknown as Routes;
   let handler: ((event: unknown, channel: unknown, input: unknown) => Promise<unknown>) | undefined;
   const ipcMain = { handle: vi.fn((name: string, h: typeof handler) => name === IPC_INVOKE && (handler = h)) };
-  registerIpc(ipcMain as unknown as IpcMain, routes);
+  registerIpc(ipcMain as unknown as IpcMain, (channel, input) => dispatch(routes, channel, input));
   const call = (frame: unknown, channel: unknown, input: unknown) => handler!({ senderFrame: frame }, channel, input);
   return { routes, call };
 }

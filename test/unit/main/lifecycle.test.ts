@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** A fresh fake Electron per test: index.ts runs its lifecycle at import time. */
-function fakeElectron(options: { lock: boolean; packaged?: boolean; kiosk?: boolean }) {
+function fakeElectron(options: { lock: boolean; packaged?: boolean; kiosk?: boolean; closesOnAsk?: boolean }) {
   const app = Object.assign(new EventEmitter(), {
     isPackaged: options.packaged ?? false,
     enableSandbox: vi.fn(),
@@ -20,14 +20,43 @@ function fakeElectron(options: { lock: boolean; packaged?: boolean; kiosk?: bool
     loadURL = vi.fn(async () => undefined);
     removeMenu = vi.fn();
     isDestroyed = () => false;
+    isKiosk = () => false;
+    setKiosk = vi.fn();
     constructor(opts: any) {
       super();
       windows.push({ options: opts, win: this });
     }
   }
+  // Electron's utilityProcess as main uses it: the core's child says 'ready' once started, and
+  // answers 'close' with 'closed' then exits, as electron/core/host does.
+  const children: any[] = [];
+  const utilityProcess = {
+    fork: vi.fn((modulePath: string, _args: string[], forkOptions: any) => {
+      const child = Object.assign(new EventEmitter(), {
+        modulePath,
+        options: forkOptions,
+        sent: [] as any[],
+        postMessage: vi.fn((message: any) => {
+          child.sent.push(message);
+          if (message.type === 'close' && options.closesOnAsk !== false) {
+            setTimeout(() => {
+              child.emit('message', { type: 'closed' });
+              child.emit('exit', 0);
+            }, 0);
+          }
+        }),
+        kill: vi.fn(() => true),
+      });
+      children.push(child);
+      setTimeout(() => child.emit('message', { type: 'ready', settings: { ...settings } }), 0);
+      return child;
+    }),
+  };
   return {
     windows,
+    children,
     module: {
+      utilityProcess,
       app,
       BrowserWindow,
       dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
@@ -53,14 +82,6 @@ function fakeElectron(options: { lock: boolean; packaged?: boolean; kiosk?: bool
 }
 
 const settings = { kiosk: false, autoStart: false };
-vi.mock('../../../electron/core/app', () => ({
-  createCore: vi.fn(async () => ({
-    routes: {},
-    events: { subscribe: vi.fn() },
-    settings: { get: () => settings, subscribe: vi.fn() },
-    close: vi.fn(),
-  })),
-}));
 vi.mock('../../../electron/core/config', () => ({ resolveDataDir: () => '/tmp/tw-data' }));
 vi.mock('../../../electron/core/log', () => ({
   log: { info: vi.fn(), warn: vi.fn(), error: vi.fn(), toFolder: vi.fn() },
@@ -73,8 +94,7 @@ async function boot(options: Parameters<typeof fakeElectron>[0]) {
   const fake = fakeElectron(options);
   vi.doMock('electron', () => fake.module);
   await import('../../../electron/main/index');
-  await new Promise((r) => setTimeout(r, 0));
-  await new Promise((r) => setTimeout(r, 0));
+  for (let i = 0; i < 4; i += 1) await new Promise((r) => setTimeout(r, 0));
   return fake;
 }
 
@@ -150,5 +170,38 @@ describe('the app lifecycle', () => {
     } finally {
       Object.defineProperty(process, 'platform', platform);
     }
+  });
+
+  it('runs the core in a utility process on the data folder, and relays events to the window', async () => {
+    const { module, windows, children } = await boot({ lock: true });
+    expect(module.utilityProcess.fork).toHaveBeenCalledTimes(1);
+    expect(children[0].modulePath).toMatch(/host[\\/]index\.cjs$/);
+    expect(children[0].options.env.TICKET_WINDOW_DATA_DIR).toBe('/tmp/tw-data');
+    children[0].emit('message', { type: 'event', event: 'status.changed', payload: { mode: 'demo' } });
+    expect(windows[0]!.win.webContents.send).toHaveBeenCalledWith('tw:event:status.changed', { mode: 'demo' });
+  });
+
+  it('restarts a crashed core and tells the window it is recovering, then ready', async () => {
+    const { windows, children } = await boot({ lock: true });
+    children[0].emit('exit', 9);
+    expect(windows[0]!.win.webContents.send).toHaveBeenCalledWith('tw:event:core.state', { state: 'recovering' });
+    expect(children).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(windows[0]!.win.webContents.send).toHaveBeenCalledWith('tw:event:core.state', { state: 'ready' });
+  });
+
+  it('quits only after the core answered close (worker stopped, database closed)', async () => {
+    const { module, children } = await boot({ lock: true });
+    const event = { preventDefault: vi.fn() };
+    module.app.emit('before-quit', event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(children[0].sent).toContainEqual({ type: 'close' });
+    expect(module.app.quit).not.toHaveBeenCalled();
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(module.app.quit).toHaveBeenCalledTimes(1);
+    const again = { preventDefault: vi.fn() };
+    module.app.emit('before-quit', again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
   });
 });

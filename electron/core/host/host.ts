@@ -1,0 +1,106 @@
+import { fail, RouteError } from '../../../shared/ipc/result';
+import type { Core, CoreOptions } from '../app';
+import type { Desktop } from '../desktop';
+import { dispatch } from '../dispatch';
+import { loggerFor } from '../log';
+import type { RemoteSecretCodec } from '../secrets/store';
+import type { HostPort } from './port';
+import { ToCore, type CodecRequest, type DesktopAction, type DesktopSettings, type FromCore } from './protocol';
+
+const log = loggerFor('host');
+
+type StartCore = (remote: Pick<CoreOptions, 'secretCodec' | 'desktop'>) => Promise<Core>;
+
+/**
+ * The core's side of its own process: answers main's calls with the same `Result` as `dispatch`
+ * in-process, forwards the core's events and main's few settings, and reaches main's safeStorage
+ * and OS actions by request. `close` stops the worker and closes the database before `closed`.
+ */
+export async function runHost(port: HostPort, startCore: StartCore, exit: (code: number) => void): Promise<void> {
+  const send = (message: FromCore) => port.send(message);
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  const ask = (message: (id: number) => FromCore): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      send(message(id));
+    });
+  const codec = (request: CodecRequest) => ask((id) => ({ type: 'codec', id, request }));
+  const secretCodec: RemoteSecretCodec = {
+    name: 'safeStorage',
+    encrypt: async (plain) => Buffer.from(String(await codec({ op: 'encrypt', data: plain })), 'base64'),
+    decrypt: async (sealed) => String(await codec({ op: 'decrypt', data: sealed.toString('base64') })),
+  };
+  const act = (request: DesktopAction) => ask((id) => ({ type: 'desktop', id, request }));
+  const desktop: Desktop = {
+    savePdf: async (path) => {
+      try {
+        await act({ action: 'savePdf', path });
+      } catch (error) {
+        throw new RouteError('internal', `the PDF could not be saved: ${(error as Error).message}`);
+      }
+    },
+    openPath: async (path) => (await act({ action: 'openPath', path })) === true,
+  };
+
+  let core: Core | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await core?.close();
+      send({ type: 'closed' });
+      exit(0);
+    })());
+
+  port.onMessage((raw) => {
+    const parsed = ToCore.safeParse(raw);
+    if (!parsed.success) {
+      log.warn(`refused a message from main: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
+      return;
+    }
+    const message = parsed.data;
+    if (message.type === 'answer') {
+      const pending = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (message.error !== undefined) pending?.reject(new Error(message.error));
+      else pending?.resolve(message.value);
+    } else if (message.type === 'close') {
+      void close();
+    } else {
+      void answer(message.id, message.channel, message.input);
+    }
+  });
+
+  async function answer(id: number, channel: string, input: unknown): Promise<void> {
+    if (!core || closing) {
+      send({ type: 'result', id, result: fail('recovering', 'the core is starting or closing') });
+      return;
+    }
+    let result = await dispatch(core.routes, channel, input);
+    try {
+      // A secret saved by this call is on disk before anyone is told it was saved.
+      await core.secretsWritten();
+    } catch {
+      result = fail('storage_failed', 'a secret could not be written');
+    }
+    send({ type: 'result', id, result });
+  }
+
+  try {
+    core = await startCore({ secretCodec, desktop });
+  } catch (error) {
+    log.error('the core cannot start', error);
+    send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    exit(1);
+    return;
+  }
+  const started = core;
+  const settingsOf = (): DesktopSettings => {
+    const { kiosk, autoStart } = started.settings.get();
+    return { kiosk, autoStart };
+  };
+  started.events.subscribe((event, payload) => send({ type: 'event', event, payload }));
+  started.settings.subscribe(() => send({ type: 'settings', settings: settingsOf() }));
+  send({ type: 'ready', settings: settingsOf() });
+}

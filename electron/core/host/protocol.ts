@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { isEventName } from '../../../shared/ipc/contract';
+import { AppError } from '../../../shared/ipc/result';
+
+/**
+ * The messages between Electron's main and the core's own process (utilityProcess in the app, a
+ * plain `child_process.fork` in the tests). Both sides parse what they receive: a process
+ * boundary is a trust boundary too, and a bad message must be refused, not half-understood.
+ * Bytes travel as base64 because fork's JSON channel and utilityProcess's structured clone
+ * carry a Buffer differently.
+ */
+
+const Id = z.number().int().nonnegative();
+
+const AnyResult = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: AppError }),
+]);
+
+/** What main needs of the settings: kiosk and start-at-login are main's to apply. */
+export const DesktopSettings = z.object({ kiosk: z.boolean(), autoStart: z.boolean() });
+export type DesktopSettings = z.infer<typeof DesktopSettings>;
+
+/** The OS actions the core asks main for (the Desktop port): answered true when done. */
+export const DesktopAction = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('savePdf'), path: z.string().min(1) }),
+  z.object({ action: z.literal('openPath'), path: z.string().min(1) }),
+]);
+export type DesktopAction = z.infer<typeof DesktopAction>;
+
+const CodecRequest = z.object({ op: z.enum(['encrypt', 'decrypt']), data: z.string() });
+export type CodecRequest = z.infer<typeof CodecRequest>;
+
+/** Main → core. */
+export const ToCore = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('call'), id: Id, channel: z.string().max(200), input: z.unknown() }),
+  z.object({ type: z.literal('close') }),
+  /** The answer to one of the core's own requests (codec, desktop): `value` or `error`. */
+  z.object({ type: z.literal('answer'), id: Id, value: z.unknown().optional(), error: z.string().optional() }),
+]);
+export type ToCore = z.infer<typeof ToCore>;
+
+/** Core → main. */
+export const FromCore = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), settings: DesktopSettings }),
+  z.object({ type: z.literal('result'), id: Id, result: AnyResult }),
+  z.object({ type: z.literal('event'), event: z.string().refine(isEventName, 'not an event'), payload: z.unknown() }),
+  z.object({ type: z.literal('settings'), settings: DesktopSettings }),
+  z.object({ type: z.literal('codec'), id: Id, request: CodecRequest }),
+  z.object({ type: z.literal('desktop'), id: Id, request: DesktopAction }),
+  /** The core could not start (the message says why); the process exits after it. */
+  z.object({ type: z.literal('failed'), message: z.string() }),
+  z.object({ type: z.literal('closed') }),
+]);
+export type FromCore = z.infer<typeof FromCore>;
