@@ -6,7 +6,7 @@ import type { TokenSource } from './douyin/token-source';
 import { createTripVerifyClient, type TripVerifyClient } from './douyin/verify-client';
 
 /** What demo mode brings: the orders the scan screen lists, and vouchers so their codes scan. */
-export interface DemoBook {
+interface DemoBook {
   codes: { code: string; label: string }[];
   vouchers: VoucherOrder[];
 }

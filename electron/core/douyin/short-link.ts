@@ -8,7 +8,7 @@ import { Agent, request } from 'undici';
  * never follows the redirect: no SSRF from a scanned code.
  */
 
-export const DEFAULT_SHORT_LINK_HOSTS: readonly string[] = ['v.douyin.com'];
+const DEFAULT_SHORT_LINK_HOSTS: readonly string[] = ['v.douyin.com'];
 
 /** A trusted short-link origin: a bare host means https on 443; http only for loopback test rigs. */
 export interface ShortLinkHost {
@@ -79,7 +79,7 @@ export function classifyCouponLink(raw: string, hosts: readonly ShortLinkHost[])
   return { kind: 'not_coupon_link' };
 }
 
-export type ShortLinkResolution =
+type ShortLinkResolution =
   | { kind: 'resolved'; encryptedData: string }
   /** The text is no coupon link from a trusted host: nothing was requested. */
   | { kind: 'not_allowed' }
