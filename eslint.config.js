@@ -6,6 +6,9 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// The renderer's features; each is self-contained, and the screens (and App) compose them.
+const rendererFeatures = ['result', 'scan', 'settings', 'status', 'supervisor'];
+
 const nodeBuiltins = { group: ['node:*'], message: 'Node is not available here.' };
 const nodeBareBuiltins = [
   'fs',
@@ -50,6 +53,19 @@ export default tseslint.config(
               target: './renderer',
               from: ['./electron', './hub', './test', './bench', './scripts'],
               message: 'The renderer talks to main only through shared/ipc.',
+            },
+            // A feature imports no other feature: what several use lives in renderer/shared or
+            // renderer/stores, and renderer/screens put features side by side.
+            ...rendererFeatures.map((feature) => ({
+              target: `./renderer/features/${feature}`,
+              from: './renderer/features',
+              except: [`./${feature}`],
+              message: 'A feature imports no other feature: share through renderer/shared or renderer/stores.',
+            })),
+            {
+              target: ['./renderer/shared', './renderer/stores', './renderer/i18n'],
+              from: ['./renderer/features', './renderer/screens'],
+              message: 'Shared renderer code and the stores sit below the features.',
             },
             // The core runs under plain Node (and in its own process): no Electron glue, no
             // transports, no demo sandbox (the entry points inject it).

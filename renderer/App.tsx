@@ -1,12 +1,13 @@
 import { useEffect } from 'react';
 import { CoreRecovery } from './features/recovery/CoreRecovery';
 import { AnswerStrip } from './features/result/AnswerStrip';
-import { ScanScreen } from './features/scan/ScanScreen';
+import { useAnswerSound } from './features/result/useAnswerSound';
+import { ScanScreen } from './screens/ScanScreen';
 import { useScannerWedge } from './features/scan/useScannerWedge';
 import { StatusBar } from './features/status/StatusBar';
 import { SupervisorEntry } from './features/supervisor/SupervisorEntry';
-import { SupervisorScreen } from './features/supervisor/SupervisorScreen';
-import { useSupervisor } from './features/supervisor/session';
+import { SupervisorScreen } from './screens/SupervisorScreen';
+import { useSupervisor } from './stores/supervisor';
 import { subscribeToMain, useApp } from './stores/app';
 
 export function App() {
@@ -18,6 +19,7 @@ export function App() {
   }, [load]);
   // Here and not on the scan screen: a burst must never land in a supervisor's field either.
   useScannerWedge();
+  useAnswerSound();
   // The scan screen is the default and where supervisor mode always returns to.
   return (
     <div className="app">

@@ -1,5 +1,5 @@
 /** Scenic spots run on Beijing time whatever the kiosk's own time zone is set to. */
-export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
+const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
 const dateFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: BUSINESS_TIME_ZONE,

@@ -230,7 +230,7 @@ function removeIfUnchanged(path: string, judged: string): void {
   }
 }
 
-export function pidIsAlive(pid: number): boolean {
+function pidIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -7,7 +7,7 @@ import type { TokenSource } from './douyin/token-source';
 import { createTripVerifyClient, type TripVerifyClient } from './douyin/verify-client';
 
 /** What demo mode brings: the orders the scan screen lists, and vouchers so their codes scan. */
-export interface DemoBook {
+interface DemoBook {
   codes: { code: string; label: string }[];
   vouchers: VoucherOrder[];
   /** The embedded sandbox's short-link origin, trusted in demo mode so its coupon QR scans. */

@@ -8,7 +8,7 @@ import { demoVoucherOrders } from './demo-vouchers';
  * demo order book dated today by the app's own clock (the sandbox runs on that clock too, so a
  * shifted clock does not make today's demo tickets "too early").
  */
-export async function connectDemoPlatform(now: () => number): Promise<Platform> {
+async function connectDemoPlatform(now: () => number): Promise<Platform> {
   const orders = seedDemoOrders(businessDate(now()));
   const coupons = seedDemoCoupons(now());
   const sandbox = await startSandbox({ orders, coupons, now });

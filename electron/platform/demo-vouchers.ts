@@ -6,7 +6,7 @@ import { VoucherOrder } from '../../shared/vouchers/file';
  * (TW…) and one demo ID number scan just as a real install's would. The first project of an order
  * is its entrance ticket; the rest are separate projects (cable car…).
  */
-export const DEMO_ID_NUMBER = '11010519491231002X';
+const DEMO_ID_NUMBER = '11010519491231002X';
 
 export function demoVoucherOrders(orders: SandboxOrder[]): VoucherOrder[] {
   return orders.map((order, i) => {

@@ -7,7 +7,7 @@ import { DEMO_POI_ID } from './order-book';
  * amount in fen and validity window. Shapes follow §5 of docs/douyin-platform.md and the
  * platform's 验券准备 page; what Douyin does not document is marked where it is decided.
  */
-export const couponCertificateSchema = z.object({
+const couponCertificateSchema = z.object({
   /** int64 on the wire; the sandbox writes it as a bare JSON integer beyond 2^53. */
   certificate_id: z.string().regex(/^[1-9]\d{15,18}$/),
   /** The plain code a visitor reads out (券码明文). */
@@ -28,13 +28,14 @@ export const couponOrderSchema = z.object({
   certificates: z.array(couponCertificateSchema).min(1),
 });
 
-/** A pre-imported code (预导码, code_type 3) and the trip order it belongs to. */
-export const reserveCodeSchema = z.object({ code: z.string().min(1), order_id: z.string().regex(/^\d{19}$/) });
-
 export type CouponCertificate = z.infer<typeof couponCertificateSchema>;
 export type CouponOrder = z.infer<typeof couponOrderSchema>;
 export type CouponOrderInput = z.input<typeof couponOrderSchema>;
-export type ReserveCode = z.infer<typeof reserveCodeSchema>;
+/** A pre-imported code (预导码, code_type 3) and the 19-digit trip order it belongs to. */
+export interface ReserveCode {
+  code: string;
+  order_id: string;
+}
 
 /** The merchant's 来客 account the sandbox answers verify_record and bind_order_info for. */
 export const SANDBOX_ACCOUNT_ID = '7100000000000000001';

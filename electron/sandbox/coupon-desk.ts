@@ -11,14 +11,14 @@ export const DEFAULT_QR_LIFETIME_MS = 5 * 60_000;
  * Default life of a verify_token ("一次验券的标识，用于短时间内的幂等"). Douyin names no figure;
  * the sandbox picks one short enough that a crash outliving it must be settled by status query.
  */
-export const DEFAULT_VERIFY_TOKEN_LIFETIME_MS = 10 * 60_000;
+const DEFAULT_VERIFY_TOKEN_LIFETIME_MS = 10 * 60_000;
 
 /**
  * Per-certificate `result` codes. 0 and the repeat codes 1208 / 2 are the platform's; the
  * others are the sandbox's own (Douyin does not publish them): a client must treat any other
  * non-zero result as "refused, show msg".
  */
-export const CERTIFICATE_RESULT = { ok: 0, expired: 1001, notYetValid: 1002, refunded: 1003 } as const;
+const CERTIFICATE_RESULT = { ok: 0, expired: 1001, notYetValid: 1002, refunded: 1003 } as const;
 export type RepeatResult = 1208 | 2;
 
 /** certificate/get `status`: 1 unused, 2 used, 3–6 refund states (the sandbox uses 4, refunded). */

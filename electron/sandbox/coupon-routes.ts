@@ -8,7 +8,7 @@ import { FaultQueue, RateLimiter, type Fault } from './faults';
 import { JsonSyntaxError, parseStrictJson, writeJson } from './strict-json';
 import type { DeskAnswer } from './verify-desk';
 
-export const COUPON_PATHS = {
+const COUPON_PATHS = {
   prepare: '/goodlife/v1/fulfilment/certificate/prepare/',
   verify: '/goodlife/v1/fulfilment/certificate/verify/',
   cancel: '/goodlife/v1/fulfilment/certificate/cancel/',
@@ -31,7 +31,7 @@ const METHODS: Readonly<Record<CouponEndpoint, 'GET' | 'POST'>> = {
 };
 
 /** The verify_record page: "SLA:支持的最大QPS:100". */
-export const VERIFY_RECORD_QPS = 100;
+const VERIFY_RECORD_QPS = 100;
 
 // Request shapes, strict so a stray or misspelt parameter shows up as a client bug.
 const text = z.string().min(1);

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** Where a sandbox short link points by default: the long share URL Douyin uses today. */
-export const DEFAULT_LONG_LINK_BASE = 'https://www.iesdouyin.com';
+const DEFAULT_LONG_LINK_BASE = 'https://www.iesdouyin.com';
 
 export interface ShortLinkServer {
   /** Plays v.douyin.com: http://127.0.0.1:PORT */

@@ -7,7 +7,7 @@ export interface ErrorInfo {
 }
 
 /** Douyin-style logid: yyyyMMddHHmmss + random hex; fresh for every answer. */
-export function newLogid(nowMs: number): string {
+function newLogid(nowMs: number): string {
   const stamp = new Date(nowMs + 8 * 3_600_000).toISOString().replace(/\D/g, '').slice(0, 14);
   return stamp + randomBytes(10).toString('hex').toUpperCase();
 }

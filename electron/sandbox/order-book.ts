@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const orderProjectSchema = z.object({
+const orderProjectSchema = z.object({
   project_id: z.string().min(1),
   name: z.string(),
   /** Codes printed on the ticket for this project, so a demo can show something to scan. */
@@ -21,7 +21,6 @@ export const sandboxOrderSchema = z.object({
   label: z.string().default(''),
 });
 
-export type OrderProject = z.infer<typeof orderProjectSchema>;
 export type SandboxOrder = z.infer<typeof sandboxOrderSchema>;
 export type SandboxOrderInput = z.input<typeof sandboxOrderSchema>;
 

@@ -36,7 +36,7 @@ export interface SandboxOptions {
 }
 
 /** The Douyin-code coupon side of the sandbox, with the controls tests and demos need. */
-export interface SandboxCoupons {
+interface SandboxCoupons {
   /** The short-link host (plays v.douyin.com). */
   shortLinkUrl: string;
   add(orders: CouponOrderInput[]): void;
@@ -55,7 +55,7 @@ export interface SandboxCoupons {
   shortLinkRequests(): readonly string[];
 }
 
-export interface SandboxCounts {
+interface SandboxCounts {
   tokenCalls: number;
   verifyRequests: number;
   verifications: number;

@@ -4,7 +4,7 @@ import type { Clock } from './clock';
 /** Douyin: a token's predecessor stays valid this long after a newer token is issued. */
 export const TOKEN_GRACE_MS = 5 * 60_000;
 /** Douyin: more than this many client_token calls in 5 minutes answers 10020. */
-export const TOKEN_CALL_LIMIT = 500;
+const TOKEN_CALL_LIMIT = 500;
 const TOKEN_CALL_WINDOW_MS = 5 * 60_000;
 
 export type TokenCheck = 'valid' | 'unknown' | 'expired';

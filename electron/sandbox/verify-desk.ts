@@ -28,7 +28,7 @@ export interface DeskAnswer {
  * document this answer; it matches the client's "already verified" rule (business code whose
  * text says 已核销 / 重复核销).
  */
-export const ALREADY_VERIFIED: ErrorInfo = {
+const ALREADY_VERIFIED: ErrorInfo = {
   errorCode: 4000002,
   description: '订单已核销',
   subDescription: '重复核销：该订单（项目）已核销',

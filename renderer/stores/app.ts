@@ -3,11 +3,6 @@ import type { ScanAnswer, ScanRecord, ScanSource } from '../../shared/domain/sca
 import type { AppStatus, Language } from '../../shared/domain/status';
 import type { AppError, Result } from '../../shared/ipc/result';
 import { api } from '../api';
-import { playVerdict } from '../features/result/sound';
-import { createDoubleReadFilter } from '../features/scan/repeat-filter';
-
-/** One guard for the wedge and the camera: a double read from either is dropped. */
-const isDoubleRead = createDoubleReadFilter();
 
 interface AppState {
   status: AppStatus | null;
@@ -47,7 +42,6 @@ export const useApp = create<AppState>((set, get) => {
       const result = await call();
       if (result.ok) {
         set((s) => ({ answer: result.value, answerSeq: s.answerSeq + 1, error: null, pending: s.pending - 1 }));
-        if (get().sound) playVerdict(result.value.verdict);
       } else set((s) => ({ error: result.error, pending: s.pending - 1 }));
       // The list is behind the answer on purpose: the answer must not wait for it.
       void api.invoke('scan.recent', { limit: RECENT_LIMIT }).then((recent) => {
@@ -93,8 +87,6 @@ export const useApp = create<AppState>((set, get) => {
     },
 
     submit(raw, source) {
-      // Typed entries are deliberate; only the devices read twice by themselves.
-      if (source !== 'keyboard' && isDoubleRead(raw.trim(), performance.now())) return Promise.resolve();
       return answerWith(() => api.invoke('scan.submit', { raw, source }));
     },
 

@@ -17,7 +17,7 @@ export type Outcome = z.infer<typeof Outcome>;
 const Instant = z.number().int().nonnegative();
 
 /** Order ids and codes only: a prefix never carries anything an index range could misread. */
-export const SearchPrefix = z
+const SearchPrefix = z
   .string()
   .trim()
   .min(3)

@@ -6,7 +6,7 @@ import { isHttpsOrLoopback, Settings } from './settings';
  * runs the same checks before sending so a message appears at the field; main runs them again
  * because the renderer is not trusted.
  */
-export const editableFields = [
+const editableFields = [
   'windowName',
   'staffName',
   'poiId',
@@ -19,9 +19,9 @@ export const editableFields = [
   'language',
   'sound',
 ] as const;
-export type EditableField = (typeof editableFields)[number];
+type EditableField = (typeof editableFields)[number];
 export const credentialFields = ['clientKey', 'clientSecret', 'tokenServiceUrl'] as const;
-export type CredentialField = (typeof credentialFields)[number];
+type CredentialField = (typeof credentialFields)[number];
 
 export const DOUYIN_BASE_URLS = {
   production: 'https://open.douyin.com',

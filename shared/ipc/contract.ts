@@ -25,14 +25,14 @@ export const contract = {
 } as const;
 
 /** Pushed from main to the renderer. */
-export const events = {
+const events = {
   'status.changed': AppStatus,
   'scan.updated': ScanRecord,
   /** The core's process (issue 12): restarting after a crash, back (read your state again), or given up. */
   'core.state': z.object({ state: z.enum(['recovering', 'ready', 'failed']) }),
 } as const;
 
-export type Contract = typeof contract;
+type Contract = typeof contract;
 export type Channel = keyof Contract;
 export type Input<C extends Channel> = z.infer<Contract[C]['input']>;
 export type Output<C extends Channel> = z.infer<Contract[C]['output']>;
@@ -40,7 +40,6 @@ export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
 
 export const channels = Object.keys(contract) as Channel[];
-export const eventNames = Object.keys(events) as EventName[];
 
 export const isChannel = (name: string): name is Channel => Object.hasOwn(contract, name);
 /**

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * What crosses IPC (and the web transport) instead of a thrown error: errors do not survive
  * structured cloning intact, and the renderer must be able to show a translated message by code.
  */
-export const errorCodes = [
+const errorCodes = [
   'bad_input',
   'forbidden',
   'unknown_channel',

@@ -4,7 +4,7 @@ import { CODE_PATTERN, MAX_SCAN_LENGTH, MIN_CODE_LENGTH, ORDER_ID_PATTERN, type 
 import { URL_SCHEME, codeInUrl, isDouyinHost, isDouyinLink } from './url';
 
 export { isValidIdNumber, maskIdNumber } from './idNumber';
-export { InvalidReason, MAX_SCAN_LENGTH, ParsedScan, ScanReason, UnsupportedReason } from './schema';
+export { MAX_SCAN_LENGTH, ParsedScan, ScanReason } from './schema';
 
 const invalid = (reason: InvalidReason): ParsedScan => ({ kind: 'invalid', reason });
 const DOUYIN: ParsedScan = { kind: 'unsupported', reason: 'douyin_groupbuy' };

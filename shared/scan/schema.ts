@@ -15,8 +15,8 @@ export const ScanReason = z.enum([
 export type ScanReason = z.infer<typeof ScanReason>;
 
 /** Well-formed input the window knows but cannot handle yet (as opposed to a bad scan). */
-export const UnsupportedReason = ScanReason.extract(['douyin_groupbuy']);
-export type UnsupportedReason = z.infer<typeof UnsupportedReason>;
+const UnsupportedReason = ScanReason.extract(['douyin_groupbuy']);
+type UnsupportedReason = z.infer<typeof UnsupportedReason>;
 
 export const InvalidReason = ScanReason.exclude(['douyin_groupbuy']);
 export type InvalidReason = z.infer<typeof InvalidReason>;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { parseScan } from '../scan/parse';
 import type { VoucherItem, VoucherOrder } from './schema';
 
-export const CredentialKind = z.enum(['qrcode', 'certificate_no', 'credential_no', 'id_card']);
-export type CredentialKind = z.infer<typeof CredentialKind>;
+const CredentialKind = z.enum(['qrcode', 'certificate_no', 'credential_no', 'id_card']);
+type CredentialKind = z.infer<typeof CredentialKind>;
 
 /** One row of the code → order index. `value` is the key exactly as parseScan will produce it. */
 export const VoucherCredential = z.object({

@@ -3,9 +3,9 @@ import { voucherError, type VoucherFileError } from './errors';
 import { issueToError } from './issues';
 import { VoucherOrder } from './schema';
 
-export { CredentialKind, VoucherCredential, voucherCredentials } from './credentials';
-export { VoucherErrorKey, type VoucherErrorParams, type VoucherFileError } from './errors';
-export { VoucherItem, VoucherOrder, type VoucherOrderInput } from './schema';
+export { voucherCredentials } from './credentials';
+export { VoucherErrorKey } from './errors';
+export { VoucherOrder, type VoucherOrderInput } from './schema';
 
 /** Far above a day's orders for any scenic spot; a bigger file is the wrong file. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;

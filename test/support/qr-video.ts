@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { CHROMIUM_ARGS } from './chromium';
 
-export const FFMPEG_MISSING = 'ffmpeg is missing: install it with `sudo apt-get install -y ffmpeg`';
+const FFMPEG_MISSING = 'ffmpeg is missing: install it with `sudo apt-get install -y ffmpeg`';
 
 const FRAME = 'scale=360:360,pad=640:480:140:60:white';
 

@@ -11,7 +11,7 @@ export interface DatabaseRecovery {
   carried: Carried;
 }
 
-export const SYSTEM_ACTOR = 'system';
+const SYSTEM_ACTOR = 'system';
 
 const Row = z.object({
   id: z.number().int(),

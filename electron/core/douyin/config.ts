@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { secureUrl } from '../../../shared/domain/settings';
 
-export const DEFAULT_DOUYIN_OPEN_BASE_URL = 'https://open.douyin.com';
+const DEFAULT_DOUYIN_OPEN_BASE_URL = 'https://open.douyin.com';
 
 const optionalText = z
   .string()
@@ -9,7 +9,7 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-export const douyinEnvSchema = z
+const douyinEnvSchema = z
   .object({
     DOUYIN_OPEN_BASE_URL: z
       .string()

@@ -40,7 +40,7 @@ export function classifyCouponAnswer<T>(answer: HttpAnswer, schema: z.ZodType<T,
  * the certificate is verified already: our own success only when an earlier attempt of the same
  * request reached Douyin, otherwise it was used elsewhere. That history is the caller's to know.
  */
-export const ALREADY_VERIFIED_RESULTS: ReadonlySet<number> = new Set([1208, 2]);
+const ALREADY_VERIFIED_RESULTS: ReadonlySet<number> = new Set([1208, 2]);
 
 export type CertificateVerdict = 'verified' | 'already_verified' | 'refused';
 

@@ -31,7 +31,7 @@ import {
 import { stringifyWithInt64 } from './int64-json';
 import { createOpenApiCaller, type OpenApiCallerOptions, type OpenApiRequest } from './openapi-call';
 
-export const COUPON_API_PATHS = {
+const COUPON_API_PATHS = {
   prepare: '/goodlife/v1/fulfilment/certificate/prepare/',
   verify: '/goodlife/v1/fulfilment/certificate/verify/',
   cancel: '/goodlife/v1/fulfilment/certificate/cancel/',
@@ -45,11 +45,11 @@ export const COUPON_API_PATHS = {
  * 验券历史查询 allows 100 QPS, counted where the requests arrive: pacing below it leaves room
  * for network jitter bunching arrivals together.
  */
-export const DEFAULT_VERIFY_RECORDS_PER_SECOND = 80;
+const DEFAULT_VERIFY_RECORDS_PER_SECOND = 80;
 /** 验券历史查询: "size 页大小, 1~20". */
-export const VERIFY_RECORD_PAGE_MAX = 20;
+const VERIFY_RECORD_PAGE_MAX = 20;
 
-export type CertificateVerifyOutcome = CouponVerifyResult & { verdict: CertificateVerdict };
+type CertificateVerifyOutcome = CouponVerifyResult & { verdict: CertificateVerdict };
 
 export interface CouponClientOptions extends OpenApiCallerOptions {
   verifyRecordsPerSecond?: number;

@@ -13,12 +13,12 @@ const int64Id = z.union([z.string().regex(/^-?\d+$/), z.number().int(), text]).t
 /** Seconds and fen: a value beyond 2^53 would not be a time or an amount, so it is refused. */
 const safeInt = z.number().int().refine(Number.isSafeInteger, 'beyond 2^53');
 
-export const couponAmountSchema = z.looseObject({
+const couponAmountSchema = z.looseObject({
   original_amount: safeInt.optional(),
   pay_amount: safeInt.optional(),
 });
 
-export const couponSkuSchema = z.looseObject({
+const couponSkuSchema = z.looseObject({
   sku_id: int64Id.optional(),
   title: z.string(),
   groupon_type: z.number().int().optional(),
@@ -33,7 +33,7 @@ export const couponPrepareRequestSchema = z
   })
   .refine((r) => (r.encrypted_data === undefined) !== (r.code === undefined), 'exactly one of encrypted_data and code');
 
-export const preparedCertificateSchema = z.looseObject({
+const preparedCertificateSchema = z.looseObject({
   encrypted_code: text,
   certificate_id: int64Id,
   /** Unix seconds. */
@@ -63,7 +63,7 @@ export const couponVerifyRequestSchema = z.strictObject({
   order_id: text.optional(),
 });
 
-export const couponVerifyResultSchema = z.looseObject({
+const couponVerifyResultSchema = z.looseObject({
   result: z.number().int(),
   msg: z
     .string()
@@ -88,7 +88,7 @@ export const couponCancelRequestSchema = z.strictObject({
 
 export const couponCancelDataSchema = z.looseObject({});
 
-export const certificateStatusSchema = z.looseObject({
+const certificateStatusSchema = z.looseObject({
   certificate_id: int64Id,
   encrypted_code: z.string().optional(),
   order_id: int64Id.optional(),
@@ -117,7 +117,7 @@ export const verifyRecordRequestSchema = z.strictObject({
   end_time: safeInt.optional(),
 });
 
-export const verifyRecordSchema = z.looseObject({
+const verifyRecordSchema = z.looseObject({
   cursor: int64Id,
   verify_id: int64Id,
   certificate_id: int64Id,
@@ -155,7 +155,6 @@ export const douyinEnvelopeSchema = z.object({
 
 export type CouponPrepareRequest = z.infer<typeof couponPrepareRequestSchema>;
 export type CouponPrepareData = z.infer<typeof couponPrepareDataSchema>;
-export type PreparedCertificate = z.infer<typeof preparedCertificateSchema>;
 export type CouponVerifyRequest = z.infer<typeof couponVerifyRequestSchema>;
 export type CouponVerifyResult = z.infer<typeof couponVerifyResultSchema>;
 export type CouponCancelRequest = z.infer<typeof couponCancelRequestSchema>;

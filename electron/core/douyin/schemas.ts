@@ -9,13 +9,13 @@ const int64 = z.union([
   z.bigint().refine((v) => v >= INT64_MIN && v <= INT64_MAX, 'outside int64 range'),
 ]);
 
-export const credentialSchema = z.strictObject({
+const credentialSchema = z.strictObject({
   credential_no: z.string(),
   credential_type: z.number().int(),
 });
 
 /** One voucher part (entrance or project), exactly the seed's sub-fields. */
-export const voucherPartSchema = z.strictObject({
+const voucherPartSchema = z.strictObject({
   project_id: z.string().optional(),
   name: z.string().optional(),
   id_cards: z.array(z.string()).optional(),
@@ -26,7 +26,7 @@ export const voucherPartSchema = z.strictObject({
   credentials: z.array(credentialSchema).optional(),
 });
 
-export const voucherSchema = z.strictObject({
+const voucherSchema = z.strictObject({
   entrance: voucherPartSchema.optional(),
   projects: z.array(voucherPartSchema).optional(),
   /** Not in the field table, but the seed's curl sample carries it inside a voucher. Unix seconds. */
@@ -43,13 +43,11 @@ export const tripVerifyRequestSchema = z.strictObject({
   vouchers: z.array(voucherSchema).optional(),
 });
 
-export type Credential = z.infer<typeof credentialSchema>;
 export type VoucherPart = z.infer<typeof voucherPartSchema>;
-export type Voucher = z.infer<typeof voucherSchema>;
 export type TripVerifyRequest = z.infer<typeof tripVerifyRequestSchema>;
 
 /** `code` is int64: the int64-safe parser hands it over as a string when it exceeds 2^53. */
-export const verifyResultSchema = z.looseObject({
+const verifyResultSchema = z.looseObject({
   code: z
     .union([z.string().regex(/^-?\d+$/), z.number().int()])
     .transform(String)
@@ -81,8 +79,6 @@ export const tripVerifyAnswerSchema = z.object({
     now: z.union([z.number(), z.string()]).nullish(),
   }),
 });
-
-export type TripVerifyAnswer = z.infer<typeof tripVerifyAnswerSchema>;
 
 /** POST /oauth/client_token/ answer. */
 export const clientTokenAnswerSchema = z.object({

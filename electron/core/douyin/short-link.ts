@@ -79,7 +79,7 @@ export function classifyCouponLink(raw: string, hosts: readonly ShortLinkHost[])
   return { kind: 'not_coupon_link' };
 }
 
-export type ShortLinkResolution =
+type ShortLinkResolution =
   | { kind: 'resolved'; encryptedData: string }
   /** The text is no coupon link from a trusted host: nothing was requested. */
   | { kind: 'not_allowed' }

@@ -4,7 +4,7 @@ import { createOpenApiCaller, type OpenApiCallerOptions } from './openapi-call';
 import type { VerifyOutcome } from './outcome';
 import { tripVerifyRequestSchema, type TripVerifyRequest } from './schemas';
 
-export const TRIP_VERIFY_PATH = '/goodlife/v1/trip/certificate/verify/';
+const TRIP_VERIFY_PATH = '/goodlife/v1/trip/certificate/verify/';
 
 export type TripVerifyClientOptions = OpenApiCallerOptions;
 

@@ -13,9 +13,9 @@ export interface Logger {
   toFolder(dir: string): void;
 }
 
-export const LOG_FOLDER = 'logs';
+const LOG_FOLDER = 'logs';
 /** Five files of 1 MB: weeks of incidents at a gate, small enough to send to support. */
-export const DEFAULT_LIMITS: RotationLimits = { maxBytes: 1024 * 1024, maxFiles: 5 };
+const DEFAULT_LIMITS: RotationLimits = { maxBytes: 1024 * 1024, maxFiles: 5 };
 
 export const logDirOf = (dataDir: string): string => join(dataDir, LOG_FOLDER);
 

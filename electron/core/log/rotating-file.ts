@@ -6,7 +6,7 @@ export interface RotationLimits {
   maxFiles: number;
 }
 
-export const LOG_FILE = 'ticket-window.log';
+const LOG_FILE = 'ticket-window.log';
 
 /**
  * Appends lines to `<dir>/ticket-window.log`, keeping at most `maxFiles` files of about

@@ -17,7 +17,7 @@ export interface Resolution {
  * tickets, another day's ticket): today's comes first, then the nearest future one, so a visitor
  * early by a day is told "too early" rather than "not found".
  */
-export function pickCandidate(candidates: Candidate[], now: number): Candidate | undefined {
+function pickCandidate(candidates: Candidate[], now: number): Candidate | undefined {
   const today = businessDate(now);
   return (
     candidates.find((c) => c.visitDate === today) ??

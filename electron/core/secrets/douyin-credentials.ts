@@ -3,7 +3,7 @@ import { douyinConfigFromEnv, type DouyinConfig, type DouyinTokenConfig } from '
 import type { SecretStore } from './store';
 
 /** Scheme, host and port: a secret entered for one may not go to another, not even another port. */
-export function originOf(url: string): string {
+function originOf(url: string): string {
   return new URL(url).origin;
 }
 

@@ -8,7 +8,7 @@ import type { SecretStore, StoreState } from './store';
 
 const log = loggerFor('secrets');
 
-export const UNOPENABLE_REASON =
+const UNOPENABLE_REASON =
   'secrets.sealed was lost: the ID number sealed in this request cannot be opened. Verify the ticket by hand, then mark it handled.';
 
 const LOST = 'secrets_lost';

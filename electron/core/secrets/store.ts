@@ -17,14 +17,7 @@ export interface SecretCodec {
   decrypt(sealed: Buffer): string;
 }
 
-export const secretNames = [
-  'clientKey',
-  'clientSecret',
-  'clientSecretOrigin',
-  'tokenServiceUrl',
-  'idHashKey',
-  'payloadKey',
-] as const;
+const secretNames = ['clientKey', 'clientSecret', 'clientSecretOrigin', 'tokenServiceUrl', 'idHashKey', 'payloadKey'] as const;
 export type SecretName = (typeof secretNames)[number];
 const SecretMap = z.partialRecord(z.enum(secretNames), z.string());
 

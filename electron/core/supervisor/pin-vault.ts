@@ -4,10 +4,10 @@ import type { AuthState } from '../../../shared/domain/supervisor';
 import { RouteError } from '../../../shared/ipc/result';
 import type { Db } from '../db/connection';
 
-export const MAX_WRONG_PINS = 5;
+const MAX_WRONG_PINS = 5;
 export const LOCKOUT_MS = 5 * 60_000;
 /** Each further lockout in a row doubles, up to this: a patient guesser gains nothing by waiting. */
-export const MAX_LOCKOUT_MS = 4 * 60 * 60_000;
+const MAX_LOCKOUT_MS = 4 * 60 * 60_000;
 const KEY_LENGTH = 32;
 /** ~50 ms per guess here: slow enough that a stolen file does not give up a 6-digit PIN at once. */
 const PARAMS = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } satisfies ScryptOptions;

@@ -3,7 +3,7 @@ import type { SessionGrant } from '../../../shared/domain/supervisor';
 import { RouteError } from '../../../shared/ipc/result';
 
 /** Supervisor mode locks itself after this long without a supervisor call. */
-export const SUPERVISOR_IDLE_MS = 3 * 60_000;
+const SUPERVISOR_IDLE_MS = 3 * 60_000;
 
 /**
  * The one unlocked supervisor session, held in main's memory: a restart locks supervisor mode,

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { SecretStore } from '../secrets/store';
 
-export type CredentialKind = 'id_card' | 'code' | 'order_id';
+type CredentialKind = 'id_card' | 'code' | 'order_id';
 
 export interface CredentialKeyer {
   /** The key under which a credential is indexed and compared by the duplicate-scan guard. */

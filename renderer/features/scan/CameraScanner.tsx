@@ -1,7 +1,7 @@
 import type { IScannerControls } from '@zxing/browser';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/useT';
-import { useApp } from '../../stores/app';
+import { submitScan } from './submit-scan';
 import { rememberCamera, rememberedCamera } from './camera-choice';
 import { createRepeatFilter } from './repeat-filter';
 
@@ -42,7 +42,6 @@ export function CameraScanner() {
 /** Decodes continuously while mounted; unmounting releases the camera. */
 function CameraView() {
   const t = useT();
-  const submit = useApp((s) => s.submit);
   const video = useRef<HTMLVideoElement>(null);
   const [deviceId, setDeviceId] = useState(rememberedCamera);
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
@@ -66,7 +65,7 @@ function CameraView() {
           element,
           (result) => {
             const text = result?.getText();
-            if (text && fresh(text, performance.now())) void submit(text, 'camera');
+            if (text && fresh(text, performance.now())) submitScan(text, 'camera');
           },
         );
         controls = started;
@@ -86,7 +85,7 @@ function CameraView() {
       left = true;
       controls?.stop();
     };
-  }, [deviceId, submit]);
+  }, [deviceId]);
 
   const choose = (id: string) => {
     rememberCamera(id || undefined);

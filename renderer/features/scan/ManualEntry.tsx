@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useT } from '../../i18n/useT';
-import { useApp } from '../../stores/app';
+import { submitScan } from './submit-scan';
 
 /**
  * For when neither the scanner nor the camera can read a ticket. A scanner burst never lands
@@ -8,12 +8,11 @@ import { useApp } from '../../stores/app';
  */
 export function ManualEntry() {
   const t = useT();
-  const submit = useApp((s) => s.submit);
   const [value, setValue] = useState('');
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!value.trim()) return;
-    void submit(value, 'keyboard');
+    submitScan(value, 'keyboard');
     setValue('');
   };
   return (

@@ -4,7 +4,7 @@
  * gap the second read is dropped silently, so one scan never shows the "just scanned" screen.
  * A constant, not a setting: it is a property of the devices, not of a site's policy.
  */
-export const DOUBLE_READ_MS = 1500;
+const DOUBLE_READ_MS = 1500;
 
 /**
  * True when `text` is a device's double read of the code it sent just before. Unlike the

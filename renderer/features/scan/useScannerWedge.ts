@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useApp } from '../../stores/app';
+import { submitScan } from './submit-scan';
 import { typeIntoFocused } from './editable';
 import { createWedgeDetector, WEDGE_DEFAULTS } from './wedge';
 
@@ -12,7 +12,6 @@ import { createWedgeDetector, WEDGE_DEFAULTS } from './wedge';
 const MANUAL_FIELD_ID = 'manual-code';
 
 export function useScannerWedge(): void {
-  const submit = useApp((s) => s.submit);
   useEffect(() => {
     const detector = createWedgeDetector(WEDGE_DEFAULTS);
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -32,7 +31,7 @@ export function useScannerWedge(): void {
       if (step.action === 'pass') return;
       event.preventDefault();
       if (step.action === 'hold') timer = setTimeout(onQuiet, quietMs);
-      else void submit(step.text, 'scanner');
+      else submitScan(step.text, 'scanner');
     };
     const onBlur = () => typeIntoFocused(detector.release());
 
@@ -43,5 +42,5 @@ export function useScannerWedge(): void {
       window.removeEventListener('keydown', onKeyDown, { capture: true });
       window.removeEventListener('blur', onBlur);
     };
-  }, [submit]);
+  }, []);
 }

@@ -7,11 +7,11 @@ import {
   type SettingsView,
 } from '../../../shared/domain/settings-form';
 import { Settings } from '../../../shared/domain/settings';
-import type { AppError } from '../../../shared/ipc/result';
-import { isMessageKey, type MessageKey } from '../../i18n';
+import { isMessageKey } from '../../i18n';
 import { useT } from '../../i18n/useT';
-import { errorKey } from '../supervisor/errors';
-import { supervisorCall } from '../supervisor/session';
+import { errorKey } from '../../shared/errors';
+import { supervisorCall } from '../../stores/supervisor';
+import { useSupervisorData } from '../../shared/useSupervisorData';
 
 type Form = SettingsView['settings'];
 const DEFAULTS = Settings.parse({});
@@ -22,12 +22,11 @@ const DEFAULTS = Settings.parse({});
  */
 export function SettingsPanel() {
   const t = useT();
-  const [view, setView] = useState<SettingsView | null>(null);
+  const { data: view, setData: setView, error, setError } = useSupervisorData('supervisor.settings', {});
   const [form, setForm] = useState<Form | null>(null);
   const [secrets, setSecrets] = useState<Required<CredentialsPatch>>({ clientKey: '', clientSecret: '', tokenServiceUrl: '' });
   const [clear, setClear] = useState(false);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [error, setError] = useState<AppError | null>(null);
   const [saved, setSaved] = useState(false);
   const [logPath, setLogPath] = useState<string | null>(null);
   // In the app main opens the folder; in web mode the supervisor gets the path to open.
@@ -37,13 +36,8 @@ export function SettingsPanel() {
     else setError(result.error);
   };
 
-  useEffect(() => {
-    void supervisorCall('supervisor.settings', {}).then((r) => {
-      if (!r.ok) return setError(r.error);
-      setView(r.value);
-      setForm(r.value.settings);
-    });
-  }, []);
+  // The form starts from what was loaded, and again from what a save stored.
+  useEffect(() => setForm(view?.settings ?? null), [view]);
   if (!view || !form) return error ? <p className="error">{t(errorKey(error))}</p> : null;
 
   const credentials = (): CredentialsPatch => {
@@ -63,7 +57,6 @@ export function SettingsPanel() {
     if (!result.ok) return setError(result.error);
     if (!result.value.saved) return setProblems(result.value.problems as FieldProblem[]);
     setView(result.value.view);
-    setForm(result.value.view.settings);
     setSecrets({ clientKey: '', clientSecret: '', tokenServiceUrl: '' });
     setClear(false);
     setSaved(true);
@@ -83,7 +76,7 @@ export function SettingsPanel() {
     extra: Record<string, string> = {},
   ) => (
     <label>
-      {t(`settings.${name}` as MessageKey)}
+      {t(`settings.${name}`)}
       <input
         value={form[name]}
         onChange={(e) => setForm({ ...form, [name]: e.target.value })}
@@ -96,12 +89,12 @@ export function SettingsPanel() {
   const toggle = (name: 'offlineAdmits' | 'kiosk' | 'autoStart' | 'sound') => (
     <label className="sup-check">
       <input type="checkbox" checked={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.checked })} />
-      {t(`settings.${name}` as MessageKey)}
+      {t(`settings.${name}`)}
     </label>
   );
   const secret = (name: keyof CredentialsPatch, status: string) => (
     <label>
-      {t(`settings.${name}` as MessageKey)} <span className="muted">({status})</span>
+      {t(`settings.${name}`)} <span className="muted">({status})</span>
       <input
         type="password"
         autoComplete="off"

@@ -1,7 +1,7 @@
 import { formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
-import { supervisorCall } from '../supervisor/session';
+import { supervisorCall } from '../../stores/supervisor';
 
 /**
  * The database was damaged and repaired, or the background integrity check has just found

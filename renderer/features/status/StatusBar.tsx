@@ -1,7 +1,7 @@
 import { formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
-import { ageParts, useNow } from '../supervisor/age';
+import { ageParts, useNow } from '../../shared/age';
 
 export function StatusBar() {
   const t = useT();

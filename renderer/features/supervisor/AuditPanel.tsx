@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { AuditEntry } from '../../../shared/domain/supervisor';
-import { formatTime } from '../../i18n';
+import { formatTime, isMessageKey } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
-import { supervisorCall } from './session';
+import { supervisorCall } from '../../stores/supervisor';
 
 const PAGE = 100;
 
@@ -23,6 +23,12 @@ export function AuditPanel() {
     void load();
   }, []);
 
+  // Actions other features add later show as their code until they are given words.
+  const actionText = (action: string) => {
+    const key = `audit.action.${action}`;
+    return isMessageKey(key) ? t(key) : <span className="code">{action}</span>;
+  };
+
   return (
     <div className="sup-panel" data-testid="audit">
       <p className="muted">{t('sup.audit.hint')}</p>
@@ -33,8 +39,8 @@ export function AuditPanel() {
               <td>
                 {new Date(e.at).toLocaleDateString(language, { timeZone: 'Asia/Shanghai' })} {formatTime(language, e.at)}
               </td>
-              <td>{e.actor}</td>
-              <td className="code">{e.action}</td>
+              <td>{e.actor === 'system' ? t('audit.actor.system') : e.actor}</td>
+              <td>{actionText(e.action)}</td>
               <td>{e.detail}</td>
             </tr>
           ))}

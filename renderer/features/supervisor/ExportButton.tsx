@@ -2,8 +2,8 @@ import { useState } from 'react';
 import type { HistoryFilter } from '../../../shared/domain/history';
 import type { AppError } from '../../../shared/ipc/result';
 import { useT } from '../../i18n/useT';
-import { errorKey } from './errors';
-import { supervisorCall } from './session';
+import { errorKey } from '../../shared/errors';
+import { supervisorCall } from '../../stores/supervisor';
 
 /**
  * Main writes the CSV in batches (the scan path stays responsive), then the file comes over in

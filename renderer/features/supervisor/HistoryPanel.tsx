@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Outcome, type HistoryCursor, type HistoryFilter, type HistoryRow } from '../../../shared/domain/history';
 import type { AppError } from '../../../shared/ipc/result';
-import { formatTime, type MessageKey } from '../../i18n';
+import { formatTime, isMessageKey, type MessageKey } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
-import { errorKey } from './errors';
+import { errorKey } from '../../shared/errors';
 import { ExportButton } from './ExportButton';
-import { supervisorCall } from './session';
+import { supervisorCall } from '../../stores/supervisor';
 
 const PAGE = 50;
 const DAY = 86_400_000;
@@ -95,7 +95,7 @@ export function HistoryPanel() {
             <option value="">{t('sup.history.any')}</option>
             {Outcome.options.map((o) => (
               <option key={o} value={o}>
-                {t(`sup.outcome.${o}` as MessageKey)}
+                {t(`sup.outcome.${o}`)}
               </option>
             ))}
           </select>
@@ -153,6 +153,14 @@ export function HistoryPanel() {
   );
 }
 
+/** An attempt's outcome is its class, with the transport's reason after a colon (`transient:timeout`). */
+function attemptText(t: (key: MessageKey) => string, outcome: string): string {
+  const [kind = '', reason] = outcome.split(':');
+  const key = `sup.attempt.${kind}`;
+  if (!isMessageKey(key)) return outcome;
+  return reason ? `${t(key)} (${reason})` : t(key);
+}
+
 function HistoryLine({
   row,
   language,
@@ -174,7 +182,7 @@ function HistoryLine({
         <td className="code">{row.credentialDisplay}</td>
         <td className="code">{row.orderId ?? '—'}</td>
         <td>{row.projectName ?? row.projectId ?? '—'}</td>
-        <td>{t(`sup.outcome.${row.outcome}` as MessageKey)}</td>
+        <td>{t(`sup.outcome.${row.outcome}`)}</td>
         <td>{row.staff || '—'}</td>
         <td>{row.windowName}</td>
         <td>{row.attempts.length}</td>
@@ -183,16 +191,17 @@ function HistoryLine({
         <tr className="sup-detail">
           <td colSpan={8}>
             <div>
-              {t(`reason.${row.reason}` as MessageKey)}
+              {t(`reason.${row.reason}`)}
               {row.douyinMessage && ` · ${t('answer.douyin', { message: row.douyinMessage })}`}
               {row.lastReason && ` · ${row.lastReason}`}
-              {row.poiId && ` · POI ${row.poiId}`}
+              {row.poiId && ` · ${t('sup.poi', { id: row.poiId })}`}
             </div>
             <ol>
               {row.attempts.map((a, i) => (
                 <li key={i}>
-                  {formatTime(language, a.startedAt)} · {a.outcome}
-                  {a.errorCode !== null && ` · ${a.errorCode}`} · logid <span className="code">{a.logid ?? '—'}</span>
+                  {formatTime(language, a.startedAt)} · {attemptText(t, a.outcome)}
+                  {a.errorCode !== null && ` · ${a.errorCode}`} · {t('sup.history.logid')}{' '}
+                  <span className="code">{a.logid ?? '—'}</span>
                   {a.message && ` · ${a.message}`}
                 </li>
               ))}

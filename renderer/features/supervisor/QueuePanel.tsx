@@ -1,32 +1,22 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { QueueView } from '../../../shared/domain/supervisor';
+import { useState } from 'react';
 import type { AppError } from '../../../shared/ipc/result';
-import { formatTime, type MessageKey } from '../../i18n';
+import { formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
-import { ageParts, useNow } from './age';
-import { errorKey } from './errors';
-import { supervisorCall } from './session';
+import { ageParts, useNow } from '../../shared/age';
+import { errorKey } from '../../shared/errors';
+import { supervisorCall } from '../../stores/supervisor';
+import { useSupervisorData } from '../../shared/useSupervisorData';
 
 export function QueuePanel() {
   const t = useT();
   const language = useApp((s) => s.language);
   const status = useApp((s) => s.status);
   const now = useNow(10_000);
-  const [view, setView] = useState<QueueView | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  // Status pushes (an item settled) refresh the list.
+  const { data: view, error, setError, reload: load } = useSupervisorData('supervisor.queue', {}, [status]);
   const [noteFor, setNoteFor] = useState<number | null>(null);
   const [note, setNote] = useState('');
-
-  const load = useCallback(async () => {
-    const result = await supervisorCall('supervisor.queue', {});
-    if (result.ok) setView(result.value);
-    else setError(result.error);
-  }, []);
-  // Status pushes (an item settled) refresh the list.
-  useEffect(() => {
-    void load();
-  }, [load, status]);
 
   const act = async (call: Promise<{ ok: boolean; error?: AppError }>) => {
     const result = await call;
@@ -59,7 +49,7 @@ export function QueuePanel() {
         <tbody>
           {view?.items.map((item) => (
             <tr key={item.outboxId} className={`outcome-${item.state === 'needs_attention' ? 'needs_attention' : 'pending'}`}>
-              <td>{t(`state.${item.state}` as MessageKey)}</td>
+              <td>{t(`state.${item.state}`)}</td>
               <td className="code">{item.orderId}</td>
               <td className="code">{item.credentialDisplay}</td>
               <td>{age(item.createdAt)}</td>

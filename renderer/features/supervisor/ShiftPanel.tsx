@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Outcome } from '../../../shared/domain/history';
 import type { ShiftReport } from '../../../shared/domain/supervisor';
-import type { AppError } from '../../../shared/ipc/result';
 import type { Language } from '../../../shared/domain/status';
-import { formatTime, type MessageKey } from '../../i18n';
+import { formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
-import { errorKey } from './errors';
-import { supervisorCall } from './session';
+import { errorKey } from '../../shared/errors';
+import { supervisorCall } from '../../stores/supervisor';
+import { useSupervisorData } from '../../shared/useSupervisorData';
 import { isDesktop } from '../../api';
 
 const stamp = (language: Language, ms: number) =>
@@ -19,13 +19,8 @@ const stamp = (language: Language, ms: number) =>
  */
 export function ShiftPanel() {
   const t = useT();
-  const [report, setReport] = useState<ShiftReport | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const { data: report, setData: setReport, error, setError } = useSupervisorData('supervisor.shift.current', {});
   const [confirming, setConfirming] = useState(false);
-
-  useEffect(() => {
-    void supervisorCall('supervisor.shift.current', {}).then((r) => (r.ok ? setReport(r.value) : setError(r.error)));
-  }, []);
 
   const close = async () => {
     setConfirming(false);
@@ -81,14 +76,14 @@ function ReportSheet({ report }: { report: ShiftReport }) {
       <h2>{report.closeId === null ? t('sup.shift.openTitle') : t('sup.shift.closedTitle', { id: report.closeId })}</h2>
       <p>
         {t('status.window')}: {report.windowName}
-        {report.poiId && ` · POI ${report.poiId}`}
+        {report.poiId && ` · ${t('sup.poi', { id: report.poiId })}`}
       </p>
       <p>{t('sup.shift.period', { from: stamp(language, report.from), to: stamp(language, report.to) })}</p>
       <table className="sup-table">
         <tbody>
           {Outcome.options.map((o) => (
             <tr key={o}>
-              <th>{t(`sup.outcome.${o}` as MessageKey)}</th>
+              <th>{t(`sup.outcome.${o}`)}</th>
               <td data-testid={`count-${o}`}>{report.byOutcome[o] ?? 0}</td>
             </tr>
           ))}

@@ -3,8 +3,8 @@ import { NewPin, type AuthState } from '../../../shared/domain/supervisor';
 import type { AppError } from '../../../shared/ipc/result';
 import { api } from '../../api';
 import { useT } from '../../i18n/useT';
-import { errorKey } from './errors';
-import { useSupervisor } from './session';
+import { errorKey } from '../../shared/errors';
+import { useSupervisor } from '../../stores/supervisor';
 import './supervisor.css';
 
 /**

@@ -4,8 +4,8 @@ import type { AppError } from '../../../shared/ipc/result';
 import { api } from '../../api';
 import { isMessageKey } from '../../i18n';
 import { useT } from '../../i18n/useT';
-import { errorKey } from './errors';
-import { supervisorCall } from './session';
+import { errorKey } from '../../shared/errors';
+import { supervisorCall } from '../../stores/supervisor';
 
 /**
  * Loading the provider's issued vouchers: a JSON Lines file the supervisor picks, or the

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { supervisorCall, useSupervisor } from './session';
+import { supervisorCall, useSupervisor } from '../../stores/supervisor';
 
 const TOUCH_EVERY_MS = 30_000;
 const EVENTS = ['pointerdown', 'keydown', 'wheel', 'pointermove'] as const;

@@ -5,8 +5,8 @@ export const none = z.object({}).strict();
 export const done = z.object({ ok: z.literal(true) });
 
 /** Every supervisor call but the PIN ones carries the session token that unlocking returned. */
-export const session = z.string().min(16).max(128);
-export const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session, ...shape }).strict();
+const session = z.string().min(16).max(128);
+const withSession = <T extends z.ZodRawShape>(shape: T) => z.object({ session, ...shape }).strict();
 
 /** Every contract input is small; anything bigger is a mistake or an attack. */
 export const DEFAULT_BODY_BYTES = 64 * 1024;

@@ -8,7 +8,7 @@ import { none, staff, supervisorOnly, type ChannelSpec } from './common';
  * backslash), and a file within MAX_FILE_BYTES must reach the parser, whose size message is the
  * clear one. The envelope (session, key names) fits in the remaining 64 KiB.
  */
-export const VOUCHER_IMPORT_BODY_BYTES = 2 * MAX_FILE_BYTES + 64 * 1024;
+const VOUCHER_IMPORT_BODY_BYTES = 2 * MAX_FILE_BYTES + 64 * 1024;
 
 export const voucherChannels = {
   /** A provider's voucher file (JSON Lines), read by the renderer from a file the supervisor chose. */

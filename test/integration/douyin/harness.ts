@@ -13,7 +13,6 @@ import {
 
 /** 2026-11-28 10:00 in Asia/Shanghai: demo orders are for "today". */
 export const TEST_NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
-export const TODAY = '2026-11-28';
 
 export interface Rig {
   sandbox: Sandbox;

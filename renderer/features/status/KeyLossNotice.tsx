@@ -1,6 +1,6 @@
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
-import { supervisorCall } from '../supervisor/session';
+import { supervisorCall } from '../../stores/supervisor';
 
 /**
  * The secret store was lost or unreadable at start while the database still needed its keys.

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { SessionGrant } from '../../../shared/domain/supervisor';
-import type { Channel, Input, Output } from '../../../shared/ipc/contract';
-import type { AppError, Result } from '../../../shared/ipc/result';
-import { api } from '../../api';
+import type { SessionGrant } from '../../shared/domain/supervisor';
+import type { Channel, Input, Output } from '../../shared/ipc/contract';
+import type { AppError, Result } from '../../shared/ipc/result';
+import { api } from '../api';
 
 type Screen = 'scan' | 'supervisor';
 
@@ -24,7 +24,7 @@ export const useSupervisor = create<SupervisorState>((set) => ({
   leave: (reason) => set({ screen: 'scan', grant: null, endedBecause: reason ?? null }),
 }));
 
-type SessionChannel = { [C in Channel]: Input<C> extends { session: string } ? C : never }[Channel];
+export type SessionChannel = { [C in Channel]: Input<C> extends { session: string } ? C : never }[Channel];
 
 /**
  * A supervisor call with the session filled in. A refusal of the session itself sends the

@@ -1,12 +1,12 @@
-import { useT } from '../../i18n/useT';
-import { useApp } from '../../stores/app';
-import { AnswerPanel } from '../result/AnswerPanel';
-import { KeyLossNotice } from '../settings/KeyLossNotice';
-import { DatabaseNotice } from '../status/DatabaseNotice';
-import { CameraScanner } from './CameraScanner';
-import { ManualEntry } from './ManualEntry';
-import { RecentScans } from './RecentScans';
-import { SoundToggle } from './SoundToggle';
+import { useT } from '../i18n/useT';
+import { useApp } from '../stores/app';
+import { AnswerPanel } from '../features/result/AnswerPanel';
+import { KeyLossNotice } from '../features/status/KeyLossNotice';
+import { DatabaseNotice } from '../features/status/DatabaseNotice';
+import { CameraScanner } from '../features/scan/CameraScanner';
+import { ManualEntry } from '../features/scan/ManualEntry';
+import { RecentScans } from '../features/scan/RecentScans';
+import { SoundToggle } from '../features/scan/SoundToggle';
 
 export function ScanScreen() {
   const t = useT();

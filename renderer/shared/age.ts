@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { MessageKey } from '../../i18n';
+import type { MessageKey } from '../i18n';
 
 /** A duration as the staff say it: the largest whole unit, as a message key and count. */
 export function ageParts(ms: number): { key: MessageKey; count: number } {

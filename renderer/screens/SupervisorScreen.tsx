@@ -1,17 +1,16 @@
 import { useState } from 'react';
-import type { MessageKey } from '../../i18n';
-import { useT } from '../../i18n/useT';
-import { KeyLossNotice } from '../settings/KeyLossNotice';
-import { DatabaseNotice } from '../status/DatabaseNotice';
-import { SettingsPanel } from '../settings/SettingsPanel';
-import { AuditPanel } from './AuditPanel';
-import { HistoryPanel } from './HistoryPanel';
-import { QueuePanel } from './QueuePanel';
-import { supervisorCall, useSupervisor } from './session';
-import { ShiftPanel } from './ShiftPanel';
-import { useIdleLock } from './useIdleLock';
-import { VouchersPanel } from './VouchersPanel';
-import './supervisor.css';
+import { useT } from '../i18n/useT';
+import { KeyLossNotice } from '../features/status/KeyLossNotice';
+import { DatabaseNotice } from '../features/status/DatabaseNotice';
+import { SettingsPanel } from '../features/settings/SettingsPanel';
+import { AuditPanel } from '../features/supervisor/AuditPanel';
+import { HistoryPanel } from '../features/supervisor/HistoryPanel';
+import { QueuePanel } from '../features/supervisor/QueuePanel';
+import { supervisorCall, useSupervisor } from '../stores/supervisor';
+import { ShiftPanel } from '../features/supervisor/ShiftPanel';
+import { useIdleLock } from '../features/supervisor/useIdleLock';
+import { VouchersPanel } from '../features/supervisor/VouchersPanel';
+import '../features/supervisor/supervisor.css';
 
 const tabs = ['history', 'queue', 'shift', 'vouchers', 'settings', 'audit'] as const;
 type Tab = (typeof tabs)[number];
@@ -38,7 +37,7 @@ export function SupervisorScreen() {
             data-testid={`tab-${name}`}
             onClick={() => setTab(name)}
           >
-            {t(`sup.tab.${name}` as MessageKey)}
+            {t(`sup.tab.${name}`)}
           </button>
         ))}
         <button type="button" className="sup-lock" data-testid="supervisor-lock" onClick={() => void lock()}>

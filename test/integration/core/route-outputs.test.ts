@@ -1,0 +1,159 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../../electron/core/app';
+import { RecoveryLog } from '../../../electron/core/db/recovery-log';
+import { dispatch } from '../../../electron/core/dispatch';
+import { plainCodec } from '../../../electron/core/secrets/store';
+import { connectPlatform } from '../../../electron/platform/connect';
+import { channels, contract, type Channel } from '../../../shared/ipc/contract';
+import { businessDate } from '../../../shared/time';
+import { addScans } from '../supervisor/rows';
+import { tempDir } from '../../support/temp';
+
+/**
+ * Every channel of the contract, driven through the real routes of a real core in demo mode (the
+ * embedded sandbox), in an order where each call has what it needs (a session, an export, a stuck
+ * item). The list must name every channel, so a new channel fails here until it is covered.
+ */
+type Step = readonly [Channel, (s: State) => Record<string, unknown>];
+interface State {
+  session: string;
+  exportId: string;
+  retryId: number;
+  handledId: number;
+  recoveryId: number;
+  feedUrl: string;
+  prepareId: number;
+  cancelId: number;
+}
+
+const voucherFile = JSON.stringify({
+  order_id: '9100000000000000001',
+  multi_store: false,
+  visit_date: businessDate(Date.now()),
+  voucher: { entrance: { project_id: 'gate', name: '入园', qrcodes: ['QR-GATE-0001'] } },
+});
+const withSession =
+  (extra: Record<string, unknown> = {}) =>
+  (s: State) => ({ session: s.session, ...extra });
+
+const steps: Step[] = [
+  ['app.status', () => ({})],
+  ['queue.wake', () => ({})],
+  ['vouchers.summary', () => ({})],
+  ['scan.submit', () => ({ raw: 'TW1000000001', source: 'scanner' })],
+  // Demo coupon 100000000003 has three certificates: the first scan asks, the second cancels.
+  ['scan.confirmCoupon', (s) => ({ prepareId: s.prepareId, count: 1 })],
+  ['scan.cancelCoupon', (s) => ({ prepareId: s.cancelId })],
+  ['scan.recent', () => ({ limit: 10 })],
+  ['supervisor.auth', () => ({})],
+  ['supervisor.pin.set', () => ({ pin: '135790' })],
+  ['supervisor.lock', withSession()],
+  ['supervisor.unlock', () => ({ pin: '135790' })],
+  ['supervisor.touch', withSession()],
+  ['supervisor.pin.change', withSession({ pin: '246801' })],
+  ['supervisor.history', withSession({ filter: {}, limit: 50 })],
+  ['supervisor.queue', withSession()],
+  ['supervisor.queue.retry', (s) => ({ session: s.session, outboxId: s.retryId })],
+  ['supervisor.queue.handled', (s) => ({ session: s.session, outboxId: s.handledId, note: '已电话联系游客' })],
+  ['supervisor.secretsLost.acknowledge', withSession()],
+  ['supervisor.database.acknowledge', (s) => ({ session: s.session, recoveryId: s.recoveryId })],
+  ['supervisor.shift.current', withSession()],
+  ['supervisor.shift.close', withSession()],
+  ['supervisor.printReport', withSession()],
+  ['supervisor.export.start', withSession({ filter: {} })],
+  ['supervisor.export.chunk', (s) => ({ session: s.session, exportId: s.exportId, index: 0 })],
+  ['supervisor.settings', withSession()],
+  ['supervisor.settings.save', (s) => ({ session: s.session, settings: { voucherFeedUrl: s.feedUrl }, credentials: {} })],
+  ['supervisor.audit', withSession({ limit: 50 })],
+  ['system.openLogFolder', withSession()],
+  ['system.saveReportPdf', withSession()],
+  ['vouchers.import', withSession({ text: voucherFile })],
+  ['vouchers.pull', withSession()],
+];
+
+const dir = tempDir('tw-outputs-');
+const feed = createServer((_req, res) => res.end(voucherFile));
+let core: Core;
+const state: State = {
+  session: '',
+  exportId: '',
+  retryId: 0,
+  handledId: 0,
+  recoveryId: 0,
+  feedUrl: '',
+  prepareId: 0,
+  cancelId: 0,
+};
+
+beforeAll(async () => {
+  await new Promise<void>((r) => feed.listen(0, '127.0.0.1', () => r()));
+  state.feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/vouchers.jsonl`;
+  core = await createCore({
+    connectPlatform,
+    dataDir: dir.path,
+    env: {},
+    secretCodec: plainCodec,
+    heartbeatMs: 200,
+    // A faithful stand-in of main's side of the port: the PDF lands at the path asked for.
+    desktop: {
+      savePdf: async (path) => {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, '%PDF-1.7 stand-in');
+      },
+      openPath: () => Promise.resolve(true),
+    },
+  });
+  for (const key of ['prepareId', 'cancelId'] as const) {
+    const asked = await core.routes['scan.submit']({ raw: '100000000003', source: 'keyboard' });
+    // Asking records no scan, so the second ask is a second prepare, not a repeat.
+    state[key] = asked.coupon?.prepareId ?? 0;
+  }
+  const stuck = addScans(
+    core.db,
+    [1, 2].map((n) => ({
+      at: Date.now() - n * 60_000,
+      display: `STUCK000${n}`,
+      orderId: `900000000000000000${n}`,
+      state: 'needs_attention' as const,
+      reason: 'invalid_request · 2190008',
+    })),
+  );
+  state.retryId = stuck[0]!.outboxId!;
+  state.handledId = stuck[1]!.outboxId!;
+  state.recoveryId = new RecoveryLog(core.db, Date.now).record({
+    outcome: 'reindexed',
+    reason: 'test: a repair to acknowledge',
+    movedTo: null,
+    carried: {},
+  });
+});
+afterAll(async () => {
+  await core?.close();
+  await new Promise((r) => feed.close(r));
+  dir.remove();
+});
+
+describe('route outputs', () => {
+  it('covers every channel of the contract, each once', () => {
+    expect(steps.map(([channel]) => channel).sort()).toEqual([...channels].sort());
+  });
+
+  it('answers every channel with a value its contract output schema accepts, unchanged', async () => {
+    for (const [channel, input] of steps) {
+      const result = await dispatch(core.routes, channel, input(state));
+      expect(result, channel).toMatchObject({ ok: true });
+      if (!result.ok) continue;
+      const parsed = contract[channel].output.safeParse(result.value);
+      expect(parsed.error?.message, channel).toBeUndefined();
+      // Nothing beyond the schema either: a key it would strip is a key the renderer never typed.
+      expect(parsed.data, channel).toEqual(result.value);
+      const value = result.value as { token?: string; exportId?: string };
+      if (value.token) state.session = value.token;
+      if (value.exportId) state.exportId = value.exportId;
+    }
+  });
+});
