@@ -1,5 +1,12 @@
 import { connectLivePlatform, type ConnectPlatform, type Platform } from '../core/platform';
-import { DEMO_POI_ID, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, seedDemoCoupons, seedDemoOrders, startSandbox } from '../sandbox';
+import {
+  DEMO_POI_ID,
+  SANDBOX_CLIENT_KEY,
+  SANDBOX_CLIENT_SECRET,
+  seedDemoCoupons,
+  seedDemoOrders,
+  startSandbox,
+} from '../sandbox';
 import { businessDate } from '../../shared/time';
 import { demoVoucherOrders } from './demo-vouchers';
 

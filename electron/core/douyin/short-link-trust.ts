@@ -1,5 +1,11 @@
 import { loggerFor } from '../log';
-import { createShortLinkResolver, DEFAULT_SHORT_LINK_HOSTS, parseShortLinkHosts, type ShortLinkHost, type ShortLinkResolver } from './short-link';
+import {
+  createShortLinkResolver,
+  DEFAULT_SHORT_LINK_HOSTS,
+  parseShortLinkHosts,
+  type ShortLinkHost,
+  type ShortLinkResolver,
+} from './short-link';
 
 const log = loggerFor('short-links');
 
@@ -8,7 +14,11 @@ const log = loggerFor('short-links');
  * else the supervisor's setting, plus demo mode's own sandbox; and one resolver for them, made
  * again only when the list changes. A bad stored list falls back to Douyin's own host, logged.
  */
-export function createShortLinkTrust(source: { env: NodeJS.ProcessEnv; setting: () => string; demoHosts: () => string | undefined }) {
+export function createShortLinkTrust(source: {
+  env: NodeJS.ProcessEnv;
+  setting: () => string;
+  demoHosts: () => string | undefined;
+}) {
   let cached: { text: string; hosts: ShortLinkHost[]; resolver?: ShortLinkResolver } | undefined;
   const current = () => {
     const text = [source.env.DOUYIN_SHORT_LINK_HOSTS ?? source.setting(), source.demoHosts() ?? ''].join(',');
@@ -18,7 +28,9 @@ export function createShortLinkTrust(source: { env: NodeJS.ProcessEnv; setting: 
     try {
       hosts = parseShortLinkHosts(text);
     } catch (error) {
-      log.warn(`bad short-link hosts (${error instanceof Error ? error.message : String(error)}); using ${DEFAULT_SHORT_LINK_HOSTS.join(',')}`);
+      log.warn(
+        `bad short-link hosts (${error instanceof Error ? error.message : String(error)}); using ${DEFAULT_SHORT_LINK_HOSTS.join(',')}`,
+      );
       hosts = parseShortLinkHosts(undefined);
     }
     cached = { text, hosts };

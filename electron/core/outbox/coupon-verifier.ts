@@ -25,7 +25,10 @@ export async function sendCouponVerify(
   if (outcome.kind !== 'ok') return outcome;
   const results = outcome.data.results;
   const refused = results.filter((r) => r.verdict === 'refused');
-  const base = { ...(outcome.logid ? { logid: outcome.logid } : {}), ...(outcome.httpStatus ? { httpStatus: outcome.httpStatus } : {}) };
+  const base = {
+    ...(outcome.logid ? { logid: outcome.logid } : {}),
+    ...(outcome.httpStatus ? { httpStatus: outcome.httpStatus } : {}),
+  };
   if (results.length === 0 || refused.length === results.length) {
     const first = refused[0];
     return {
@@ -58,7 +61,11 @@ export async function sendCouponVerify(
   };
 }
 
-async function verifyIdOf(client: CouponClient, encryptedCode: string, options?: { signal?: AbortSignal }): Promise<string | undefined> {
+async function verifyIdOf(
+  client: CouponClient,
+  encryptedCode: string,
+  options?: { signal?: AbortSignal },
+): Promise<string | undefined> {
   const status = await client.getCertificate({ encrypted_code: encryptedCode }, options);
   return status.kind === 'ok' ? (status.data.verify?.verify_id ?? undefined) : undefined;
 }

@@ -126,7 +126,8 @@ export class OutboxRepository {
       releaseOfflineWaits: db.prepare(`UPDATE outbox SET next_attempt_at = @now
           WHERE state = 'queued' AND next_attempt_at > @now
             AND (SELECT reached FROM attempts WHERE outbox_id = outbox.id ORDER BY id DESC LIMIT 1) = 0`),
-      oldestQueued: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at, kind
+      oldestQueued:
+        db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at, kind
           FROM outbox WHERE state = 'queued' ORDER BY next_attempt_at, id LIMIT 1`),
       release: db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = @at, updated_at = @now
           WHERE id = @id AND state = 'sending'`),

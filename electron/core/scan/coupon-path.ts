@@ -10,7 +10,8 @@ import type { SettingsStore } from '../settings/store';
 import type { CouponRepository, PreparedCertificate } from './coupon-repository';
 
 /** What was scanned: a short link to resolve, a long link's object_id, or a plain coupon code. */
-export type CouponInput = { kind: 'short_link'; raw: string } | { kind: 'encrypted_data'; value: string } | { kind: 'code'; value: string };
+export type CouponInput =
+  { kind: 'short_link'; raw: string } | { kind: 'encrypted_data'; value: string } | { kind: 'code'; value: string };
 
 export type ScanBase = Omit<NewScan, 'verdict' | 'reason'>;
 
@@ -79,7 +80,8 @@ export class CouponPath {
   async confirm(prepareId: number, count: number): Promise<ScanAnswer> {
     const { couponRepo, worker, now } = this.deps;
     const prepare = couponRepo.awaiting(prepareId);
-    if (!prepare) throw new RouteError('conflict', `coupon prepare ${prepareId} is not awaiting a count`, 'scan.error.couponGone');
+    if (!prepare)
+      throw new RouteError('conflict', `coupon prepare ${prepareId} is not awaiting a count`, 'scan.error.couponGone');
     const poiId = this.deps.poiId();
     if (!poiId) throw new RouteError('conflict', 'no POI configured', 'scan.error.couponGone');
     const chosen = prepare.certificates.slice(0, Math.min(count, prepare.certificates.length));
@@ -113,11 +115,13 @@ export class CouponPath {
   cancel(prepareId: number): ScanAnswer {
     const { couponRepo, now } = this.deps;
     const prepare = couponRepo.awaiting(prepareId);
-    if (!prepare) throw new RouteError('conflict', `coupon prepare ${prepareId} is not awaiting a count`, 'scan.error.couponGone');
+    if (!prepare)
+      throw new RouteError('conflict', `coupon prepare ${prepareId} is not awaiting a count`, 'scan.error.couponGone');
     const at = now();
     const base = this.baseOf(prepare, at, []);
     const scanId = couponRepo.cancel(prepareId, { ...base, verdict: 'refused', reason: 'coupon_cancelled' });
-    if (scanId === undefined) throw new RouteError('conflict', `coupon prepare ${prepareId} was settled already`, 'scan.error.couponGone');
+    if (scanId === undefined)
+      throw new RouteError('conflict', `coupon prepare ${prepareId} was settled already`, 'scan.error.couponGone');
     return {
       scanId,
       verdict: 'refused',
@@ -178,7 +182,14 @@ export class CouponPath {
   }
 
   private baseOf(
-    prepare: { source: ScanSource; credentialKind: string; credentialKey: string; credentialDisplay: string; orderId: string; skuTitle: string },
+    prepare: {
+      source: ScanSource;
+      credentialKind: string;
+      credentialKey: string;
+      credentialDisplay: string;
+      orderId: string;
+      skuTitle: string;
+    },
     at: number,
     chosen: readonly PreparedCertificate[],
   ): ScanBase {

@@ -127,7 +127,12 @@ export class ScanService {
     return this.verify(base, resolution, at);
   }
 
-  private startCoupon(input: CouponInput, presented: Presented, source: ScanSource, at: number): Promise<ScanAnswer> | ScanAnswer {
+  private startCoupon(
+    input: CouponInput,
+    presented: Presented,
+    source: ScanSource,
+    at: number,
+  ): Promise<ScanAnswer> | ScanAnswer {
     const config = this.deps.settings.get();
     const repeat = this.deps.repo.lastScanOf(presented.key, at - config.duplicateWindowSeconds * 1000, at);
     if (repeat) return this.repeatAnswer(repeat.id, presented, at);

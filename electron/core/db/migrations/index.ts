@@ -6,4 +6,10 @@ import { m0004DatabaseRecoveries } from './0004_database_recoveries';
 import { m0005Coupons } from './0005_coupons';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002VoucherIndex, m0003Supervisor, m0004DatabaseRecoveries, m0005Coupons];
+export const migrations: readonly Migration[] = [
+  m0001Initial,
+  m0002VoucherIndex,
+  m0003Supervisor,
+  m0004DatabaseRecoveries,
+  m0005Coupons,
+];
