@@ -3,6 +3,15 @@ import { m0001Initial } from './0001_initial';
 import { m0002VoucherIndex } from './0002_voucher_index';
 import { m0003Supervisor } from './0003_supervisor';
 import { m0004DatabaseRecoveries } from './0004_database_recoveries';
+import { m0007StoredOutcome } from './0007_stored_outcome';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
-export const migrations: readonly Migration[] = [m0001Initial, m0002VoucherIndex, m0003Supervisor, m0004DatabaseRecoveries];
+export const migrations: readonly Migration[] = [
+  m0001Initial,
+  m0002VoucherIndex,
+  m0003Supervisor,
+  m0004DatabaseRecoveries,
+  // perf branch only: 0005 and 0006 come from the coupons and operators branches; once they are
+  // merged this entry becomes plain m0007StoredOutcome, after them.
+  { ...m0007StoredOutcome, version: 5 },
+];
