@@ -10,8 +10,12 @@ import type { Outcome } from '../../../shared/domain/history';
 export const OUTCOME_SQL = `CASE
   WHEN s.reason = 'used_elsewhere' THEN 'conflict'
   WHEN o.id IS NULL OR s.reason = 'already_used' THEN 'refused'
-  WHEN o.state IN ('queued','sending') THEN 'pending'
-  ELSE o.state END`;
+  ELSE ${phaseOf('o')} END`;
+
+/** What an outbox state means for the outcome: queued and sending are both still pending. */
+function phaseOf(outbox: string): string {
+  return `(CASE WHEN ${outbox}.state IN ('queued','sending') THEN 'pending' ELSE ${outbox}.state END)`;
+}
 
 /**
  * OUTCOME_SQL kept on the scan row itself (scans.outcome), so that a history filter on a rare
@@ -40,6 +44,8 @@ export function storeOutcomeSql(scanId: string): string {
 /**
  * The triggers that keep scans.outcome equal to OUTCOME_SQL. A change to OUTCOME_SQL or to its
  * inputs needs a migration that drops and recreates them (this text) and recomputes the column.
+ * Claiming and releasing an item (queued <-> sending) leaves its outcome alone and so does not
+ * touch the scan row: the queue keeps draining even where a damaged page holds its scan.
  */
 export function outcomeTriggersSql(): string {
   const on = (name: string, event: string, scanId: string) =>
@@ -48,7 +54,7 @@ export function outcomeTriggersSql(): string {
     on('scans_outcome_insert', 'INSERT ON scans', 'NEW.id'),
     on('scans_outcome_reason', 'UPDATE OF reason ON scans', 'NEW.id'),
     on('outbox_outcome_insert', 'INSERT ON outbox', 'NEW.scan_id'),
-    on('outbox_outcome_state', 'UPDATE OF state ON outbox', 'NEW.scan_id'),
+    on('outbox_outcome_state', `UPDATE OF state ON outbox WHEN ${phaseOf('OLD')} IS NOT ${phaseOf('NEW')}`, 'NEW.scan_id'),
     on('outbox_outcome_delete', 'DELETE ON outbox', 'OLD.scan_id'),
   ].join('\n');
 }

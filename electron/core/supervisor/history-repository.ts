@@ -54,6 +54,35 @@ const SELECT = `SELECT s.id, s.scanned_at, s.source, s.credential_kind, s.creden
     o.id AS outbox_id, o.tries, o.last_reason, ${OUTCOME_COLUMN} AS outcome`;
 
 /**
+ * One CSV record as SQL returns it (raw arrays): the cells in the export's column order, then the
+ * scan id for the keyset. Attempt counts and logids come from the attempts index row by row in SQL
+ * rather than as a second query and objects per attempt.
+ */
+export type ExportRecord = [
+  at: number,
+  windowName: string,
+  staff: string,
+  poiId: string | null,
+  source: string,
+  credentialKind: string,
+  credentialDisplay: string,
+  orderId: string | null,
+  project: string | null,
+  outcome: string,
+  reason: string,
+  douyinMessage: string | null,
+  attempts: number,
+  lastReason: string | null,
+  logids: string | null,
+  id: number,
+];
+
+const EXPORT_SELECT = `SELECT s.scanned_at, s.window_name, s.staff, s.poi_id, s.source, s.credential_kind, s.credential_display,
+    s.order_id, COALESCE(s.project_name, s.project_id), ${OUTCOME_COLUMN}, s.reason, s.douyin_message,
+    (SELECT COUNT(*) FROM attempts a WHERE a.outbox_id = o.id), o.last_reason,
+    (SELECT group_concat(a.logid, ' ' ORDER BY a.id) FROM attempts a WHERE a.outbox_id = o.id), s.id`;
+
+/**
  * The supervisor's view of history: scans with their outbox item and attempts, newest first,
  * paged by keyset (scanned_at, id) so page 500 costs what page 1 costs. A prefix search walks the
  * order-id and code indexes as ranges, [prefix, prefix||U+10FFFF), never a LIKE scan.
@@ -77,12 +106,7 @@ export class HistoryRepository {
   /** One page of rows with their attempts; what both the screen and the export read. */
   rows(filter: HistoryFilter, after: HistoryCursor | undefined, limit: number): HistoryRow[] {
     const { sql, params } = buildQuery(filter, after, limit);
-    let stmt = this.cache.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.cache.set(sql, stmt);
-    }
-    const scans = stmt.all(params) as Row[];
+    const scans = this.statement(sql).all(params) as Row[];
     const outboxIds = scans.flatMap((s) => (s.outbox_id === null ? [] : [s.outbox_id]));
     const attempts = new Map<number, AttemptView[]>();
     if (outboxIds.length > 0) {
@@ -123,6 +147,23 @@ export class HistoryRepository {
       attempts: s.outbox_id === null ? [] : (attempts.get(s.outbox_id) ?? []),
     }));
   }
+
+  /** One keyset batch of the CSV export, newest first, the same filter as the screen. */
+  exportRecords(filter: HistoryFilter, after: HistoryCursor | undefined, limit: number): ExportRecord[] {
+    const { sql, params } = buildQuery(filter, after, limit, EXPORT_SELECT);
+    return this.statement(sql, true).all(params) as ExportRecord[];
+  }
+
+  /** Prepared once per distinct query text; `raw` statements return arrays, not objects. */
+  private statement(sql: string, raw = false): ReturnType<Db['prepare']> {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      if (raw) stmt.raw(true);
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
 }
 
 /** Exported for the benchmark's baseline and the query-plan test. */
@@ -130,6 +171,7 @@ export function buildQuery(
   filter: HistoryFilter,
   after: HistoryCursor | undefined,
   limit: number,
+  select = SELECT,
 ): { sql: string; params: Record<string, string | number> } {
   const where: string[] = [];
   const params: Record<string, string | number> = { limit };
@@ -164,7 +206,7 @@ export function buildQuery(
                UNION SELECT id FROM scans WHERE credential_display >= @prefix AND credential_display < @prefix || char(1114111)) m
              CROSS JOIN scans s ON s.id = m.id`;
   }
-  const sql = `${SELECT} ${from} LEFT JOIN outbox o ON o.scan_id = s.id
+  const sql = `${select} ${from} LEFT JOIN outbox o ON o.scan_id = s.id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY s.scanned_at DESC, s.id DESC LIMIT @limit`;
   return { sql, params };
