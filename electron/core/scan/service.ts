@@ -3,7 +3,7 @@ import { maskIdNumber, parseScan, type ParsedScan } from '../../../shared/scan/p
 import { businessDate } from '../../../shared/time';
 import { stringifyWithInt64 } from '../douyin/int64-json';
 import type { VerifyOutcome } from '../douyin/outcome';
-import type { OutboxRepository, NewScan } from '../outbox/repository';
+import type { OutboxRepository, NewScan, OutboxRow } from '../outbox/repository';
 import type { Transition } from '../outbox/transition';
 import type { OutboxWorker } from '../outbox/worker';
 import type { SettingsStore } from '../settings/store';
@@ -88,6 +88,7 @@ export class ScanService {
     const verifyToken = newVerifyToken();
     const request = buildVerifyRequest(resolution, verifyToken, at, config.poiId);
     const sendNow = worker.canSendNow(resolution.orderId);
+    const stored = stringifyWithInt64(this.deps.sealer.seal(request));
     // Written as "accepted offline" first: if Douyin does not answer in time, that is the answer.
     const { scanId, outboxId } = repo.recordScan(
       { ...base, verdict: 'offline', reason: 'offline_queued' },
@@ -95,7 +96,7 @@ export class ScanService {
         orderId: resolution.orderId,
         verifyToken,
         verifyTime: Math.floor(at / 1000),
-        request: stringifyWithInt64(this.deps.sealer.seal(request)),
+        request: stored,
         state: sendNow ? 'sending' : 'queued',
       },
     );
@@ -105,8 +106,18 @@ export class ScanService {
       worker.wake();
       return offline;
     }
-    const row = repo.get(outboxId);
-    if (!row) return offline;
+    // The row just committed, as the worker reads it: no read back.
+    const row: OutboxRow = {
+      id: outboxId,
+      scan_id: scanId,
+      order_id: resolution.orderId,
+      verify_token: verifyToken,
+      verify_time: Math.floor(at / 1000),
+      request: stored,
+      state: 'sending',
+      tries: 0,
+      next_attempt_at: at,
+    };
 
     let waiting = true;
     let decided: ScanAnswer | undefined;
