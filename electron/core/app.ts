@@ -145,7 +145,12 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
    */
   const offTheScanPath = (work: () => void) =>
     setImmediate(() => {
-      if (db.open) work();
+      try {
+        if (db.open) work();
+      } catch (error) {
+        // Nothing awaits this turn: a failure here must be logged, not crash the process.
+        log.error('[status] could not publish after a scan', error);
+      }
     });
 
   const limiter = new RateLimiter({ ratePerSecond: settings.get().verifyRatePerSecond });
