@@ -4,7 +4,7 @@ import type { CouponClient } from '../douyin/coupon-client';
 import type { CouponPrepareData } from '../douyin/coupon-schemas';
 import { stringifyWithInt64 } from '../douyin/int64-json';
 import type { ShortLinkResolver } from '../douyin/short-link';
-import type { NewScan } from '../outbox/repository';
+import type { NewOutboxItem, NewScan } from '../outbox/repository';
 import type { OutboxWorker } from '../outbox/worker';
 import type { SettingsStore } from '../settings/store';
 import type { CouponRepository, PreparedCertificate } from './coupon-repository';
@@ -30,7 +30,7 @@ export interface CouponPathDeps {
   deliver: (
     base: ScanBase,
     recorded: { scanId: number; outboxId: number | null },
-    sendNow: boolean,
+    item: NewOutboxItem,
     extra: Partial<ScanAnswer>,
   ) => Promise<ScanAnswer>;
 }
@@ -93,22 +93,17 @@ export class CouponPath {
       encrypted_codes: chosen.map((c) => c.encryptedCode),
       order_id: prepare.orderId,
     };
-    const sendNow = worker.canSendNow(prepare.orderId);
-    const recorded = couponRepo.confirm(
-      prepareId,
-      { ...base, verdict: 'offline', reason: 'coupon_checking' },
-      {
-        orderId: prepare.orderId,
-        verifyToken: prepare.verifyToken,
-        verifyTime: Math.floor(at / 1000),
-        request: stringifyWithInt64(request),
-        state: sendNow ? 'sending' : 'queued',
-        kind: 'coupon',
-      },
-      chosen,
-    );
+    const item: NewOutboxItem = {
+      orderId: prepare.orderId,
+      verifyToken: prepare.verifyToken,
+      verifyTime: Math.floor(at / 1000),
+      request: stringifyWithInt64(request),
+      state: worker.canSendNow(prepare.orderId) ? 'sending' : 'queued',
+      kind: 'coupon',
+    };
+    const recorded = couponRepo.confirm(prepareId, { ...base, verdict: 'offline', reason: 'coupon_checking' }, item, chosen);
     if (!recorded) throw new RouteError('conflict', `coupon prepare ${prepareId} was settled already`, 'scan.error.couponGone');
-    return this.deps.deliver(base, recorded, sendNow, { coupon: summaryOf(prepare.skuTitle, prepare.certificates, chosen) });
+    return this.deps.deliver(base, recorded, item, { coupon: summaryOf(prepare.skuTitle, prepare.certificates, chosen) });
   }
 
   /** Esc at the confirm step: recorded as cancelled; nothing was verified. */

@@ -3,7 +3,7 @@ import { maskIdNumber, parseScan, type ParsedScan } from '../../../shared/scan/p
 import { businessDate } from '../../../shared/time';
 import { stringifyWithInt64 } from '../douyin/int64-json';
 import type { VerifyOutcome } from '../douyin/outcome';
-import type { OutboxRepository, NewScan } from '../outbox/repository';
+import type { NewOutboxItem, NewScan, OutboxRepository, OutboxRow } from '../outbox/repository';
 import type { Transition } from '../outbox/transition';
 import type { OutboxWorker } from '../outbox/worker';
 import type { SettingsStore } from '../settings/store';
@@ -61,7 +61,7 @@ export class ScanService {
       settings: deps.settings,
       now: deps.now,
       refuse: (base, reason, extra) => this.refuse(base, reason, extra),
-      deliver: (base, recorded, sendNow, extra) => this.deliver(base, recorded, sendNow, extra),
+      deliver: (base, recorded, item, extra) => this.deliver(base, recorded, item, extra),
     });
   }
 
@@ -157,18 +157,16 @@ export class ScanService {
     const verifyToken = newVerifyToken();
     const request = buildVerifyRequest(resolution, verifyToken, at, config.poiId);
     const sendNow = worker.canSendNow(resolution.orderId);
+    const item: NewOutboxItem = {
+      orderId: resolution.orderId,
+      verifyToken,
+      verifyTime: Math.floor(at / 1000),
+      request: stringifyWithInt64(this.deps.sealer.seal(request)),
+      state: sendNow ? 'sending' : 'queued',
+    };
     // Written as "accepted offline" first: if Douyin does not answer in time, that is the answer.
-    const { scanId, outboxId } = repo.recordScan(
-      { ...base, verdict: 'offline', reason: 'offline_queued' },
-      {
-        orderId: resolution.orderId,
-        verifyToken,
-        verifyTime: Math.floor(at / 1000),
-        request: stringifyWithInt64(this.deps.sealer.seal(request)),
-        state: sendNow ? 'sending' : 'queued',
-      },
-    );
-    return this.deliver(base, { scanId, outboxId }, sendNow, {});
+    const recorded = repo.recordScan({ ...base, verdict: 'offline', reason: 'offline_queued' }, item);
+    return this.deliver(base, recorded, item, {});
   }
 
   /**
@@ -179,22 +177,33 @@ export class ScanService {
   private async deliver(
     base: ScanBase,
     recorded: { scanId: number; outboxId: number | null },
-    sendNow: boolean,
+    item: NewOutboxItem,
     extra: Partial<ScanAnswer>,
   ): Promise<ScanAnswer> {
-    const { repo, worker, settings } = this.deps;
+    const { worker, settings } = this.deps;
     const config = settings.get();
     const { scanId, outboxId } = recorded;
     this.deps.onRecorded?.(scanId);
     const coupon = extra.coupon !== undefined;
     const waitingReason: VerdictReason = worker.paused ? 'configuration' : coupon ? 'coupon_checking' : 'offline_queued';
     const offline = { ...this.answer(base, scanId, 'offline', waitingReason), ...extra, ...(coupon ? { admit: false } : {}) };
-    if (!sendNow || outboxId === null) {
+    if (item.state !== 'sending' || outboxId === null) {
       worker.wake();
       return offline;
     }
-    const row = repo.get(outboxId);
-    if (!row) return offline;
+    // The row just committed, as the worker reads it: no read back.
+    const row: OutboxRow = {
+      id: outboxId,
+      scan_id: scanId,
+      order_id: item.orderId,
+      verify_token: item.verifyToken,
+      verify_time: item.verifyTime,
+      request: item.request,
+      state: 'sending',
+      tries: 0,
+      next_attempt_at: base.at,
+      kind: item.kind ?? 'trip',
+    };
 
     let waiting = true;
     let decided: ScanAnswer | undefined;
