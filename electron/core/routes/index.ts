@@ -9,6 +9,7 @@ import type { Supervisor } from '../supervisor';
 import type { VoucherImporter } from '../vouchers/importer';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
 import { createDatabaseRoutes } from './database';
+import { createOperatorRoutes } from './operators';
 import { createSupervisorRoutes } from './supervisor';
 import { createSystemRoutes } from './system';
 import { createVoucherRoutes } from './vouchers';
@@ -44,6 +45,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     'scan.recent': ({ limit }) => deps.repo.recent(limit),
     ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),
+    ...createOperatorRoutes(deps.supervisor),
     ...createDatabaseRoutes(deps.supervisor, deps.recoveries, deps.publishStatus),
     ...createSystemRoutes(deps.supervisor, () => deps.status().dataDir, deps.now),
   };
