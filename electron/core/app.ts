@@ -16,6 +16,7 @@ import { OutboxWorker } from './outbox/worker';
 import type { ConnectPlatform, Platform } from './platform';
 import { createRoutes } from './routes';
 import { ScanService } from './scan/service';
+import { SignInDesk } from './operators/sign-in-desk';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
 import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
@@ -219,7 +220,27 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     },
   );
 
-  const scans = new ScanService({ repo, worker, settings, index, keyOf, sealer, now, onRecorded: publishStatus });
+  const signIn = new SignInDesk({
+    db,
+    operators: supervisor.operators,
+    shifts: supervisor.shifts,
+    settings,
+    audit: supervisor.audit,
+    now,
+    queueHealth,
+  });
+  signIn.closeCrashed();
+  const scans = new ScanService({
+    repo,
+    worker,
+    settings,
+    index,
+    keyOf,
+    sealer,
+    now,
+    onRecorded: publishStatus,
+    operatorOf: () => signIn.scanOperator(),
+  });
   worker.start();
 
   // Retention runs at start and then daily, off the start-up path and never holding the process.
@@ -236,7 +257,20 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   for (const timer of retentionTimers) timer.unref();
 
   return {
-    routes: createRoutes({ status, scans, repo, worker, settings, importer, index, supervisor, now, recoveries, publishStatus }),
+    routes: createRoutes({
+      status,
+      scans,
+      repo,
+      worker,
+      settings,
+      importer,
+      index,
+      supervisor,
+      now,
+      recoveries,
+      publishStatus,
+      signIn,
+    }),
     events,
     db,
     get platform() {

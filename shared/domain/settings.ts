@@ -55,6 +55,12 @@ export const Settings = z.object({
   /** Start the app when Windows signs in (installed app only). */
   autoStart: z.boolean().default(false),
   staffName: z.string().trim().max(40).default(''),
+  // Operators (issue 15): whether scanning needs a sign-in, and whom scans name when it does not.
+  signInRequired: z.boolean().default(false),
+  defaultOperatorNo: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 export const settingKeys = Object.keys(Settings.shape) as (keyof Settings)[];

@@ -4,6 +4,7 @@ import { ScanRecord } from '../domain/scan';
 import { appChannels } from './channels/app';
 import { databaseChannels } from './channels/database';
 import { operatorChannels } from './channels/operators';
+import { shiftChannels } from './channels/shifts';
 import { scanChannels } from './channels/scan';
 import { supervisorChannels } from './channels/supervisor';
 import { systemChannels } from './channels/system';
@@ -24,6 +25,7 @@ export const contract = {
   ...systemChannels,
   ...databaseChannels,
   ...operatorChannels,
+  ...shiftChannels,
 } as const;
 
 /** Pushed from main to the renderer. */

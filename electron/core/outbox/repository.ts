@@ -18,6 +18,9 @@ export interface NewScan {
   reason: VerdictReason;
   douyinMessage?: string | undefined;
   staff: string;
+  /** The signed-in operator's 工号 and shift (operators issue); absent for writers that predate them. */
+  operatorNo?: string;
+  shiftId?: number | null;
   windowName: string;
   poiId: string | null;
 }
@@ -92,9 +95,9 @@ export class OutboxRepository {
   constructor(private readonly db: Db) {
     this.stmts = {
       insertScan: db.prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display,
-          order_id, project_id, project_name, verdict, reason, douyin_message, staff, window_name, poi_id)
+          order_id, project_id, project_name, verdict, reason, douyin_message, staff, window_name, poi_id, operator_no, shift_id)
         VALUES (@at, @source, @credentialKind, @credentialKey, @credentialDisplay, @orderId, @projectId, @projectName,
-          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId)`),
+          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId, @operatorNo, @shiftId)`),
       insertOutbox: db.prepare(`INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state,
           next_attempt_at, created_at, updated_at)
         VALUES (@scanId, @orderId, @verifyToken, @verifyTime, @request, @state, @at, @at, @at)`),
@@ -144,7 +147,14 @@ export class OutboxRepository {
   /** The scan and its request commit together, or neither does. */
   recordScan(scan: NewScan, item?: NewOutboxItem): { scanId: number; outboxId: number | null } {
     return this.db.transaction(() => {
-      const scanId = Number(this.stmts.insertScan.run({ ...scan, douyinMessage: scan.douyinMessage ?? null }).lastInsertRowid);
+      const scanId = Number(
+        this.stmts.insertScan.run({
+          ...scan,
+          douyinMessage: scan.douyinMessage ?? null,
+          operatorNo: scan.operatorNo ?? '',
+          shiftId: scan.shiftId ?? null,
+        }).lastInsertRowid,
+      );
       if (!item) return { scanId, outboxId: null };
       const outboxId = Number(this.stmts.insertOutbox.run({ ...item, scanId, at: scan.at }).lastInsertRowid);
       return { scanId, outboxId };

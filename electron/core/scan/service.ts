@@ -22,6 +22,8 @@ export interface ScanServiceDeps {
   sealer: IdSealer;
   now: () => number;
   onRecorded?: (scanId: number) => void;
+  /** Who the scan is recorded for; throws (nothing is recorded) when a sign-in is needed first. */
+  operatorOf?: () => { operatorNo: string; shiftId: number | null };
 }
 
 interface Presented {
@@ -40,6 +42,7 @@ export class ScanService {
 
   async submit(raw: string, source: ScanSource): Promise<ScanAnswer> {
     const { now, settings } = this.deps;
+    const by = this.deps.operatorOf?.() ?? { operatorNo: '', shiftId: null };
     const at = now();
     const parsed = parseScan(raw);
     if (parsed.kind === 'invalid' || parsed.kind === 'unsupported') {
@@ -71,6 +74,8 @@ export class ScanService {
       projectId: resolution?.part?.projectId ?? null,
       projectName: resolution?.part?.projectName ?? null,
       staff: config.staffName,
+      operatorNo: by.operatorNo,
+      shiftId: by.shiftId,
       windowName: config.windowName,
       poiId: config.poiId ?? null,
     };
