@@ -251,4 +251,13 @@ export const en = {
   'secretsLost.setAside':
     '{count} queued request(s) hold an ID number that can no longer be opened; they were moved to needs attention: verify by hand, then mark handled.',
   'secretsLost.acknowledge': 'Understood',
+  // Operators and shifts (issue 15)
+  'op.error.unknown': 'No operator with this staff number',
+  'op.error.wrongSignIn': 'Wrong staff number or PIN',
+  'op.error.exists': 'This staff number already exists',
+  'op.error.lastSupervisor': 'The last supervisor who can sign in cannot be disabled',
+  'op.error.signInFirst': 'Sign in with your staff number and PIN before scanning',
+  'op.error.shiftOpen': "The previous operator's shift is still open: hand over first",
+  'op.error.onBreak': 'The window is locked for a break: sign in again before ending the shift',
+  'op.error.notSignedIn': 'Nobody is signed in',
 } satisfies Record<MessageKey, string>;

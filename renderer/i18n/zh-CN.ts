@@ -246,6 +246,15 @@ export const zhCN = {
   'secretsLost.reimport': '此前导入的身份证号已无法匹配：请重新导入票券文件。',
   'secretsLost.setAside': '{count} 条待同步记录中的身份证号已无法解密，已移至“需处理”：请人工核验后标记已处理。',
   'secretsLost.acknowledge': '已知晓',
+  // Operators and shifts (issue 15)
+  'op.error.unknown': '没有该工号的操作员',
+  'op.error.wrongSignIn': '工号或 PIN 错误',
+  'op.error.exists': '该工号已存在',
+  'op.error.lastSupervisor': '至少要保留一名可用的主管，不能停用最后一名主管',
+  'op.error.signInFirst': '请先输入工号和 PIN 登录后再扫码',
+  'op.error.shiftOpen': '上一位操作员的班次尚未交接，请先交班',
+  'op.error.onBreak': '窗口已暂离锁定，请先重新登录再结束班次',
+  'op.error.notSignedIn': '当前没有操作员登录',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SignedIn } from '../../../shared/domain/operators';
 import type { ShiftReport } from '../../../shared/domain/supervisor';
@@ -8,6 +10,38 @@ beforeEach(() => {
   h = operatorHarness();
 });
 afterEach(() => h.remove());
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+/** Runs a window in its own process where A017 signs in and scans, then SIGKILLs it. */
+async function signInScanAndKill(scans: string[]): Promise<number> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/shift-child.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TICKET_WINDOW_DATA_DIR: h.state.dir.path,
+      SHIFT_STAFF_NO: 'A017',
+      SHIFT_PIN: '135790',
+      SHIFT_SCANS: scans.join(','),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const shiftId = await new Promise<number>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error('child did not get ready')), 30_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      const match = /ready (\d+)/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        ready(Number(match[1]));
+      }
+    });
+    child.once('exit', () => fail(new Error('child exited before ready')));
+  });
+  child.kill('SIGKILL');
+  await exited;
+  return shiftId;
+}
 
 const scan = (raw: string) => h.call('scan.submit', { raw, source: 'keyboard' });
 const rows = () =>
@@ -122,6 +156,29 @@ describe('sign in to scan, break, handover (issue 15)', () => {
     expect(JSON.parse(stored.report)).toMatchObject({ total: 1, shift: { operatorNo: 'A017', closeKind: 'crash' } });
     const next = await h.value<SignedIn>('shift.signIn', { staffNo: 'B020', pin: '864200' });
     expect(next.handedOver).toMatchObject({ shift: { closeKind: 'crash' } });
+  });
+
+  it('closes the shift of a window that was SIGKILLed at the next start, marked as a crash, counting its scans', async () => {
+    await staffedWindow();
+    await h.stop();
+    const shiftId = await signInScanAndKill(['TW1000000001', 'TW1000000004', 'TW1000000007']);
+    h.state.clock = Date.now();
+    await h.start();
+    expect(await h.value('shift.state', {})).toMatchObject({ operator: null, shiftId: null });
+    const db = h.state.core!.db;
+    const stored = db.prepare('SELECT close_kind, report FROM shifts WHERE id = ?').get(shiftId) as {
+      close_kind: string;
+      report: string;
+    };
+    const counted = (db.prepare('SELECT COUNT(*) AS n FROM scans WHERE shift_id = ?').get(shiftId) as { n: number }).n;
+    expect(counted).toBe(3);
+    expect(stored.close_kind).toBe('crash');
+    expect(JSON.parse(stored.report)).toMatchObject({
+      total: counted,
+      shift: { id: shiftId, operatorNo: 'A017', closeKind: 'crash' },
+    });
+    const audit = db.prepare(`SELECT actor FROM audit_log WHERE action = 'shift_closed_after_crash'`).all();
+    expect(audit).toEqual([{ actor: 'A017@1号窗口' }]);
   });
 
   it('without the sign-in requirement, scans record the window default operator, and the policy change is audited', async () => {
