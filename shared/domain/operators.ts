@@ -41,3 +41,18 @@ export const SignedIn = z.object({
   needsAttention: z.number().int(),
 });
 export type SignedIn = z.infer<typeof SignedIn>;
+
+/** A business day (Beijing time) at a glance: entries per hour with the peak, and three breakdowns. */
+export const DayView = z.object({
+  date: z.string(),
+  /** 24 counts of entries (scans that let a visitor in: verified, or accepted offline and pending). */
+  entriesByHour: z.array(z.number().int()).length(24),
+  /** The hour with the most entries (the earliest on a tie), or null on a day without any. */
+  peakHour: z.number().int().min(0).max(23).nullable(),
+  total: z.number().int(),
+  byOutcome: z.record(z.string(), z.number().int()),
+  byProduct: z.array(z.object({ product: z.string(), total: z.number().int(), entries: z.number().int() })),
+  byOperator: z.array(z.object({ operatorNo: z.string(), total: z.number().int(), entries: z.number().int() })),
+});
+export type DayView = z.infer<typeof DayView>;
+export const BusinessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

@@ -10,6 +10,7 @@ export function createOperatorRoutes(sup: Supervisor): OperatorRoutes {
   const done = { ok: true as const };
   return {
     'operators.list': () => operators.list(),
+    'supervisor.dayView': ({ date }) => sup.days.of(date),
     'operators.add': async ({ operator }) => {
       const added = await operators.add(operator);
       audit.record('operator_added', `${added.staffNo} ${added.role}`);

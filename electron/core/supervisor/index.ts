@@ -12,6 +12,7 @@ import { QueueDesk } from './queue-desk';
 import { SupervisorSessions } from './sessions';
 import { SettingsAdmin } from './settings-admin';
 import { ShiftBook } from './shift-book';
+import { DayViewBook } from './day-view';
 
 export interface SupervisorDeps {
   db: Db;
@@ -49,6 +50,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     history,
     queue: new QueueDesk(db, now),
     shifts: new ShiftBook(db, now),
+    days: new DayViewBook(db),
     exports: new ExportDesk(deps.dataDir, history, now),
     settingsAdmin: new SettingsAdmin({
       settings,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NewOperator, OperatorView, StaffNo } from '../../domain/operators';
+import { BusinessDay, DayView, NewOperator, OperatorView, StaffNo } from '../../domain/operators';
 import { NewPin } from '../../domain/supervisor';
 import { done, supervisorOnly, type ChannelSpec } from './common';
 
@@ -9,4 +9,6 @@ export const operatorChannels = {
   'operators.add': supervisorOnly({ operator: NewOperator }, OperatorView),
   'operators.resetPin': supervisorOnly({ staffNo: StaffNo, pin: NewPin }, done),
   'operators.setDisabled': supervisorOnly({ staffNo: StaffNo, disabled: z.boolean() }, done),
+  /** A business day (Beijing time): entries per hour with the peak, by product, operator and outcome. */
+  'supervisor.dayView': supervisorOnly({ date: BusinessDay }, DayView),
 } satisfies Record<string, ChannelSpec>;
