@@ -32,6 +32,8 @@ const HEADER = [
   '尝试次数 Attempts',
   '最后原因 Last reason',
   'logid',
+  // Last, so the columns before keep their places for sheets built on them.
+  '工号 Operator',
 ];
 
 /**
@@ -72,6 +74,7 @@ function record(row: HistoryRow): string[] {
     String(row.attempts.length),
     row.lastReason ?? '',
     row.attempts.flatMap((a) => (a.logid ? [a.logid] : [])).join(' '),
+    row.operatorNo,
   ].map((cell) => keepAsText(neutralise(cell)));
 }
 

@@ -25,6 +25,7 @@ const Row = z.object({
   reason: VerdictReason,
   douyin_message: z.string().nullable(),
   staff: z.string(),
+  operator_no: z.string(),
   window_name: z.string(),
   poi_id: z.string().nullable(),
   outbox_id: z.number().int().nullable(),
@@ -60,7 +61,7 @@ const AttemptRow = z
   }));
 
 const SELECT = `SELECT s.id, s.scanned_at, s.source, s.credential_kind, s.credential_display, s.order_id, s.project_id,
-    s.project_name, s.verdict, s.reason, s.douyin_message, s.staff, s.window_name, s.poi_id,
+    s.project_name, s.verdict, s.reason, s.douyin_message, s.staff, s.operator_no, s.window_name, s.poi_id,
     o.id AS outbox_id, o.tries, o.last_reason, ${OUTCOME_SQL} AS outcome`;
 
 /**
@@ -117,6 +118,7 @@ export class HistoryRepository {
       outcome: s.outcome,
       douyinMessage: s.douyin_message,
       staff: s.staff,
+      operatorNo: s.operator_no,
       windowName: s.window_name,
       poiId: s.poi_id,
       outboxId: s.outbox_id,
@@ -147,6 +149,14 @@ export function buildQuery(
   if (filter.staff) {
     where.push('s.staff = @staff');
     params.staff = filter.staff;
+  }
+  if (filter.operatorNo) {
+    where.push('s.operator_no = @operatorNo');
+    params.operatorNo = filter.operatorNo;
+  }
+  if (filter.shiftId !== undefined) {
+    where.push('s.shift_id = @shiftId');
+    params.shiftId = filter.shiftId;
   }
   if (filter.project) {
     where.push('(s.project_id = @project OR s.project_name = @project)');
