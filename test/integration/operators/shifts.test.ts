@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SignedIn } from '../../../shared/domain/operators';
 import type { ShiftReport } from '../../../shared/domain/supervisor';
+import { parseCsv } from '../supervisor/csv';
 import { operatorHarness } from './harness';
 
 let h: ReturnType<typeof operatorHarness>;
@@ -179,6 +180,31 @@ describe('sign in to scan, break, handover (issue 15)', () => {
     });
     const audit = db.prepare(`SELECT actor FROM audit_log WHERE action = 'shift_closed_after_crash'`).all();
     expect(audit).toEqual([{ actor: 'A017@1号窗口' }]);
+  });
+
+  it("exports one shift's scans as CSV with the operator column and order ids kept as text", async () => {
+    await staffedWindow();
+    const first = await h.value<SignedIn>('shift.signIn', { staffNo: 'A017', pin: '135790' });
+    await scan('TW1000000001');
+    await h.value('shift.handover', {});
+    await h.value('shift.signIn', { staffNo: 'B020', pin: '864200' });
+    await scan('TW1000000004');
+    const { token: session } = await h.value<{ token: string }>('supervisor.unlock', { pin: '246810' });
+    const started = await h.value<{ exportId: string; chunks: number; rows: number }>('supervisor.export.start', {
+      session,
+      filter: { shiftId: first.state.shiftId },
+    });
+    expect(started.rows).toBe(1);
+    let text = '';
+    for (let index = 0; index < started.chunks; index += 1) {
+      const chunk = await h.value<{ base64: string }>('supervisor.export.chunk', { session, exportId: started.exportId, index });
+      text += Buffer.from(chunk.base64, 'base64').toString('utf8');
+    }
+    const [header, row, ...rest] = parseCsv(text.replace(/^\uFEFF/, ''));
+    expect(rest.filter((r) => r.join('') !== '')).toEqual([]);
+    expect(header!.at(-1)).toBe('工号 Operator');
+    expect(row!.at(-1)).toBe('A017');
+    expect(row![header!.indexOf('订单号 Order id')]).toBe('="8000004478714899970"');
   });
 
   it('without the sign-in requirement, scans record the window default operator, and the policy change is audited', async () => {
