@@ -19,6 +19,7 @@ import { createRoutes } from './routes';
 import { CouponRepository } from './scan/coupon-repository';
 import { ScanService } from './scan/service';
 import { createShortLinkTrust } from './douyin/short-link-trust';
+import { SignInDesk } from './operators/sign-in-desk';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
 import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
@@ -248,6 +249,16 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     setting: () => settings.get().douyinShortLinkHosts,
     demoHosts: () => platform.demo?.shortLinkHosts,
   });
+  const signIn = new SignInDesk({
+    db,
+    operators: supervisor.operators,
+    shifts: supervisor.shifts,
+    settings,
+    audit: supervisor.audit,
+    now,
+    queueHealth,
+  });
+  signIn.closeCrashed();
   const scans = new ScanService({
     repo,
     worker,
@@ -264,6 +275,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       poiId: () => settings.get().poiId ?? platform.demo?.poiId,
       repo: new CouponRepository(db, repo),
     },
+    operatorOf: () => signIn.scanOperator(),
   });
   worker.start();
 
@@ -294,6 +306,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       recoveries,
       publishStatus,
       desktop: options.desktop ?? webDesktop,
+      signIn,
     }),
     events,
     db,

@@ -303,4 +303,13 @@ export const en = {
   'audit.action.database_recovered': 'Database repaired',
   'audit.action.database_recovery_acknowledged': 'Database repair acknowledged',
   'audit.action.secrets_lost_acknowledged': 'Lost secret store acknowledged',
+  // Operators and shifts (issue 15)
+  'op.error.unknown': 'No operator with this staff number',
+  'op.error.wrongSignIn': 'Wrong staff number or PIN',
+  'op.error.exists': 'This staff number already exists',
+  'op.error.lastSupervisor': 'The last supervisor who can sign in cannot be disabled',
+  'op.error.signInFirst': 'Sign in with your staff number and PIN before scanning',
+  'op.error.shiftOpen': "The previous operator's shift is still open: hand over first",
+  'op.error.onBreak': 'The window is locked for a break: sign in again before ending the shift',
+  'op.error.notSignedIn': 'Nobody is signed in',
 } satisfies Record<MessageKey, string>;

@@ -297,6 +297,15 @@ export const zhCN = {
   'audit.action.database_recovered': '数据库已修复',
   'audit.action.database_recovery_acknowledged': '确认数据库修复',
   'audit.action.secrets_lost_acknowledged': '确认密钥丢失',
+  // Operators and shifts (issue 15)
+  'op.error.unknown': '没有该工号的操作员',
+  'op.error.wrongSignIn': '工号或 PIN 错误',
+  'op.error.exists': '该工号已存在',
+  'op.error.lastSupervisor': '至少要保留一名可用的主管，不能停用最后一名主管',
+  'op.error.signInFirst': '请先输入工号和 PIN 登录后再扫码',
+  'op.error.shiftOpen': '上一位操作员的班次尚未交接，请先交班',
+  'op.error.onBreak': '窗口已暂离锁定，请先重新登录再结束班次',
+  'op.error.notSignedIn': '当前没有操作员登录',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

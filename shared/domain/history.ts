@@ -30,6 +30,12 @@ export const HistoryFilter = z
     to: Instant.optional(),
     outcome: Outcome.optional(),
     staff: z.string().trim().min(1).max(40).optional(),
+    // Operators (issue 15): one operator's scans, or one shift's (the shift export).
+    operatorNo: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/)
+      .optional(),
+    shiftId: z.number().int().positive().optional(),
     /** A project id or its name, matched exactly. */
     project: z.string().trim().min(1).max(80).optional(),
     /** Prefix of an order id or a ticket code (ID numbers only in their masked form). */
@@ -69,6 +75,8 @@ export const HistoryRow = z.object({
   outcome: Outcome,
   douyinMessage: z.string().nullable(),
   staff: z.string(),
+  /** The signed-in operator's 工号 ('' before operators, or the window's default). */
+  operatorNo: z.string(),
   windowName: z.string(),
   poiId: z.string().nullable(),
   outboxId: z.number().int().nullable(),

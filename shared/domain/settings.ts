@@ -62,6 +62,12 @@ export const Settings = z.object({
   douyinShortLinkHosts: z.string().trim().max(500).default('v.douyin.com'),
   /** A coupon order with one certificate is verified at once; off, every coupon asks to confirm. */
   couponVerifySingleAtOnce: z.boolean().default(true),
+  // Operators (issue 15): whether scanning needs a sign-in, and whom scans name when it does not.
+  signInRequired: z.boolean().default(false),
+  defaultOperatorNo: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/)
+    .optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 export const settingKeys = Object.keys(Settings.shape) as (keyof Settings)[];

@@ -57,6 +57,15 @@ export const ShiftReport = z.object({
   byProject: z.array(
     z.object({ project: z.string(), total: z.number().int(), verified: z.number().int(), pending: z.number().int() }),
   ),
+  /** The operator's shift (operators issue) this report covers; absent for a window-wide close. */
+  shift: z
+    .object({
+      id: z.number().int(),
+      operatorNo: z.string(),
+      operatorName: z.string(),
+      closeKind: z.enum(['sign_out', 'handover', 'crash']).nullable(),
+    })
+    .optional(),
 });
 export type ShiftReport = z.infer<typeof ShiftReport>;
 

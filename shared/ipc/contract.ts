@@ -3,6 +3,8 @@ import { AppStatus } from '../domain/status';
 import { ScanRecord } from '../domain/scan';
 import { appChannels } from './channels/app';
 import { databaseChannels } from './channels/database';
+import { operatorChannels } from './channels/operators';
+import { shiftChannels } from './channels/shifts';
 import { scanChannels } from './channels/scan';
 import { supervisorChannels } from './channels/supervisor';
 import { systemChannels } from './channels/system';
@@ -22,6 +24,8 @@ export const contract = {
   ...supervisorChannels,
   ...systemChannels,
   ...databaseChannels,
+  ...operatorChannels,
+  ...shiftChannels,
 } as const;
 
 /** Pushed from main to the renderer. */

@@ -18,6 +18,9 @@ export interface NewScan {
   reason: VerdictReason;
   douyinMessage?: string | undefined;
   staff: string;
+  /** The signed-in operator's 工号 and shift (operators issue); absent for writers that predate them. */
+  operatorNo?: string;
+  shiftId?: number | null;
   windowName: string;
   poiId: string | null;
   /** Coupons: people entering (certificates chosen) and what they paid, in fen. */
@@ -106,9 +109,10 @@ export class OutboxRepository {
   constructor(private readonly db: Db) {
     this.stmts = {
       insertScan: db.prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display,
-          order_id, project_id, project_name, verdict, reason, douyin_message, staff, window_name, poi_id, people, amount_fen)
+          order_id, project_id, project_name, verdict, reason, douyin_message, staff, window_name, poi_id, people, amount_fen,
+          operator_no, shift_id)
         VALUES (@at, @source, @credentialKind, @credentialKey, @credentialDisplay, @orderId, @projectId, @projectName,
-          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId, @people, @amountFen)`),
+          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId, @people, @amountFen, @operatorNo, @shiftId)`),
       insertOutbox: db.prepare(`INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state,
           next_attempt_at, created_at, updated_at, kind)
         VALUES (@scanId, @orderId, @verifyToken, @verifyTime, @request, @state, @at, @at, @at, @kind)`),
@@ -163,6 +167,8 @@ export class OutboxRepository {
           douyinMessage: scan.douyinMessage ?? null,
           people: scan.people ?? null,
           amountFen: scan.amountFen ?? null,
+          operatorNo: scan.operatorNo ?? '',
+          shiftId: scan.shiftId ?? null,
         }).lastInsertRowid,
       );
       if (!item) return { scanId, outboxId: null };

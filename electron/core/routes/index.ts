@@ -5,11 +5,14 @@ import type { RecoveryLog } from '../db/recovery-log';
 import type { OutboxRepository } from '../outbox/repository';
 import type { OutboxWorker } from '../outbox/worker';
 import type { ScanService } from '../scan/service';
+import type { SignInDesk } from '../operators/sign-in-desk';
 import type { SettingsStore } from '../settings/store';
 import type { Supervisor } from '../supervisor';
 import type { VoucherImporter } from '../vouchers/importer';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
 import { createDatabaseRoutes } from './database';
+import { createOperatorRoutes } from './operators';
+import { createShiftRoutes } from './shifts';
 import { createSupervisorRoutes } from './supervisor';
 import { createSystemRoutes } from './system';
 import { createVoucherRoutes } from './vouchers';
@@ -27,6 +30,7 @@ export interface RouteDeps {
   recoveries: RecoveryLog;
   publishStatus: () => void;
   desktop: Desktop;
+  signIn: SignInDesk;
 }
 
 /**
@@ -48,6 +52,8 @@ export function createRoutes(deps: RouteDeps): Routes {
     'scan.recent': ({ limit }) => deps.repo.recent(limit),
     ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),
+    ...createOperatorRoutes(deps.supervisor),
+    ...createShiftRoutes(deps.signIn, deps.supervisor, deps.settings),
     ...createDatabaseRoutes(deps.supervisor, deps.recoveries, deps.publishStatus),
     ...createSystemRoutes(deps.supervisor, deps.desktop, () => deps.status().dataDir, deps.now),
   };

@@ -11,34 +11,41 @@ type SupervisorRoutes = Pick<Handlers, keyof typeof supervisorChannels>;
  * data out is audited.
  */
 export function createSupervisorRoutes(sup: Supervisor): SupervisorRoutes {
-  const { audit, pins, sessions } = sup;
+  const { audit, operators, pins, sessions } = sup;
   const done = { ok: true as const };
 
   return {
-    'supervisor.auth': () => pins.state(),
+    'supervisor.auth': () => {
+      const first = operators.firstSupervisor();
+      return { pinSet: operators.hasSupervisor(), lockedUntil: first ? pins.lockedUntil(first.id) : null };
+    },
     'supervisor.pin.set': async ({ pin }) => {
-      await pins.setFirst(pin);
-      audit.record('pin_set');
-      return sessions.open();
+      const first = await operators.addFirstSupervisor(pin);
+      const grant = sessions.open(first.staffNo);
+      audit.record('pin_set', `first supervisor ${first.staffNo}`);
+      return grant;
     },
     'supervisor.pin.change': async ({ pin }) => {
-      await pins.change(pin);
+      // Dispatch checked the session: its holder is the supervisor changing their own PIN.
+      await operators.resetPin(sessions.holder() ?? '', pin);
       audit.record('pin_changed');
       return done;
     },
-    'supervisor.unlock': async ({ pin }) => {
+    'supervisor.unlock': async ({ pin, staffNo }) => {
+      let supervisor;
       try {
-        await pins.verify(pin);
+        supervisor = await operators.authenticate(staffNo, pin, 'supervisor');
       } catch (error) {
         if (error instanceof RouteError && error.code !== 'not_found') {
           // A supervisor session already open stays open: a guess at the staff screen must not
           // throw the supervisor out (its token, not the PIN, is what that session rests on).
-          audit.record(error.code === 'locked' ? 'unlock_refused_locked' : 'unlock_failed');
+          audit.record(error.code === 'locked' ? 'unlock_refused_locked' : 'unlock_failed', staffNo ?? '');
         }
         throw error;
       }
+      const grant = sessions.open(supervisor.staffNo);
       audit.record('unlocked');
-      return sessions.open();
+      return grant;
     },
     'supervisor.touch': ({ session }) => sessions.check(session),
     'supervisor.lock': () => {

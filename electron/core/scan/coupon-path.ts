@@ -24,6 +24,8 @@ export interface CouponPathDeps {
   worker: OutboxWorker;
   settings: SettingsStore;
   now: () => number;
+  /** Who is signed in now: the confirm's scan is theirs. */
+  operatorOf: () => { operatorNo: string; shiftId: number | null };
   /** Records a scan that sends nothing and answers it (ScanService's refusal). */
   refuse: (base: ScanBase, reason: VerdictReason, extra?: Partial<ScanAnswer>) => ScanAnswer;
   /** Sends a just-recorded item within the answer budget (ScanService's delivery). */
@@ -203,6 +205,7 @@ export class CouponPath {
       poiId: this.deps.poiId() ?? null,
       people: chosen.length,
       amountFen: chosen.reduce((sum, c) => sum + c.amountFen, 0),
+      ...this.deps.operatorOf(),
     };
   }
 }

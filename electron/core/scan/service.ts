@@ -35,6 +35,8 @@ export interface ScanServiceDeps {
     poiId: () => string | undefined;
     repo: CouponRepository;
   };
+  /** Who the scan is recorded for; throws (nothing is recorded) when a sign-in is needed first. */
+  operatorOf?: () => { operatorNo: string; shiftId: number | null };
 }
 
 interface Presented {
@@ -60,6 +62,7 @@ export class ScanService {
       worker: deps.worker,
       settings: deps.settings,
       now: deps.now,
+      operatorOf: () => deps.operatorOf?.() ?? { operatorNo: '', shiftId: null },
       refuse: (base, reason, extra) => this.refuse(base, reason, extra),
       deliver: (base, recorded, item, extra) => this.deliver(base, recorded, item, extra),
     });
@@ -75,6 +78,7 @@ export class ScanService {
 
   async submit(raw: string, source: ScanSource): Promise<ScanAnswer> {
     const { now, settings } = this.deps;
+    const by = this.deps.operatorOf?.() ?? { operatorNo: '', shiftId: null };
     const at = now();
     const link = classifyCouponLink(raw, this.deps.coupons.trustedHosts());
     if (link.kind !== 'not_coupon_link') {
@@ -82,7 +86,7 @@ export class ScanService {
       const display = link.kind === 'short_link' ? `${link.url.host}${link.url.pathname}` : `object_id ${value.slice(0, 12)}…`;
       const input: CouponInput =
         link.kind === 'short_link' ? { kind: 'short_link', raw: value } : { kind: 'encrypted_data', value };
-      return this.startCoupon(input, { kind: 'coupon_link', key: `link:${value}`, display }, source, at);
+      return this.startCoupon(input, { kind: 'coupon_link', key: `link:${value}`, display }, source, at, by);
     }
     const parsed = parseScan(raw);
     if (parsed.kind === 'invalid' || parsed.kind === 'unsupported') {
@@ -114,6 +118,8 @@ export class ScanService {
       projectId: resolution?.part?.projectId ?? null,
       projectName: resolution?.part?.projectName ?? null,
       staff: config.staffName,
+      operatorNo: by.operatorNo,
+      shiftId: by.shiftId,
       windowName: config.windowName,
       poiId: config.poiId ?? null,
     };
@@ -132,6 +138,7 @@ export class ScanService {
     presented: Presented,
     source: ScanSource,
     at: number,
+    by: { operatorNo: string; shiftId: number | null },
   ): Promise<ScanAnswer> | ScanAnswer {
     const config = this.deps.settings.get();
     const repeat = this.deps.repo.lastScanOf(presented.key, at - config.duplicateWindowSeconds * 1000, at);
@@ -148,6 +155,7 @@ export class ScanService {
       staff: config.staffName,
       windowName: config.windowName,
       poiId: config.poiId ?? null,
+      ...by,
     });
   }
 

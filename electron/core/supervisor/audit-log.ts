@@ -19,7 +19,12 @@ export class AuditLog {
   }
 
   record(action: string, detail = ''): void {
-    this.insert.run(this.now(), this.actor(), action, detail.slice(0, 1000));
+    this.recordAs(this.actor(), action, detail);
+  }
+
+  /** For what an operator did at the scan screen (sign-in, break, handover), in their name. */
+  recordAs(actor: string, action: string, detail = ''): void {
+    this.insert.run(this.now(), actor, action, detail.slice(0, 1000));
   }
 
   list(before: number | undefined, limit: number): AuditEntry[] {

@@ -31,6 +31,8 @@ const HEADER = [
   '尝试次数 Attempts',
   '最后原因 Last reason',
   'logid',
+  // Last, so the columns before keep their places for sheets built on them.
+  '工号 Operator',
 ];
 
 /**
@@ -81,7 +83,7 @@ const text = (cell: string | null) => csvCell(keepAsText(neutralise(cell ?? ''))
 function csvLine(r: ExportRecord): string {
   return `${beijingTime(r[0])},${text(r[1])},${text(r[2])},${text(r[3])},${text(r[4])},${text(maskedDisplay(r[5], r[6]))},${text(
     r[7],
-  )},${text(r[8])},${text(r[9])},${text(r[10])},${text(r[11])},${r[12]},${text(r[13])},${text(r[14])}\n`;
+  )},${text(r[8])},${text(r[9])},${text(r[10])},${text(r[11])},${r[12]},${text(r[13])},${text(r[14])},${text(r[15])}\n`;
 }
 
 /**
@@ -106,7 +108,7 @@ export async function writeHistoryCsv(
       await handle.write(chunk);
       rows += batch.length;
       const last = batch.at(-1)!;
-      after = { at: last[0], id: last[15] };
+      after = { at: last[0], id: last[16] };
       if (batch.length < EXPORT_BATCH_ROWS) break;
       await yieldToEventLoop();
     }

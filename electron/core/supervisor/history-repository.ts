@@ -29,6 +29,7 @@ interface Row {
   reason: VerdictReason;
   douyin_message: string | null;
   staff: string;
+  operator_no: string;
   window_name: string;
   poi_id: string | null;
   outbox_id: number | null;
@@ -50,7 +51,7 @@ interface AttemptRow {
 }
 
 const SELECT = `SELECT s.id, s.scanned_at, s.source, s.credential_kind, s.credential_display, s.order_id, s.project_id,
-    s.project_name, s.verdict, s.reason, s.douyin_message, s.staff, s.window_name, s.poi_id,
+    s.project_name, s.verdict, s.reason, s.douyin_message, s.staff, s.operator_no, s.window_name, s.poi_id,
     o.id AS outbox_id, o.tries, o.last_reason, ${OUTCOME_COLUMN} AS outcome`;
 
 /**
@@ -74,13 +75,14 @@ export type ExportRecord = [
   attempts: number,
   lastReason: string | null,
   logids: string | null,
+  operatorNo: string,
   id: number,
 ];
 
 const EXPORT_SELECT = `SELECT s.scanned_at, s.window_name, s.staff, s.poi_id, s.source, s.credential_kind, s.credential_display,
     s.order_id, COALESCE(s.project_name, s.project_id), ${OUTCOME_COLUMN}, s.reason, s.douyin_message,
     (SELECT COUNT(*) FROM attempts a WHERE a.outbox_id = o.id), o.last_reason,
-    (SELECT group_concat(a.logid, ' ' ORDER BY a.id) FROM attempts a WHERE a.outbox_id = o.id), s.id`;
+    (SELECT group_concat(a.logid, ' ' ORDER BY a.id) FROM attempts a WHERE a.outbox_id = o.id), s.operator_no, s.id`;
 
 /**
  * The supervisor's view of history: scans with their outbox item and attempts, newest first,
@@ -139,6 +141,7 @@ export class HistoryRepository {
       outcome: s.outcome,
       douyinMessage: s.douyin_message,
       staff: s.staff,
+      operatorNo: s.operator_no,
       windowName: s.window_name,
       poiId: s.poi_id,
       outboxId: s.outbox_id,
@@ -187,6 +190,14 @@ export function buildQuery(
   if (filter.staff) {
     where.push('s.staff = @staff');
     params.staff = filter.staff;
+  }
+  if (filter.operatorNo) {
+    where.push('s.operator_no = @operatorNo');
+    params.operatorNo = filter.operatorNo;
+  }
+  if (filter.shiftId !== undefined) {
+    where.push('s.shift_id = @shiftId');
+    params.shiftId = filter.shiftId;
   }
   if (filter.project) {
     where.push('(s.project_id = @project OR s.project_name = @project)');

@@ -7,10 +7,12 @@ import { AuditLog } from './audit-log';
 import { ExportDesk } from './csv-export';
 import { HistoryRepository } from './history-repository';
 import { PinVault } from './pin-vault';
+import { OperatorBook } from '../operators/operator-book';
 import { QueueDesk } from './queue-desk';
 import { SupervisorSessions } from './sessions';
 import { SettingsAdmin } from './settings-admin';
 import { ShiftBook } from './shift-book';
+import { DayViewBook } from './day-view';
 
 export interface SupervisorDeps {
   db: Db;
@@ -33,18 +35,22 @@ export type Supervisor = ReturnType<typeof createSupervisor>;
 /** Everything supervisor mode needs, built once by the composition root. */
 export function createSupervisor(deps: SupervisorDeps) {
   const { db, now, settings } = deps;
-  // One PIN per window, so "who" is the supervisor role at this window.
-  const actor = () => `supervisor@${settings.get().windowName}`;
+  const sessions = new SupervisorSessions(now, deps.idleMs, () => audit.record('session_expired'));
+  // The supervisor whose session is open, at this window; before any sign-in, the role.
+  const actor = () => `${sessions.holder() ?? 'supervisor'}@${settings.get().windowName}`;
   const audit = new AuditLog(db, now, actor);
   const history = new HistoryRepository(db);
+  const pins = new PinVault(db, now);
   return {
     actor,
     audit,
-    pins: new PinVault(db, now),
-    sessions: new SupervisorSessions(now, deps.idleMs, () => audit.record('session_expired')),
+    pins,
+    operators: new OperatorBook(db, pins, now),
+    sessions,
     history,
     queue: new QueueDesk(db, now),
     shifts: new ShiftBook(db, now),
+    days: new DayViewBook(db),
     exports: new ExportDesk(deps.dataDir, history, now),
     settingsAdmin: new SettingsAdmin({
       settings,

@@ -1,6 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
-import type { AuthState } from '../../../shared/domain/supervisor';
 import { RouteError } from '../../../shared/ipc/result';
 import type { Db } from '../db/connection';
 
@@ -22,6 +21,8 @@ const PinRow = z.object({
 });
 
 export type UnlockFailure = { lockedOut: boolean; remaining: number };
+/** What is stored for a PIN: never the PIN. */
+export type PinHash = { hash: string; salt: string; params: string };
 
 function derive(pin: string, salt: Buffer, params: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -30,8 +31,9 @@ function derive(pin: string, salt: Buffer, params: ScryptOptions): Promise<Buffe
 }
 
 /**
- * The supervisor PIN: a salted scrypt hash in the database, never the PIN. Wrong tries are
- * counted on disk, so neither a restart nor a second window resets the lockout.
+ * Every operator's PIN: a salted scrypt hash in the operators table, never the PIN. Wrong tries
+ * are counted on disk per operator, so neither a restart nor a second window resets a lockout,
+ * and one operator's lockout never locks another.
  */
 export class PinVault {
   constructor(
@@ -39,39 +41,32 @@ export class PinVault {
     private readonly now: () => number,
   ) {}
 
-  state(): AuthState {
-    const row = this.row();
-    const lockedUntil = row?.locked_until != null && row.locked_until > this.now() ? row.locked_until : null;
-    return { pinSet: row !== undefined, lockedUntil };
+  async hash(pin: string): Promise<PinHash> {
+    const salt = randomBytes(16);
+    const hash = await derive(pin, salt, PARAMS);
+    return { hash: hash.toString('base64'), salt: salt.toString('base64'), params: JSON.stringify(PARAMS) };
   }
 
-  /** First run only; afterwards the PIN changes only from an unlocked session. */
-  async setFirst(pin: string): Promise<void> {
-    const exists = () => new RouteError('conflict', 'a supervisor PIN is already set', 'sup.error.pinExists');
-    if (this.row()) throw exists();
-    // Two first-run calls can both pass the check above during the slow hash: the insert that
-    // refuses an existing row decides, so exactly one wins.
-    if (!(await this.write(pin, 'first'))) throw exists();
-  }
-
-  async change(pin: string): Promise<void> {
-    await this.write(pin, 'replace');
+  /** Until when this operator's PIN is refused, or null. */
+  lockedUntil(operatorId: number): number | null {
+    const until = this.row(operatorId)?.locked_until ?? null;
+    return until !== null && until > this.now() ? until : null;
   }
 
   /** Resolves when the PIN is right; throws 'locked' during a lockout, 'unauthorized' when wrong. */
-  async verify(pin: string): Promise<void> {
-    const row = this.row();
-    if (!row) throw new RouteError('not_found', 'no supervisor PIN is set', 'sup.error.noPin');
+  async verify(operatorId: number, pin: string): Promise<void> {
+    const row = this.row(operatorId);
+    if (!row) throw new RouteError('not_found', 'no such operator', 'op.error.unknown');
     this.refuseWhileLocked(row.locked_until);
     const key = await derive(pin, Buffer.from(row.salt, 'base64'), row.params);
     const expected = Buffer.from(row.hash, 'base64');
     // Read again after the slow hash: a parallel guess may have locked us out meanwhile.
-    this.refuseWhileLocked(this.row()?.locked_until ?? null);
+    this.refuseWhileLocked(this.row(operatorId)?.locked_until ?? null);
     if (key.length === expected.length && timingSafeEqual(key, expected)) {
-      this.db.prepare('UPDATE supervisor_pin SET failed = 0, locked_until = NULL WHERE id = 1').run();
+      this.db.prepare('UPDATE operators SET failed = 0, locked_until = NULL WHERE id = ?').run(operatorId);
       return;
     }
-    const failure = this.countFailure();
+    const failure = this.countFailure(operatorId);
     if (failure.lockedOut) throw new RouteError('locked', 'too many wrong PINs', 'sup.error.lockedOut');
     throw new RouteError('unauthorized', `wrong PIN, ${failure.remaining} tries left`, 'sup.error.wrongPin');
   }
@@ -86,39 +81,23 @@ export class PinVault {
    * Wrong tries keep counting across lockouts until the right PIN is typed: every fifth locks,
    * and each lockout in a row lasts twice the one before (5, 10, 20 minutes … up to 4 hours).
    */
-  private countFailure(): UnlockFailure {
+  private countFailure(operatorId: number): UnlockFailure {
     return this.db.transaction((): UnlockFailure => {
-      const { failed } = this.db.prepare('UPDATE supervisor_pin SET failed = failed + 1 WHERE id = 1 RETURNING failed').get() as {
+      const { failed } = this.db
+        .prepare('UPDATE operators SET failed = failed + 1 WHERE id = ? RETURNING failed')
+        .get(operatorId) as {
         failed: number;
       };
       if (failed % MAX_WRONG_PINS !== 0) return { lockedOut: false, remaining: MAX_WRONG_PINS - (failed % MAX_WRONG_PINS) };
       const lockouts = failed / MAX_WRONG_PINS;
       const length = Math.min(MAX_LOCKOUT_MS, LOCKOUT_MS * 2 ** Math.min(lockouts - 1, 16));
-      this.db.prepare('UPDATE supervisor_pin SET locked_until = ? WHERE id = 1').run(this.now() + length);
+      this.db.prepare('UPDATE operators SET locked_until = ? WHERE id = ?').run(this.now() + length, operatorId);
       return { lockedOut: true, remaining: 0 };
     })();
   }
 
-  /** Whether the PIN was written: a 'first' write never replaces one that exists. */
-  private async write(pin: string, mode: 'first' | 'replace'): Promise<boolean> {
-    const salt = randomBytes(16);
-    const hash = await derive(pin, salt, PARAMS);
-    const onConflict =
-      mode === 'first'
-        ? 'DO NOTHING'
-        : `DO UPDATE SET hash = excluded.hash, salt = excluded.salt, params = excluded.params,
-           failed = 0, locked_until = NULL, updated_at = excluded.updated_at`;
-    const done = this.db
-      .prepare(
-        `INSERT INTO supervisor_pin (id, hash, salt, params, failed, locked_until, updated_at) VALUES (1, @hash, @salt, @params, 0, NULL, @now)
-         ON CONFLICT (id) ${onConflict}`,
-      )
-      .run({ hash: hash.toString('base64'), salt: salt.toString('base64'), params: JSON.stringify(PARAMS), now: this.now() });
-    return done.changes === 1;
-  }
-
-  private row(): z.infer<typeof PinRow> | undefined {
-    const raw = this.db.prepare('SELECT hash, salt, params, failed, locked_until FROM supervisor_pin WHERE id = 1').get();
+  private row(operatorId: number): z.infer<typeof PinRow> | undefined {
+    const raw = this.db.prepare('SELECT hash, salt, params, failed, locked_until FROM operators WHERE id = ?').get(operatorId);
     return raw === undefined ? undefined : PinRow.parse(raw);
   }
 }

@@ -10,7 +10,7 @@ const SUPERVISOR_IDLE_MS = 3 * 60_000;
  * and the renderer holds only an opaque token. Expiry is checked (and pushed back) on every call.
  */
 export class SupervisorSessions {
-  private current: { token: string; expiresAt: number } | null = null;
+  private current: { token: string; expiresAt: number; staffNo: string } | null = null;
 
   constructor(
     private readonly now: () => number,
@@ -18,9 +18,15 @@ export class SupervisorSessions {
     private readonly onExpired?: () => void,
   ) {}
 
-  open(): SessionGrant {
-    this.current = { token: randomBytes(32).toString('base64url'), expiresAt: this.now() + this.idleMs };
+  /** Opens the session of the supervisor with this 工号 (the one the audit log then names). */
+  open(staffNo: string): SessionGrant {
+    this.current = { token: randomBytes(32).toString('base64url'), expiresAt: this.now() + this.idleMs, staffNo };
     return this.grant(this.current);
+  }
+
+  /** The 工号 of the supervisor whose session is open, if one is. */
+  holder(): string | null {
+    return this.current?.staffNo ?? null;
   }
 
   /** Throws 'unauthorized' unless the token is the live session's; a good call pushes expiry back. */

@@ -26,6 +26,10 @@ export class ShiftBook {
       counts: db.prepare(`SELECT ${OUTCOME_SQL} AS outcome, COALESCE(s.project_name, s.project_id, '') AS project, COUNT(*) AS n
         FROM scans s LEFT JOIN outbox o ON o.scan_id = s.id
         WHERE s.scanned_at > @from AND s.scanned_at <= @to GROUP BY 1, 2`),
+      countsOfShift:
+        db.prepare(`SELECT ${OUTCOME_SQL} AS outcome, COALESCE(s.project_name, s.project_id, '') AS project, COUNT(*) AS n
+        FROM scans s LEFT JOIN outbox o ON o.scan_id = s.id
+        WHERE s.shift_id = @shift GROUP BY 1, 2`),
       insert: db.prepare(
         `INSERT INTO shift_closes (id, closed_at, from_at, actor, window_name, report) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
@@ -61,8 +65,29 @@ export class ShiftBook {
     return ShiftReport.parse(JSON.parse(CloseRow.parse(row).report));
   }
 
+  /** The figures of one operator's shift (the scans it recorded), from its sign-in to `to`. */
+  ofShift(
+    shift: NonNullable<ShiftReport['shift']>,
+    openedAt: number,
+    to: number,
+    place: { windowName: string; poiId: string | null },
+  ): ShiftReport {
+    const rows = this.stmts.countsOfShift.all({ shift: shift.id }).map((r) => CountRow.parse(r));
+    return { ...this.figures(rows, openedAt, to, place), shift };
+  }
+
   private report(fromExclusive: number, to: number, place: { windowName: string; poiId: string | null }): ShiftReport {
     const rows = this.stmts.counts.all({ from: fromExclusive, to }).map((r) => CountRow.parse(r));
+    const firstScan = (this.stmts.firstScanAfter.get(fromExclusive) as { at: number | null }).at;
+    return this.figures(rows, fromExclusive >= 0 ? fromExclusive : (firstScan ?? to), to, place);
+  }
+
+  private figures(
+    rows: z.infer<typeof CountRow>[],
+    from: number,
+    to: number,
+    place: { windowName: string; poiId: string | null },
+  ): ShiftReport {
     const byOutcome = Object.fromEntries(Outcome.options.map((o) => [o, 0])) as Record<Outcome, number>;
     const projects = new Map<string, { project: string; total: number; verified: number; pending: number }>();
     for (const { outcome, project, n } of rows) {
@@ -73,10 +98,9 @@ export class ShiftBook {
       if (outcome === 'pending') entry.pending += n;
       projects.set(project, entry);
     }
-    const firstScan = (this.stmts.firstScanAfter.get(fromExclusive) as { at: number | null }).at;
     return {
       closeId: null,
-      from: fromExclusive >= 0 ? fromExclusive : (firstScan ?? to),
+      from,
       to,
       windowName: place.windowName,
       poiId: place.poiId,

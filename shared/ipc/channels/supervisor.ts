@@ -11,6 +11,7 @@ import {
   SessionGrant,
   ShiftReport,
 } from '../../domain/supervisor';
+import { StaffNo } from '../../domain/operators';
 import { done, none, staff, supervisorOnly, type ChannelSpec } from './common';
 
 const outboxId = z.number().int().positive();
@@ -20,7 +21,8 @@ export const supervisorChannels = {
   /** First run only: there is no PIN yet. Setting it also unlocks. */
   'supervisor.pin.set': staff(z.object({ pin: NewPin }).strict(), SessionGrant),
   'supervisor.pin.change': supervisorOnly({ pin: NewPin }, done),
-  'supervisor.unlock': staff(z.object({ pin: z.string().max(64) }).strict(), SessionGrant),
+  /** Without 工号, the first supervisor (the single PIN of earlier versions became that one). */
+  'supervisor.unlock': staff(z.object({ pin: z.string().max(64), staffNo: StaffNo.optional() }).strict(), SessionGrant),
   /** The supervisor is still at the screen: push the idle expiry back. */
   'supervisor.touch': supervisorOnly({}, SessionGrant),
   'supervisor.lock': supervisorOnly({}, done),

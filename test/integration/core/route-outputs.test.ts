@@ -18,7 +18,7 @@ import { tempDir } from '../../support/temp';
  * embedded sandbox), in an order where each call has what it needs (a session, an export, a stuck
  * item). The list must name every channel, so a new channel fails here until it is covered.
  */
-type Step = readonly [Channel, (s: State) => Record<string, unknown>];
+type Step = readonly [Channel, (s: State) => Record<string, unknown> | Promise<Record<string, unknown>>];
 interface State {
   session: string;
   exportId: string;
@@ -71,9 +71,26 @@ const steps: Step[] = [
   ['supervisor.audit', withSession({ limit: 50 })],
   ['system.openLogFolder', withSession()],
   ['system.saveReportPdf', withSession()],
+  ['operators.list', withSession()],
+  ['operators.add', withSession({ operator: { staffNo: '0002', name: '张三', role: 'staff', pin: '864200' } })],
+  ['operators.resetPin', withSession({ staffNo: '0002', pin: '864202' })],
+  ['operators.signInPolicy', withSession({ required: true })],
+  ['shift.state', () => ({})],
+  ['shift.signIn', () => ({ staffNo: '0002', pin: '864202' })],
+  ['shift.break', () => ({})],
+  // A shift on a break ends only after its operator signs in again.
+  ['shift.handover', () => signInAgain()],
+  ['shift.signOut', () => signInAgain()],
+  ['operators.setDisabled', withSession({ staffNo: '0002', disabled: true })],
+  ['supervisor.dayView', withSession({ date: businessDate(Date.now()) })],
   ['vouchers.import', withSession({ text: voucherFile })],
   ['vouchers.pull', withSession()],
 ];
+
+async function signInAgain(): Promise<Record<string, never>> {
+  await core.routes['shift.signIn']({ staffNo: '0002', pin: '864202' });
+  return {};
+}
 
 const dir = tempDir('tw-outputs-');
 const feed = createServer((_req, res) => res.end(voucherFile));
@@ -144,7 +161,7 @@ describe('route outputs', () => {
 
   it('answers every channel with a value its contract output schema accepts, unchanged', async () => {
     for (const [channel, input] of steps) {
-      const result = await dispatch(core.routes, channel, input(state));
+      const result = await dispatch(core.routes, channel, await input(state));
       expect(result, channel).toMatchObject({ ok: true });
       if (!result.ok) continue;
       const parsed = contract[channel].output.safeParse(result.value);

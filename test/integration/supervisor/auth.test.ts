@@ -47,7 +47,7 @@ describe('supervisor PIN and session', () => {
     const again = await call('supervisor.pin.set', { pin: '111111' });
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
-    const row = core!.db.prepare('SELECT hash, salt, params FROM supervisor_pin').get() as {
+    const row = core!.db.prepare('SELECT hash, salt, params FROM operators').get() as {
       hash: string;
       salt: string;
       params: string;
@@ -160,7 +160,8 @@ describe('PIN policy (defects issue, items 7 and 10)', () => {
     });
     // An install from before the rule: its stored PIN has 4 digits.
     const { PinVault } = await import('../../../electron/core/supervisor/pin-vault');
-    await new PinVault(core!.db, () => clock).change('4321');
+    const { OperatorBook } = await import('../../../electron/core/operators/operator-book');
+    await new OperatorBook(core!.db, new PinVault(core!.db, () => clock), () => clock).resetPin('0001', '4321');
     expect((await call('supervisor.unlock', { pin: '4321' })).ok).toBe(true);
   });
 

@@ -9,6 +9,7 @@ export interface TestScan {
   orderId?: string | null;
   project?: string | null;
   staff?: string;
+  operatorNo?: string;
   /** Absent: refused without a request (no outbox row). */
   state?: OutboxState;
   logid?: string;
@@ -31,6 +32,7 @@ export function addScans(db: Db, scans: TestScan[]): { scanId: number; outboxId:
       verdict: s.state === undefined ? 'refused' : s.state === 'verified' ? 'verified' : 'offline',
       reason: s.state === undefined ? 'not_found' : s.state === 'verified' ? 'verified' : 'offline_queued',
       staff: s.staff ?? '张三',
+      operatorNo: s.operatorNo ?? '',
       windowName: '东门1号',
       poiId: '7000000000000000001',
     };

@@ -4,6 +4,7 @@ import { m0002VoucherIndex } from './0002_voucher_index';
 import { m0003Supervisor } from './0003_supervisor';
 import { m0004DatabaseRecoveries } from './0004_database_recoveries';
 import { m0005Coupons } from './0005_coupons';
+import { m0006Operators } from './0006_operators';
 import { m0007StoredOutcome } from './0007_stored_outcome';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
@@ -13,5 +14,6 @@ export const migrations: readonly Migration[] = [
   m0003Supervisor,
   m0004DatabaseRecoveries,
   m0005Coupons,
-  { ...m0007StoredOutcome, version: 6 },
+  m0006Operators,
+  m0007StoredOutcome,
 ];
