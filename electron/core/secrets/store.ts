@@ -24,6 +24,10 @@ export const secretNames = [
   'tokenServiceUrl',
   'idHashKey',
   'payloadKey',
+  // The site hub pairing (issue 17): its address and this window's own credential.
+  'hubUrl',
+  'hubWindowId',
+  'hubSecret',
 ] as const;
 export type SecretName = (typeof secretNames)[number];
 const SecretMap = z.partialRecord(z.enum(secretNames), z.string());
