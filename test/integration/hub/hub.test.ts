@@ -13,7 +13,10 @@ import {
   type HubCredential,
 } from '../../../electron/core/hub/client';
 import { newNonce, signRequest } from '../../../electron/core/hub/signature';
+import { DouyinCredentials } from '../../../electron/core/secrets/douyin-credentials';
 import { plainCodec, SecretStore } from '../../../electron/core/secrets/store';
+import { connectLivePlatform } from '../../../electron/core/platform';
+import { Settings } from '../../../shared/domain/settings';
 import { HUB_HEADERS } from '../../../shared/hub/protocol';
 import type { LocalPostgres } from '../../../hub/local-postgres';
 import { startHubProcess, startTestPostgres, type RunningHub } from '../../support/hub';
@@ -88,14 +91,26 @@ describe('site hub on a real PostgreSQL', () => {
     expect(await refusal(pairWithHub(hubA.url, { code: 'ABCDEFGH', name: '4号窗口' }))).toBe('bad_pairing_code');
   });
 
-  it('seals the credential in the window’s secret store', async () => {
+  it('seals the credential in the window’s secret store, and the window then verifies with the site token', async () => {
     const { code } = await admin<{ code: string }>(hubA.url, 'POST', '/admin/api/pairing-codes');
     const folder = tempDir();
     try {
       const store = new SecretStore(folder.path, plainCodec, Date.now);
+      // The window also has its own client credentials: the paired hub must win over them.
+      store.setAll({ clientKey: SANDBOX_CLIENT_KEY, clientSecret: SANDBOX_CLIENT_SECRET, clientSecretOrigin: sandbox.url });
       const windowId = await pairAndStore(store, `${hubA.url}/`, { code, name: '5号窗口' });
       const reopened = new SecretStore(folder.path, plainCodec, Date.now);
       expect(storedHubCredential(reopened)).toEqual({ url: hubA.url, windowId, secret: expect.any(String) });
+
+      const { config } = new DouyinCredentials(reopened, {}).resolve(Settings.parse({ baseUrl: sandbox.url }));
+      expect(config.token.kind).toBe('site_hub');
+      const platform = connectLivePlatform(config);
+      try {
+        const outcome = await platform?.verifier.verify({ order_id: '8000004478714899970', verify_token: 'vt-hub-1' });
+        expect(outcome?.kind).toBe('verified');
+      } finally {
+        await platform?.close();
+      }
     } finally {
       folder.remove();
     }
@@ -104,6 +119,8 @@ describe('site hub on a real PostgreSQL', () => {
   it('fetches one site token across two hub processes under concurrent demand, and refreshes it once', async () => {
     const one = await pairedWindow(hubA.url, '6号窗口');
     const two = await pairedWindow(hubB.url, '7号窗口');
+    // No site token yet, whatever earlier tests fetched: every hub process finds it missing.
+    await db.query('UPDATE site_token SET access_token = NULL, expires_at = NULL');
     const before = sandbox.counts().tokenCalls;
     const demand = () => Promise.all([...Array(8)].flatMap(() => [one.client.token(), two.client.token()]));
 
