@@ -16,6 +16,8 @@ import { OutboxWorker } from './outbox/worker';
 import type { ConnectPlatform, Platform } from './platform';
 import { createRoutes } from './routes';
 import { ScanService } from './scan/service';
+import { hubClientFromSecrets } from './hub/client';
+import { createSiteClaims } from './hub/site-claims';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
 import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
@@ -219,7 +221,10 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     },
   );
 
-  const scans = new ScanService({ repo, worker, settings, index, keyOf, sealer, now, onRecorded: publishStatus });
+  // Site hub (issue 17): a paired window claims each ticket site-wide before using it.
+  const hub = hubClientFromSecrets(secrets, options.env);
+  const siteClaims = hub ? { siteClaims: createSiteClaims(hub) } : {};
+  const scans = new ScanService({ repo, worker, settings, index, keyOf, sealer, now, onRecorded: publishStatus, ...siteClaims });
   worker.start();
 
   // Retention runs at start and then daily, off the start-up path and never holding the process.
@@ -254,6 +259,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       await reconnecting;
       await worker.stop();
       await platform.close();
+      await hub?.close();
       db.close();
     },
   };

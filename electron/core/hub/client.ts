@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   claimAnswerSchema,
   HUB_HEADERS,
@@ -178,4 +178,18 @@ export function createHubTokenSource(client: HubClient, options: TokenCacheOptio
     },
     { ...options, close: () => void client.close() },
   );
+}
+
+const claimBudgetSchema = z.coerce.number().int().min(50).max(10_000).optional();
+
+/**
+ * The paired hub's client, or undefined when this window has no hub. TICKET_WINDOW_HUB_CLAIM_BUDGET_MS
+ * changes the claim budget (a slow site network; tests that prove who wins rather than how fast).
+ */
+export function hubClientFromSecrets(store: SecretStore, env: NodeJS.ProcessEnv): HubClient | undefined {
+  const credential = storedHubCredential(store);
+  if (!credential) return undefined;
+  const budget = claimBudgetSchema.safeParse(env.TICKET_WINDOW_HUB_CLAIM_BUDGET_MS || undefined);
+  if (!budget.success) throw new Error(`TICKET_WINDOW_HUB_CLAIM_BUDGET_MS: ${budget.error.issues[0]?.message ?? 'invalid'}`);
+  return createHubClient(credential, budget.data === undefined ? {} : { claimBudgetMs: budget.data });
 }

@@ -3,6 +3,7 @@ import { maskIdNumber, parseScan, type ParsedScan } from '../../../shared/scan/p
 import { businessDate } from '../../../shared/time';
 import { stringifyWithInt64 } from '../douyin/int64-json';
 import type { VerifyOutcome } from '../douyin/outcome';
+import type { SiteClaims } from '../hub/site-claims';
 import type { OutboxRepository, NewScan } from '../outbox/repository';
 import type { Transition } from '../outbox/transition';
 import type { OutboxWorker } from '../outbox/worker';
@@ -22,6 +23,8 @@ export interface ScanServiceDeps {
   sealer: IdSealer;
   now: () => number;
   onRecorded?: (scanId: number) => void;
+  /** With a paired site hub: the ticket is claimed there before this window uses it. */
+  siteClaims?: SiteClaims;
 }
 
 interface Presented {
@@ -79,13 +82,22 @@ export class ScanService {
     const used = this.deps.repo.usedBefore(resolution.orderId, resolution.part?.projectId ?? null);
     if (used) return this.refuse(base, 'already_used', { previous: used });
 
-    return this.verify(base, resolution, at);
+    // The verify token doubles as the claim's scan id: unique per scan, and known before the scan is written.
+    const verifyToken = newVerifyToken();
+    const elsewhere = await this.deps.siteClaims?.claim(resolution, verifyToken);
+    if (elsewhere) return this.refuse(base, 'already_used', { previous: elsewhere });
+
+    return this.verify(base, resolution, at, verifyToken);
   }
 
-  private async verify(base: Omit<NewScan, 'verdict' | 'reason'>, resolution: Resolution, at: number): Promise<ScanAnswer> {
+  private async verify(
+    base: Omit<NewScan, 'verdict' | 'reason'>,
+    resolution: Resolution,
+    at: number,
+    verifyToken: string,
+  ): Promise<ScanAnswer> {
     const { repo, worker, settings } = this.deps;
     const config = settings.get();
-    const verifyToken = newVerifyToken();
     const request = buildVerifyRequest(resolution, verifyToken, at, config.poiId);
     const sendNow = worker.canSendNow(resolution.orderId);
     // Written as "accepted offline" first: if Douyin does not answer in time, that is the answer.
@@ -130,6 +142,8 @@ export class ScanService {
     ]);
     clearTimeout(timer);
     waiting = false;
+    // Douyin said no: the ticket was not used here, so the site may use it again.
+    if (decided?.verdict === 'refused') this.deps.siteClaims?.release(resolution, verifyToken);
     return decided ?? offline;
   }
 
