@@ -2,11 +2,13 @@
 # The Debian tools the tests need: Chromium (Playwright drives Debian's build; its own browser
 # download cannot work here), ffmpeg (turns a QR image into a fake webcam video) and a Chinese
 # font (without one the screenshots the tests take show boxes instead of the staff's language),
-# and a C compiler (the ID-card reader tests build a stand-in termb library with gcc).
+# a C compiler (the ID-card reader tests build a stand-in termb library with gcc) and
+# PostgreSQL (the site hub tests start a throwaway cluster).
 # Installs what is missing when run as root; otherwise prints the one command to run.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -d /usr/lib/postgresql ] || missing+=(postgresql)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; } || missing+=(fonts-wqy-microhei)

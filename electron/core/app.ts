@@ -20,6 +20,8 @@ import { CouponRepository } from './scan/coupon-repository';
 import { ScanService } from './scan/service';
 import { createShortLinkTrust } from './douyin/short-link-trust';
 import { SignInDesk } from './operators/sign-in-desk';
+import { hubClientFromSecrets } from './hub/client';
+import { createSiteClaims } from './hub/site-claims';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
 import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
@@ -259,6 +261,8 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     queueHealth,
   });
   signIn.closeCrashed();
+  // Site hub (issue 17): a paired window claims each ticket site-wide before using it.
+  const hub = hubClientFromSecrets(secrets, options.env);
   const scans = new ScanService({
     repo,
     worker,
@@ -276,6 +280,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       repo: new CouponRepository(db, repo),
     },
     operatorOf: () => signIn.scanOperator(),
+    ...(hub ? { siteClaims: createSiteClaims(hub) } : {}),
   });
   worker.start();
 
@@ -327,6 +332,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       await worker.stop();
       await shortLinks.close();
       await platform.close();
+      await hub?.close();
       db.close();
       await secrets.written();
     },

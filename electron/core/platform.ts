@@ -2,6 +2,7 @@ import type { VoucherOrder } from '../../shared/vouchers/file';
 import { createClientCredentialsTokenSource } from './douyin/client-credentials-token-source';
 import { createCouponClient, type CouponClient } from './douyin/coupon-client';
 import type { DouyinConfig } from './douyin/config';
+import { createHubClient, createHubTokenSource } from './hub/client';
 import { createTokenServiceTokenSource } from './douyin/token-service-token-source';
 import type { TokenSource } from './douyin/token-source';
 import { createTripVerifyClient, type TripVerifyClient } from './douyin/verify-client';
@@ -42,7 +43,9 @@ export type ConnectPlatform = (config: DouyinConfig, context: { now: () => numbe
 export function connectLivePlatform(config: DouyinConfig, tokenClock?: () => number): Platform | undefined {
   const { token, baseUrl } = config;
   let tokenSource: TokenSource;
-  if (token.kind === 'token_service')
+  if (token.kind === 'site_hub')
+    tokenSource = createHubTokenSource(createHubClient(token), tokenClock ? { now: tokenClock } : {});
+  else if (token.kind === 'token_service')
     tokenSource = createTokenServiceTokenSource({ url: token.url, ...(tokenClock ? { now: tokenClock } : {}) });
   else if (token.kind === 'client_credentials')
     tokenSource = createClientCredentialsTokenSource({ baseUrl, ...token, ...(tokenClock ? { now: tokenClock } : {}) });

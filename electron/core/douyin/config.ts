@@ -29,6 +29,8 @@ const douyinEnvSchema = z
 export type DouyinTokenConfig =
   | { kind: 'client_credentials'; clientKey: string; clientSecret: string }
   | { kind: 'token_service'; url: string }
+  /** The site hub this window is paired with serves the site's one token (issue 17). */
+  | { kind: 'site_hub'; url: string; windowId: string; secret: string }
   | { kind: 'none' };
 
 export interface DouyinConfig {

@@ -3,6 +3,7 @@ import { maskIdNumber, parseScan, type ParsedScan } from '../../../shared/scan/p
 import { businessDate } from '../../../shared/time';
 import { stringifyWithInt64 } from '../douyin/int64-json';
 import type { VerifyOutcome } from '../douyin/outcome';
+import type { SiteClaims } from '../hub/site-claims';
 import type { NewOutboxItem, NewScan, OutboxRepository, OutboxRow } from '../outbox/repository';
 import type { Transition } from '../outbox/transition';
 import type { OutboxWorker } from '../outbox/worker';
@@ -37,6 +38,8 @@ export interface ScanServiceDeps {
   };
   /** Who the scan is recorded for; throws (nothing is recorded) when a sign-in is needed first. */
   operatorOf?: () => { operatorNo: string; shiftId: number | null };
+  /** With a paired site hub: the ticket is claimed there before this window uses it. */
+  siteClaims?: SiteClaims;
 }
 
 interface Presented {
@@ -130,7 +133,12 @@ export class ScanService {
     const used = this.deps.repo.usedBefore(resolution.orderId, resolution.part?.projectId ?? null);
     if (used) return this.refuse(base, 'already_used', { previous: used });
 
-    return this.verify(base, resolution, at);
+    // The verify token doubles as the claim's scan id: unique per scan, and known before the scan is written.
+    const verifyToken = newVerifyToken();
+    const elsewhere = await this.deps.siteClaims?.claim(resolution, verifyToken);
+    if (elsewhere) return this.refuse(base, 'already_used', { previous: elsewhere });
+
+    return this.verify(base, resolution, at, verifyToken);
   }
 
   private startCoupon(
@@ -159,10 +167,14 @@ export class ScanService {
     });
   }
 
-  private async verify(base: Omit<NewScan, 'verdict' | 'reason'>, resolution: Resolution, at: number): Promise<ScanAnswer> {
+  private async verify(
+    base: Omit<NewScan, 'verdict' | 'reason'>,
+    resolution: Resolution,
+    at: number,
+    verifyToken: string,
+  ): Promise<ScanAnswer> {
     const { repo, worker, settings } = this.deps;
     const config = settings.get();
-    const verifyToken = newVerifyToken();
     const request = buildVerifyRequest(resolution, verifyToken, at, config.poiId);
     const sendNow = worker.canSendNow(resolution.orderId);
     const item: NewOutboxItem = {
@@ -174,7 +186,10 @@ export class ScanService {
     };
     // Written as "accepted offline" first: if Douyin does not answer in time, that is the answer.
     const recorded = repo.recordScan({ ...base, verdict: 'offline', reason: 'offline_queued' }, item);
-    return this.deliver(base, recorded, item, {});
+    const answer = await this.deliver(base, recorded, item, {});
+    // Douyin said no: the ticket was not used here, so the site may use it again.
+    if (answer.verdict === 'refused') this.deps.siteClaims?.release(resolution, verifyToken);
+    return answer;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Settings } from '../../../shared/domain/settings';
 import { douyinConfigFromEnv, type DouyinConfig, type DouyinTokenConfig } from '../douyin/config';
+import { storedHubCredential } from '../hub/client';
 import type { SecretStore } from './store';
 
 /** Scheme, host and port: a secret entered for one may not go to another, not even another port. */
@@ -61,6 +62,9 @@ export class DouyinCredentials {
     const origin = originOf(baseUrl);
     const envToken = this.fromEnv.token;
     const poi = this.fromEnv.poiId ? { poiId: this.fromEnv.poiId } : {};
+    // A paired hub wins: it holds the site's one token, which any other source would knock out.
+    const hub = storedHubCredential(this.secrets);
+    if (hub) return { config: { baseUrl, ...poi, token: { kind: 'site_hub', ...hub } }, secretNeeded: false };
     const tokenServiceUrl = this.secrets.get('tokenServiceUrl') ?? (envToken.kind === 'token_service' ? envToken.url : undefined);
     if (tokenServiceUrl)
       return { config: { baseUrl, ...poi, token: { kind: 'token_service', url: tokenServiceUrl } }, secretNeeded: false };

@@ -17,7 +17,18 @@ export interface SecretCodec {
   decrypt(sealed: Buffer): string;
 }
 
-const secretNames = ['clientKey', 'clientSecret', 'clientSecretOrigin', 'tokenServiceUrl', 'idHashKey', 'payloadKey'] as const;
+const secretNames = [
+  'clientKey',
+  'clientSecret',
+  'clientSecretOrigin',
+  'tokenServiceUrl',
+  'idHashKey',
+  'payloadKey',
+  // The site hub pairing (issue 17): its address and this window's own credential.
+  'hubUrl',
+  'hubWindowId',
+  'hubSecret',
+] as const;
 export type SecretName = (typeof secretNames)[number];
 const SecretMap = z.partialRecord(z.enum(secretNames), z.string());
 

@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { startLocalPostgres, type LocalPostgres } from '../../hub/local-postgres';
+import { tempDir } from './temp';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** A throwaway PostgreSQL cluster in a temp folder on a free port, removed by stop(). */
+export async function startTestPostgres(): Promise<LocalPostgres> {
+  const dir = tempDir('tw-hub-pg-');
+  // The folder itself is the cluster: initdb (as postgres) cannot enter a root-only parent.
+  const pg = await startLocalPostgres(dir.path, await freePort());
+  return {
+    url: pg.url,
+    stop: async () => {
+      await pg.stop();
+      dir.remove();
+    },
+  };
+}
+
+export interface RunningHub {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `npm run hub` as its own process, waiting for the line it prints when it listens. */
+export async function startHubProcess(env: Record<string, string>): Promise<RunningHub> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'hub/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, HUB_HOST: '127.0.0.1', HUB_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start within 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /hub listening on (https?:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`hub exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
