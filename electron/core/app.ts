@@ -7,6 +7,7 @@ import { markDamaged } from './db/damage';
 import { startIntegrityCheck } from './db/integrity-check';
 import { RecoveryLog } from './db/recovery-log';
 import type { Routes } from './dispatch';
+import { startReaderHost } from './devices/id-reader/reader-host';
 import { EventHub } from './events';
 import { pruneHistory } from './history/retention';
 import { log, logDirOf } from './log';
@@ -221,6 +222,17 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
 
   const scans = new ScanService({ repo, worker, settings, index, keyOf, sealer, now, onRecorded: publishStatus });
   worker.start();
+  // A card read by the reader takes the same path as a typed ID number: keyed hash, sealed
+  // while queued, masked in history. Only its answer leaves the core.
+  const reader = startReaderHost(
+    settings,
+    (idNumber) =>
+      void scans.submit(idNumber, 'scanner').then(
+        (answer) => events.emit('device.scanned', answer),
+        (error: unknown) => log.error('[id-reader] the scan of a read card failed', error),
+      ),
+    (readerStatus) => events.emit('idReader.status', readerStatus),
+  );
 
   // Retention runs at start and then daily, off the start-up path and never holding the process.
   const prune = () => {
@@ -236,7 +248,20 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   for (const timer of retentionTimers) timer.unref();
 
   return {
-    routes: createRoutes({ status, scans, repo, worker, settings, importer, index, supervisor, now, recoveries, publishStatus }),
+    routes: createRoutes({
+      status,
+      scans,
+      repo,
+      worker,
+      settings,
+      importer,
+      index,
+      supervisor,
+      now,
+      recoveries,
+      publishStatus,
+      reader,
+    }),
     events,
     db,
     get platform() {
@@ -252,6 +277,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       await integrity.stop();
       for (const timer of retentionTimers) clearTimeout(timer);
       await reconnecting;
+      await reader.close();
       await worker.stop();
       await platform.close();
       db.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdReaderSetting } from './devices';
 import { Language } from './status';
 
 /**
@@ -55,6 +56,8 @@ export const Settings = z.object({
   /** Start the app when Windows signs in (installed app only). */
   autoStart: z.boolean().default(false),
   staffName: z.string().trim().max(40).default(''),
+  /** The window's ID-card reader (devices feature). */
+  idReader: IdReaderSetting.default({ kind: 'keyboard_wedge' }),
 });
 export type Settings = z.infer<typeof Settings>;
 export const settingKeys = Object.keys(Settings.shape) as (keyof Settings)[];

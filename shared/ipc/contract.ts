@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { AppStatus } from '../domain/status';
-import { ScanRecord } from '../domain/scan';
+import { IdReaderStatus } from '../domain/devices';
+import { ScanAnswer, ScanRecord } from '../domain/scan';
 import { appChannels } from './channels/app';
 import { databaseChannels } from './channels/database';
+import { deviceChannels } from './channels/devices';
 import { scanChannels } from './channels/scan';
 import { supervisorChannels } from './channels/supervisor';
 import { systemChannels } from './channels/system';
@@ -22,12 +24,17 @@ export const contract = {
   ...supervisorChannels,
   ...systemChannels,
   ...databaseChannels,
+  ...deviceChannels,
 } as const;
 
 /** Pushed from main to the renderer. */
 export const events = {
   'status.changed': AppStatus,
   'scan.updated': ScanRecord,
+  /** The ID-card reader's live status changed (devices). */
+  'idReader.status': IdReaderStatus,
+  /** A card read by the reader (not typed into the window) was scanned: its answer. */
+  'device.scanned': ScanAnswer,
 } as const;
 
 export type Contract = typeof contract;

@@ -8,7 +8,9 @@ import type { SettingsStore } from '../settings/store';
 import type { Supervisor } from '../supervisor';
 import type { VoucherImporter } from '../vouchers/importer';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
+import type { ReaderHost } from '../devices/id-reader/reader-host';
 import { createDatabaseRoutes } from './database';
+import { createDeviceRoutes } from './devices';
 import { createSupervisorRoutes } from './supervisor';
 import { createSystemRoutes } from './system';
 import { createVoucherRoutes } from './vouchers';
@@ -25,6 +27,7 @@ export interface RouteDeps {
   now: () => number;
   recoveries: RecoveryLog;
   publishStatus: () => void;
+  reader: ReaderHost;
 }
 
 /**
@@ -45,6 +48,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),
     ...createDatabaseRoutes(deps.supervisor, deps.recoveries, deps.publishStatus),
+    ...createDeviceRoutes(deps),
     ...createSystemRoutes(deps.supervisor, () => deps.status().dataDir, deps.now),
   };
 }
