@@ -8,6 +8,7 @@ import { markDamaged } from './db/damage';
 import { startIntegrityCheck } from './db/integrity-check';
 import { RecoveryLog } from './db/recovery-log';
 import type { Routes } from './dispatch';
+import { startReaderHost } from './devices/id-reader/reader-host';
 import { EventHub } from './events';
 import { pruneHistory } from './history/retention';
 import { log, logDirOf } from './log';
@@ -283,6 +284,17 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     ...(hub ? { siteClaims: createSiteClaims(hub) } : {}),
   });
   worker.start();
+  // A card read by the reader takes the same path as a typed ID number: keyed hash, sealed
+  // while queued, masked in history. Only its answer leaves the core.
+  const reader = startReaderHost(
+    settings,
+    (idNumber) =>
+      void scans.submit(idNumber, 'scanner').then(
+        (answer) => events.emit('device.scanned', answer),
+        (error: unknown) => log.error('[id-reader] the scan of a read card failed', error),
+      ),
+    (readerStatus) => events.emit('idReader.status', readerStatus),
+  );
 
   // Retention runs at start and then daily, off the start-up path and never holding the process.
   const prune = () => {
@@ -312,6 +324,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       publishStatus,
       desktop: options.desktop ?? webDesktop,
       signIn,
+      reader,
     }),
     events,
     db,
@@ -329,6 +342,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       await integrity.stop();
       for (const timer of retentionTimers) clearTimeout(timer);
       await reconnecting;
+      await reader.close();
       await worker.stop();
       await shortLinks.close();
       await platform.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdReaderSetting } from './devices';
 import { Language } from './status';
 
 /**
@@ -68,6 +69,8 @@ export const Settings = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/)
     .optional(),
+  /** The window's ID-card reader (devices feature). */
+  idReader: IdReaderSetting.default({ kind: 'keyboard_wedge' }),
 });
 export type Settings = z.infer<typeof Settings>;
 export const settingKeys = Object.keys(Settings.shape) as (keyof Settings)[];

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { AppStatus } from '../domain/status';
-import { ScanRecord } from '../domain/scan';
+import { IdReaderStatus } from '../domain/devices';
+import { ScanAnswer, ScanRecord } from '../domain/scan';
 import { appChannels } from './channels/app';
 import { databaseChannels } from './channels/database';
 import { operatorChannels } from './channels/operators';
 import { shiftChannels } from './channels/shifts';
+import { deviceChannels } from './channels/devices';
 import { scanChannels } from './channels/scan';
 import { supervisorChannels } from './channels/supervisor';
 import { systemChannels } from './channels/system';
@@ -26,6 +28,7 @@ export const contract = {
   ...databaseChannels,
   ...operatorChannels,
   ...shiftChannels,
+  ...deviceChannels,
 } as const;
 
 /** Pushed from main to the renderer. */
@@ -34,6 +37,10 @@ const events = {
   'scan.updated': ScanRecord,
   /** The core's process (issue 12): restarting after a crash, back (read your state again), or given up. */
   'core.state': z.object({ state: z.enum(['recovering', 'ready', 'failed']) }),
+  /** The ID-card reader's live status changed (devices). */
+  'idReader.status': IdReaderStatus,
+  /** A card read by the reader (not typed into the window) was scanned: its answer. */
+  'device.scanned': ScanAnswer,
 } as const;
 
 type Contract = typeof contract;

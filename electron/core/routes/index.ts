@@ -10,9 +10,11 @@ import type { SettingsStore } from '../settings/store';
 import type { Supervisor } from '../supervisor';
 import type { VoucherImporter } from '../vouchers/importer';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
+import type { ReaderHost } from '../devices/id-reader/reader-host';
 import { createDatabaseRoutes } from './database';
 import { createOperatorRoutes } from './operators';
 import { createShiftRoutes } from './shifts';
+import { createDeviceRoutes } from './devices';
 import { createSupervisorRoutes } from './supervisor';
 import { createSystemRoutes } from './system';
 import { createVoucherRoutes } from './vouchers';
@@ -31,6 +33,7 @@ export interface RouteDeps {
   publishStatus: () => void;
   desktop: Desktop;
   signIn: SignInDesk;
+  reader: ReaderHost;
 }
 
 /**
@@ -56,5 +59,6 @@ export function createRoutes(deps: RouteDeps): Routes {
     ...createShiftRoutes(deps.signIn, deps.supervisor, deps.settings),
     ...createDatabaseRoutes(deps.supervisor, deps.recoveries, deps.publishStatus),
     ...createSystemRoutes(deps.supervisor, deps.desktop, () => deps.status().dataDir, deps.now),
+    ...createDeviceRoutes(deps),
   };
 }

@@ -83,6 +83,9 @@ const steps: Step[] = [
   ['shift.signOut', () => signInAgain()],
   ['operators.setDisabled', withSession({ staffNo: '0002', disabled: true })],
   ['supervisor.dayView', withSession({ date: businessDate(Date.now()) })],
+  ['devices.status', () => ({})],
+  ['devices.idReader.get', withSession()],
+  ['devices.idReader.save', withSession({ idReader: { kind: 'keyboard_wedge' } })],
   ['vouchers.import', withSession({ text: voucherFile })],
   ['vouchers.pull', withSession()],
 ];

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { IdReaderSetting, IdReaderStatus } from '../../domain/devices';
+import { done, none, staff, supervisorOnly, type ChannelSpec } from './common';
+
+export const DevicesStatus = z.object({ idReader: IdReaderStatus });
+export type DevicesStatus = z.infer<typeof DevicesStatus>;
+
+/** The window's devices: their live status for everyone, their settings for the supervisor. */
+export const deviceChannels = {
+  'devices.status': staff(none, DevicesStatus),
+  'devices.idReader.get': supervisorOnly({}, IdReaderSetting),
+  // The setting's own schema is the boundary: a service URL off this machine never gets in.
+  'devices.idReader.save': supervisorOnly({ idReader: IdReaderSetting }, done),
+} satisfies Record<string, ChannelSpec>;
