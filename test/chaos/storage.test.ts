@@ -121,9 +121,10 @@ describe('storage faults', () => {
         const answer = await core.routes['scan.submit']({ raw: orderId, source: 'scanner' });
         expect(answer.verdict).toBe('verified');
       }
-      // Enough rows that a cut file loses real pages, not just free space.
+      // Enough rows that a cut file loses real pages, not just free space, while the third kept
+      // still holds the schema's pages (one root page per table and index: 40 now).
       core.db.exec(
-        `CREATE TABLE chaos_padding (x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 64) INSERT INTO chaos_padding SELECT randomblob(4000) FROM n`,
+        `CREATE TABLE chaos_padding (x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 256) INSERT INTO chaos_padding SELECT randomblob(4000) FROM n`,
       );
       await core.close();
       const file = join(dir.path, DATABASE_FILE);
