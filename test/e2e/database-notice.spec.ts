@@ -11,6 +11,9 @@ test.describe('a database repaired at start', () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'tw-e2e-'));
       const first = await startWebApp({ TICKET_WINDOW_DATA_DIR: dataDir });
       await first.stop();
+      // A stop that could not checkpoint leaves a -wal holding page 1 whole, and the repair then
+      // only reindexes (a different case, in the chaos suite): here the header's only copy is hit.
+      for (const suffix of ['-wal', '-shm']) rmSync(join(dataDir, `ticket-window.db${suffix}`), { force: true });
       const fd = openSync(join(dataDir, 'ticket-window.db'), 'r+');
       writeSync(fd, Buffer.alloc(100, 0x5a), 0, 100, 0);
       closeSync(fd);
