@@ -26,6 +26,14 @@ const nodeBareBuiltins = [
   'worker_threads',
 ];
 
+// The product's entry points get the Core (routes, events, life cycle); its database, worker and
+// settings are in reach only for tests and benches.
+const partsOfTheCore = {
+  group: ['**/core/app'],
+  importNames: ['createCoreWithParts', 'CoreWithParts'],
+  message: 'Entry points use createCore: the core keeps its database, worker and settings inside.',
+};
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'release/**', 'node_modules/**', 'bench/out/**', 'test-results/**', 'playwright-report/**', '.data/**'],
@@ -111,8 +119,15 @@ export default tseslint.config(
     rules: {
       // A packaged Windows app has no console: the core logs through its redacting log files.
       'no-console': 'error',
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The core never imports Electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'The core never imports Electron.' }], patterns: [partsOfTheCore] },
+      ],
     },
+  },
+  {
+    files: ['electron/main/**', 'electron/web/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [partsOfTheCore] }] },
   },
   {
     files: ['renderer/**', 'shared/**'],

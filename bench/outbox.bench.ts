@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { createCore } from '../electron/core/app';
+import { createCoreWithParts } from '../electron/core/app';
 import { connectPlatform } from '../electron/platform/connect';
 import { openDatabase } from '../electron/core/db/connection';
 import { OutboxRepository, type NewScan } from '../electron/core/outbox/repository';
@@ -82,7 +82,7 @@ async function drain(n: number): Promise<Figures> {
   const dir = tempDir('tw-bench-drain-');
   const orders = todaysOrders(n);
   const sandbox = await startSandbox({ orders });
-  const core = await createCore({
+  const core = await createCoreWithParts({
     connectPlatform,
     dataDir: dir.path,
     env: sandboxEnv(sandbox),
@@ -142,7 +142,12 @@ async function overhead(pairs: number, latencyMs: number): Promise<{ core: numbe
   const dir = tempDir('tw-bench-verify-');
   const orders = todaysOrders(pairs * 2 + 10, '8');
   const sandbox = await startSandbox({ orders });
-  const core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec });
+  const core = await createCoreWithParts({
+    connectPlatform,
+    dataDir: dir.path,
+    env: sandboxEnv(sandbox),
+    secretCodec: plainCodec,
+  });
   try {
     core.settings.update({ verifyRatePerSecond: 200 });
     const tokenAnswer = await request(`${sandbox.url}/oauth/client_token/`, {

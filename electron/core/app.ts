@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { AppStatus } from '../../shared/domain/status';
+import type { Settings } from '../../shared/domain/settings';
+import type { DesktopSettings } from './host/protocol';
 import { acquireDataLock } from './data-lock';
 import { openAppDatabase } from './db/app-database';
 import type { Db } from './db/connection';
@@ -50,14 +52,17 @@ export interface CoreOptions {
   supervisorIdleMs?: number;
 }
 
+/**
+ * What an entry point (the core's process, the web transport) needs: the routes to dispatch
+ * to, the events to forward, and the life cycle. The database, the worker and the settings stay
+ * inside; each route group gets only what it needs from `createRoutes`.
+ */
 export interface Core {
   routes: Routes;
   events: EventHub;
-  db: Db;
-  platform: Platform;
-  worker: OutboxWorker;
-  settings: SettingsStore;
   status(): AppStatus;
+  /** What main's window needs of the settings (kiosk, start at login), and word of each change. */
+  desktopSettings: { get(): DesktopSettings; subscribe(listener: (next: DesktopSettings) => void): void };
   /** Connects again with the saved credentials and base URL, without a restart. */
   reconnect(): Promise<void>;
   /**
@@ -72,13 +77,42 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/**
+ * The same core with its parts in reach, for tests and benches that arrange or inspect state
+ * below the routes (a row written as a crash would leave it, a count in SQL). ESLint keeps
+ * `createCoreWithParts` out of the product's entry points.
+ */
+export interface CoreWithParts extends Core {
+  db: Db;
+  platform: Platform;
+  worker: OutboxWorker;
+  settings: SettingsStore;
+}
+
 export const DATABASE_FILE = 'ticket-window.db';
+
+const desktopSettingsOf = ({ kiosk, autoStart }: Settings): DesktopSettings => ({ kiosk, autoStart });
 
 /**
  * The composition root shared by Electron's main process and the web transport: everything the
  * app does, with no Electron in it, so it runs (and is tested) under plain Node.
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
+  const full = await createCoreWithParts(options);
+  return {
+    routes: full.routes,
+    events: full.events,
+    status: full.status,
+    desktopSettings: full.desktopSettings,
+    reconnect: full.reconnect,
+    ...(full.recoveredFrom !== undefined ? { recoveredFrom: full.recoveredFrom } : {}),
+    integrityChecked: full.integrityChecked,
+    secretsWritten: full.secretsWritten,
+    close: full.close,
+  };
+}
+
+export async function createCoreWithParts(options: CoreOptions): Promise<CoreWithParts> {
   // One process per data folder: two workers over one outbox would send each item twice.
   const lock = acquireDataLock(options.dataDir);
   log.toFolder(logDirOf(options.dataDir));
@@ -99,7 +133,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 }
 
-async function assembleCore(options: CoreOptions): Promise<Core> {
+async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
   const now = options.now ?? Date.now;
   const databaseFile = join(options.dataDir, DATABASE_FILE);
   const opened = openAppDatabase(databaseFile, { now });
@@ -334,6 +368,10 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     worker,
     settings,
     status,
+    desktopSettings: {
+      get: () => desktopSettingsOf(settings.get()),
+      subscribe: (listener) => settings.subscribe((next) => listener(desktopSettingsOf(next))),
+    },
     reconnect,
     ...(opened.recovery?.movedTo ? { recoveredFrom: opened.recovery.movedTo } : {}),
     integrityChecked,

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     port,
   });
   // The one line to open; tests read it from stdout.
-  console.log(`Ticket Window (${core.platform.mode}) is ready: ${web.loginUrl}`);
+  console.log(`Ticket Window (${core.status().mode}) is ready: ${web.loginUrl}`);
   const stop = async () => {
     await web.close();
     await core.close();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/app';
+import { createCoreWithParts, type CoreWithParts } from '../../electron/core/app';
 import { connectPlatform } from '../../electron/platform/connect';
 import { ERROR_CODE_CLASSES } from '../../electron/core/douyin/classify-answer';
 import { plainCodec } from '../../electron/core/secrets/store';
@@ -63,7 +63,7 @@ async function knockOutTokens(sandbox: Sandbox): Promise<void> {
   }
 }
 
-function attemptsOf(core: Core, scanId: number): { outcome: string; error_code: number | null }[] {
+function attemptsOf(core: CoreWithParts, scanId: number): { outcome: string; error_code: number | null }[] {
   return core.db
     .prepare(
       `SELECT a.outcome, a.error_code FROM attempts a JOIN outbox o ON o.id = a.outbox_id WHERE o.scan_id = ? ORDER BY a.id`,
@@ -79,7 +79,7 @@ describe('network faults from the sandbox', () => {
     cleanup.push(() => sandbox.close());
     const dir = tempDir('tw-chaos-faults-');
     cleanup.push(() => dir.remove());
-    const core = await createCore({
+    const core = await createCoreWithParts({
       connectPlatform,
       dataDir: dir.path,
       env: sandboxEnv(sandbox),
@@ -198,7 +198,7 @@ describe('network faults from the sandbox', () => {
     cleanup.push(() => sandbox.close());
     const dir = tempDir('tw-chaos-codes-');
     cleanup.push(() => dir.remove());
-    const core = await createCore({
+    const core = await createCoreWithParts({
       connectPlatform,
       dataDir: dir.path,
       env: sandboxEnv(sandbox),

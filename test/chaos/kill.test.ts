@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore } from '../../electron/core/app';
+import { createCoreWithParts } from '../../electron/core/app';
 import { connectPlatform } from '../../electron/platform/connect';
 import { plainCodec } from '../../electron/core/secrets/store';
 import { startSandbox, type Sandbox } from '../../electron/sandbox';
@@ -30,7 +30,12 @@ describe('kill -9', () => {
     const env = { ...sandboxEnv(sandbox), TICKET_WINDOW_DATA_DIR: dir.path };
 
     // Settings as a busy gate would have them: a short answer budget so "accepted offline" happens.
-    const setup = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec });
+    const setup = await createCoreWithParts({
+      connectPlatform,
+      dataDir: dir.path,
+      env: sandboxEnv(sandbox),
+      secretCodec: plainCodec,
+    });
     setup.settings.update({ answerBudgetMs: 800, verifyRatePerSecond: 40 });
     await setup.close();
 

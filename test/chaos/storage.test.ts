@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, DATABASE_FILE, type Core } from '../../electron/core/app';
+import { createCoreWithParts, DATABASE_FILE, type CoreWithParts } from '../../electron/core/app';
 import { connectPlatform } from '../../electron/platform/connect';
 import { acquireDataLock, DataLockedError, LOCK_FILE } from '../../electron/core/data-lock';
 import { dispatch } from '../../electron/core/dispatch';
@@ -38,8 +38,8 @@ async function sandboxFor(count: number, prefix: string): Promise<{ sandbox: San
   return { sandbox, orders: orders.map((o) => o.order_id) };
 }
 
-async function openCore(dataDir: string, sandbox: Sandbox): Promise<Core> {
-  return createCore({ connectPlatform, dataDir, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 100 });
+async function openCore(dataDir: string, sandbox: Sandbox): Promise<CoreWithParts> {
+  return createCoreWithParts({ connectPlatform, dataDir, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 100 });
 }
 
 const figures: Record<string, number | string> = {};

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/app';
+import { createCoreWithParts, type CoreWithParts } from '../../electron/core/app';
 import { connectPlatform } from '../../electron/platform/connect';
 import { plainCodec } from '../../electron/core/secrets/store';
 import { startSandbox } from '../../electron/sandbox';
@@ -25,7 +25,7 @@ async function jumpyCore(prefix: string, count: number) {
   cleanup.push(() => dir.remove());
   let offset = 0;
   // The app's own heartbeat (30 s): a stall would show as a drain that waits for it, or longer.
-  const core: Core = await createCore({
+  const core: CoreWithParts = await createCoreWithParts({
     connectPlatform,
     dataDir: dir.path,
     env: sandboxEnv(sandbox),

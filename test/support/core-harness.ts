@@ -1,4 +1,4 @@
-import { createCore, type Core } from '../../electron/core/app';
+import { createCoreWithParts, type CoreWithParts } from '../../electron/core/app';
 import { connectPlatform } from '../../electron/platform/connect';
 import { plainCodec } from '../../electron/core/secrets/store';
 import {
@@ -37,7 +37,7 @@ export function sandboxEnv(sandbox: Sandbox): NodeJS.ProcessEnv {
 }
 
 export interface Harness {
-  core: Core;
+  core: CoreWithParts;
   sandbox: Sandbox;
   dataDir: string;
   close(): Promise<void>;
@@ -49,7 +49,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const dir = tempDir('tw-core-');
   const sandbox = await startSandbox({ orders: options.orders ?? todaysOrders(20), ...options.sandbox });
-  const core = await createCore({
+  const core = await createCoreWithParts({
     connectPlatform,
     dataDir: dir.path,
     env: sandboxEnv(sandbox),
@@ -78,7 +78,7 @@ export async function until(check: () => boolean, timeoutMs = 20_000, what = 'co
   }
 }
 
-export function outboxStates(core: Core): Record<string, number> {
+export function outboxStates(core: CoreWithParts): Record<string, number> {
   const rows = core.db.prepare(`SELECT state, COUNT(*) AS n FROM outbox GROUP BY state`).all() as { state: string; n: number }[];
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }

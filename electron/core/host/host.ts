@@ -5,7 +5,7 @@ import { dispatch } from '../dispatch';
 import { loggerFor } from '../log';
 import type { RemoteSecretCodec } from '../secrets/store';
 import type { HostPort } from './port';
-import { ToCore, type CodecRequest, type DesktopAction, type DesktopSettings, type FromCore } from './protocol';
+import { ToCore, type CodecRequest, type DesktopAction, type FromCore } from './protocol';
 
 const log = loggerFor('host');
 
@@ -96,11 +96,7 @@ export async function runHost(port: HostPort, startCore: StartCore, exit: (code:
     return;
   }
   const started = core;
-  const settingsOf = (): DesktopSettings => {
-    const { kiosk, autoStart } = started.settings.get();
-    return { kiosk, autoStart };
-  };
   started.events.subscribe((event, payload) => send({ type: 'event', event, payload }));
-  started.settings.subscribe(() => send({ type: 'settings', settings: settingsOf() }));
-  send({ type: 'ready', settings: settingsOf() });
+  started.desktopSettings.subscribe((settings) => send({ type: 'settings', settings }));
+  send({ type: 'ready', settings: started.desktopSettings.get() });
 }

@@ -4,7 +4,7 @@
 // Prints each answer and, every so often, a sample of its memory and database size.
 import { writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createCore } from '../../../electron/core/app';
+import { createCoreWithParts } from '../../../electron/core/app';
 import { connectPlatform } from '../../../electron/platform/connect';
 import { plainCodec } from '../../../electron/core/secrets/store';
 
@@ -19,7 +19,14 @@ let simulated = 0;
 let realAtLastScan = realStart;
 const now = () => realStart + simulated + (Date.now() - realAtLastScan);
 
-const core = await createCore({ connectPlatform, dataDir, env: process.env, secretCodec: plainCodec, now, heartbeatMs: 1000 });
+const core = await createCoreWithParts({
+  connectPlatform,
+  dataDir,
+  env: process.env,
+  secretCodec: plainCodec,
+  now,
+  heartbeatMs: 1000,
+});
 // Compressed time sends far faster than a real gate; the verify rate is raised to match so the
 // scan path's priority sends do not push the queue's own sends minutes back (see the limiter).
 const pace = Number(process.env.CHAOS_SOAK_PACE ?? '120');

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../electron/core/app';
+import { createCoreWithParts, type CoreWithParts } from '../../../electron/core/app';
 import { RecoveryLog } from '../../../electron/core/db/recovery-log';
 import { dispatch } from '../../../electron/core/dispatch';
 import { plainCodec } from '../../../electron/core/secrets/store';
@@ -97,7 +97,7 @@ async function signInAgain(): Promise<Record<string, never>> {
 
 const dir = tempDir('tw-outputs-');
 const feed = createServer((_req, res) => res.end(voucherFile));
-let core: Core;
+let core: CoreWithParts;
 const state: State = {
   session: '',
   exportId: '',
@@ -112,7 +112,7 @@ const state: State = {
 beforeAll(async () => {
   await new Promise<void>((r) => feed.listen(0, '127.0.0.1', () => r()));
   state.feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/vouchers.jsonl`;
-  core = await createCore({
+  core = await createCoreWithParts({
     connectPlatform,
     dataDir: dir.path,
     env: {},

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../electron/core/app';
+import { createCoreWithParts, type CoreWithParts } from '../../../electron/core/app';
 import { dispatch } from '../../../electron/core/dispatch';
 import { plainCodec } from '../../../electron/core/secrets/store';
 import { connectPlatform } from '../../../electron/platform/connect';
@@ -21,7 +21,7 @@ const vouchers = JSON.stringify({
 
 let dir: ReturnType<typeof tempDir>;
 let sandbox: Sandbox;
-let core: Core | undefined;
+let core: CoreWithParts | undefined;
 afterEach(async () => {
   await core?.close();
   await sandbox.close();
@@ -29,8 +29,8 @@ afterEach(async () => {
   core = undefined;
 });
 
-async function open(): Promise<Core> {
-  core = await createCore({
+async function open(): Promise<CoreWithParts> {
+  core = await createCoreWithParts({
     connectPlatform,
     dataDir: dir.path,
     env: sandboxEnv(sandbox),
@@ -40,19 +40,19 @@ async function open(): Promise<Core> {
   core.settings.update({ answerBudgetMs: 800 });
   return core;
 }
-async function restart(damage: (file: string) => void): Promise<Core> {
+async function restart(damage: (file: string) => void): Promise<CoreWithParts> {
   await core!.close();
   core = undefined;
   damage(join(dir.path, 'secrets.sealed'));
   return open();
 }
-async function supervisorSession(c: Core): Promise<string> {
+async function supervisorSession(c: CoreWithParts): Promise<string> {
   const grant = await dispatch(c.routes, 'supervisor.pin.set', { pin: '864200' });
   return grant.ok ? (grant.value as { token: string }).token : '';
 }
 
 /** A window that has indexed an ID number and holds one sealed in a queued request. */
-async function windowWithSealedIdInQueue(): Promise<Core> {
+async function windowWithSealedIdInQueue(): Promise<CoreWithParts> {
   dir = tempDir();
   sandbox = await startSandbox({ orders: todaysOrders(1) });
   const c = await open();

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, DATABASE_FILE, type Core } from '../../../electron/core/app';
+import { createCoreWithParts, DATABASE_FILE, type CoreWithParts } from '../../../electron/core/app';
 import { damageMarkOf } from '../../../electron/core/db/damage';
 import { dispatch } from '../../../electron/core/dispatch';
 import { plainCodec } from '../../../electron/core/secrets/store';
@@ -21,8 +21,8 @@ afterEach(async () => {
   cleanup = [];
 });
 
-const openCore = (dataDir: string, sandbox: Sandbox): Promise<Core> =>
-  createCore({ connectPlatform, dataDir, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 100 });
+const openCore = (dataDir: string, sandbox: Sandbox): Promise<CoreWithParts> =>
+  createCoreWithParts({ connectPlatform, dataDir, env: sandboxEnv(sandbox), secretCodec: plainCodec, heartbeatMs: 100 });
 
 interface Queued {
   id: number;
@@ -101,7 +101,7 @@ function smash(file: string, pageno: number, bytes = 4096, at = 0): void {
 }
 
 /** After any repair: the queue, the PIN, the settings and the audit log are all still there. */
-async function expectTheGateKept(core: Core, sandbox: Sandbox, queued: Queued[], audit: number): Promise<void> {
+async function expectTheGateKept(core: CoreWithParts, sandbox: Sandbox, queued: Queued[], audit: number): Promise<void> {
   const now = core.db.prepare('SELECT id, scan_id, order_id, verify_token, verify_time FROM outbox ORDER BY id').all();
   expect(now, 'the same requests, with the same verify_token and verify_time').toEqual(queued);
   expect(core.settings.get().windowName).toBe('东门9号');
@@ -126,7 +126,7 @@ async function expectTheGateKept(core: Core, sandbox: Sandbox, queued: Queued[],
   for (const q of queued) expect(sandbox.verificationsOf(q.order_id)).toBe(1);
 }
 
-async function reopen(dir: string, sandbox: Sandbox): Promise<Core> {
+async function reopen(dir: string, sandbox: Sandbox): Promise<CoreWithParts> {
   const core = await openCore(dir, sandbox);
   let open = true;
   cleanup.push(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../electron/core/app';
+import { createCoreWithParts, type CoreWithParts } from '../../../electron/core/app';
 import { pairAndStore } from '../../../electron/core/hub/client';
 import { plainCodec, SecretStore } from '../../../electron/core/secrets/store';
 import { connectPlatform } from '../../../electron/platform/connect';
@@ -46,7 +46,11 @@ async function startHub(douyinUrl: string): Promise<HubServer> {
 }
 
 /** A window with its own data folder and core, paired with the hub at `pairUrl`, then told `hubUrl`. */
-async function startWindow(name: string, pairUrl: string, options: { hubUrl?: string; douyinUrl?: string } = {}): Promise<Core> {
+async function startWindow(
+  name: string,
+  pairUrl: string,
+  options: { hubUrl?: string; douyinUrl?: string } = {},
+): Promise<CoreWithParts> {
   const dir = tempDir('tw-hub-window-');
   const store = await SecretStore.open(dir.path, plainCodec, Date.now);
   const { code } = await createPairingCode(db);
@@ -58,13 +62,13 @@ async function startWindow(name: string, pairUrl: string, options: { hubUrl?: st
     // The tests prove who wins, not how fast (speed is bench/'s): a cold first claim may exceed 300 ms.
     TICKET_WINDOW_HUB_CLAIM_BUDGET_MS: '5000',
   };
-  const core = await createCore({ connectPlatform, dataDir: dir.path, env, secretCodec: plainCodec, heartbeatMs: 200 });
+  const core = await createCoreWithParts({ connectPlatform, dataDir: dir.path, env, secretCodec: plainCodec, heartbeatMs: 200 });
   core.settings.update({ windowName: name });
   opened.push({ close: async () => (await core.close(), dir.remove()) });
   return core;
 }
 
-const scanBoth = (a: Core, b: Core, raw: string) =>
+const scanBoth = (a: CoreWithParts, b: CoreWithParts, raw: string) =>
   Promise.all([a.routes['scan.submit']({ raw, source: 'keyboard' }), b.routes['scan.submit']({ raw, source: 'keyboard' })]);
 
 describe('one ticket once across the site', () => {

@@ -1,4 +1,4 @@
-import { createCore, type Core } from '../../../electron/core/app';
+import { createCoreWithParts, type CoreWithParts } from '../../../electron/core/app';
 import { dispatch } from '../../../electron/core/dispatch';
 import { plainCodec } from '../../../electron/core/secrets/store';
 import { connectPlatform } from '../../../electron/platform/connect';
@@ -6,7 +6,7 @@ import { tempDir } from '../../support/temp';
 
 /** A real core on a real SQLite file in its own folder, with a clock the test moves. */
 export function operatorHarness() {
-  const state = { dir: tempDir(), core: undefined as Core | undefined, clock: Date.now() };
+  const state = { dir: tempDir(), core: undefined as CoreWithParts | undefined, clock: Date.now() };
   const call = async (channel: string, input: unknown) => dispatch(state.core!.routes, channel, input);
   const value = async <T = unknown>(channel: string, input: unknown): Promise<T> => {
     const result = await call(channel, input);
@@ -17,8 +17,8 @@ export function operatorHarness() {
     state,
     call,
     value,
-    async start(): Promise<Core> {
-      state.core = await createCore({
+    async start(): Promise<CoreWithParts> {
+      state.core = await createCoreWithParts({
         connectPlatform,
         dataDir: state.dir.path,
         env: {},

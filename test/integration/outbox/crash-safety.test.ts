@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, DATABASE_FILE } from '../../../electron/core/app';
+import { createCoreWithParts, DATABASE_FILE } from '../../../electron/core/app';
 import { connectPlatform } from '../../../electron/platform/connect';
 import { plainCodec } from '../../../electron/core/secrets/store';
 import { startSandbox, type Sandbox } from '../../../electron/sandbox';
@@ -67,7 +67,12 @@ describe('crash safety', () => {
       cleanup.push(() => sandbox.close());
 
       // Queue everything through the real scan path while Douyin is unreachable.
-      const core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec });
+      const core = await createCoreWithParts({
+        connectPlatform,
+        dataDir: dir.path,
+        env: sandboxEnv(sandbox),
+        secretCodec: plainCodec,
+      });
       core.settings.update({ verifyRatePerSecond: 40, answerBudgetMs: 500 });
       sandbox.setOffline(true);
       const scannedAt = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore } from '../../../electron/core/app';
+import { createCoreWithParts } from '../../../electron/core/app';
 import { connectPlatform } from '../../../electron/platform/connect';
 import { plainCodec } from '../../../electron/core/secrets/store';
 import { startSandbox } from '../../../electron/sandbox';
@@ -56,7 +56,8 @@ describe('offline acceptance and sync', () => {
     const orders = todaysOrders(1);
     const dir = tempDir('tw-contact-');
     const sandbox = await startSandbox({ orders });
-    const open = () => createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec });
+    const open = () =>
+      createCoreWithParts({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec });
     try {
       const first = await open();
       expect(first.status().lastContactAt).toBeNull();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../electron/core/app';
+import { createCoreWithParts, type CoreWithParts } from '../../../electron/core/app';
 import { connectPlatform } from '../../../electron/platform/connect';
 import { dispatch } from '../../../electron/core/dispatch';
 import { plainCodec } from '../../../electron/core/secrets/store';
@@ -7,12 +7,12 @@ import { LOCKOUT_MS } from '../../../electron/core/supervisor/pin-vault';
 import { tempDir } from '../../support/temp';
 
 let dir: ReturnType<typeof tempDir>;
-let core: Core | undefined;
+let core: CoreWithParts | undefined;
 let clock = 0;
 const IDLE_MS = 60_000;
 
-async function start(): Promise<Core> {
-  core = await createCore({
+async function start(): Promise<CoreWithParts> {
+  core = await createCoreWithParts({
     connectPlatform,
     dataDir: dir.path,
     env: {},

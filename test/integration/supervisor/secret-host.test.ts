@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../electron/core/app';
+import { createCoreWithParts, type CoreWithParts } from '../../../electron/core/app';
 import { dispatch } from '../../../electron/core/dispatch';
 import { plainCodec } from '../../../electron/core/secrets/store';
 import { connectPlatform } from '../../../electron/platform/connect';
@@ -44,7 +44,7 @@ async function startAttacker(): Promise<{ url: string; received: () => string; r
 }
 
 let dir: ReturnType<typeof tempDir> | undefined;
-let core: Core | undefined;
+let core: CoreWithParts | undefined;
 let sandbox: Sandbox | undefined;
 let attacker: Awaited<ReturnType<typeof startAttacker>> | undefined;
 afterEach(async () => {
@@ -55,25 +55,25 @@ afterEach(async () => {
   core = sandbox = attacker = dir = undefined;
 });
 
-async function open(env: NodeJS.ProcessEnv): Promise<Core> {
+async function open(env: NodeJS.ProcessEnv): Promise<CoreWithParts> {
   dir ??= tempDir();
-  core = await createCore({ dataDir: dir.path, env, secretCodec: plainCodec, connectPlatform, heartbeatMs: 200 });
+  core = await createCoreWithParts({ dataDir: dir.path, env, secretCodec: plainCodec, connectPlatform, heartbeatMs: 200 });
   core.settings.update({ answerBudgetMs: 1000 });
   return core;
 }
 
-async function supervisor(c: Core) {
+async function supervisor(c: CoreWithParts) {
   const grant = await dispatch(c.routes, 'supervisor.pin.set', { pin: '864200' });
   const session = grant.ok ? (grant.value as { token: string }).token : '';
   return <C extends Channel>(channel: C, input: Record<string, unknown> = {}) =>
     dispatch(c.routes, channel, { session, ...input }) as Promise<Result<Output<C>>>;
 }
 
-const scan = (c: Core, raw: string) =>
+const scan = (c: CoreWithParts, raw: string) =>
   dispatch(c.routes, 'scan.submit', { raw, source: 'keyboard' }) as Promise<Result<Output<'scan.submit'>>>;
 
 /** Scans, then gives the worker a moment to try the new base URL the way it would for real. */
-async function scanAndSettle(c: Core, raw: string): Promise<void> {
+async function scanAndSettle(c: CoreWithParts, raw: string): Promise<void> {
   await scan(c, raw);
   await until(() => (attacker?.requests() ?? 0) > 0, 1500, 'a request to the new base URL').catch(() => undefined);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../electron/core/app';
+import { createCoreWithParts, type CoreWithParts } from '../../../electron/core/app';
 import { connectPlatform } from '../../../electron/platform/connect';
 import { dispatch } from '../../../electron/core/dispatch';
 import { plainCodec } from '../../../electron/core/secrets/store';
@@ -12,7 +12,7 @@ import { todaysOrders, until } from '../../support/core-harness';
 import { tempDir } from '../../support/temp';
 
 let dir: ReturnType<typeof tempDir>;
-let core: Core | undefined;
+let core: CoreWithParts | undefined;
 let sandbox: Sandbox | undefined;
 afterEach(async () => {
   await core?.close();
@@ -24,7 +24,7 @@ afterEach(async () => {
 
 async function unlockedDemoCore() {
   dir = tempDir();
-  core = await createCore({ connectPlatform, dataDir: dir.path, env: {}, secretCodec: plainCodec, heartbeatMs: 200 });
+  core = await createCoreWithParts({ connectPlatform, dataDir: dir.path, env: {}, secretCodec: plainCodec, heartbeatMs: 200 });
   const grant = await dispatch(core.routes, 'supervisor.pin.set', { pin: '864200' });
   const session = grant.ok ? (grant.value as { token: string }).token : '';
   return <C extends Channel>(channel: C, input: Record<string, unknown> = {}) =>
