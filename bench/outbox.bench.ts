@@ -4,7 +4,8 @@ import { request } from 'undici';
 import { createCoreWithParts } from '../electron/core/app';
 import { connectPlatform } from '../electron/platform/connect';
 import { openDatabase } from '../electron/core/db/connection';
-import { OutboxRepository, type NewScan } from '../electron/core/outbox/repository';
+import { OutboxRepository } from '../electron/core/outbox/repository';
+import { ScanRepository, type NewScan } from '../electron/core/scan/scan-repository';
 import { plainCodec } from '../electron/core/secrets/store';
 import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox } from '../electron/sandbox';
 import { sandboxEnv, todaysOrders, until } from '../test/support/core-harness';
@@ -35,6 +36,7 @@ function enqueue(n: number): Figures {
     // Both files get the app's schema and pragmas (WAL, synchronous=FULL): only the code path differs.
     const appDb = openDatabase(join(dir.path, 'core.db'));
     const repo = new OutboxRepository(appDb);
+    const scans = new ScanRepository(appDb, repo);
     const raw = openDatabase(join(dir.path, 'raw.db'));
     const insertScan = raw.prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display,
       order_id, project_id, project_name, verdict, reason, douyin_message, staff, window_name, poi_id)
@@ -47,7 +49,7 @@ function enqueue(n: number): Figures {
       insertOutbox.run(scanId, String(i), `t${i}`, Math.floor(at / 1000), `{"order_id":"${i}"}`, at, at, at);
     });
     const coreOne = (i: number) =>
-      repo.recordScan(scanRow(i), {
+      scans.record(scanRow(i), {
         orderId: String(i),
         verifyToken: `t${i}`,
         verifyTime: Math.floor(Date.now() / 1000),
@@ -93,11 +95,12 @@ async function drain(n: number): Promise<Figures> {
     // A window is configured just under the platform's limit, as a real deployment would be.
     core.settings.update({ verifyRatePerSecond: platformLimit * 0.95 });
     const repo = new OutboxRepository(core.db);
+    const scans = new ScanRepository(core.db, repo);
     const at = Date.now();
     core.db.transaction(() => {
       for (const [i, o] of orders.entries()) {
         const token = randomBytes(16).toString('hex');
-        repo.recordScan(
+        scans.record(
           { ...scanRow(i), orderId: o.order_id, credentialKey: `order:${o.order_id}` },
           {
             orderId: o.order_id,

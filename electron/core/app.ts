@@ -21,6 +21,7 @@ import type { ConnectPlatform, Platform } from './platform';
 import { createRoutes } from './routes';
 import { CouponRepository } from './scan/coupon-repository';
 import { ScanService } from './scan/service';
+import { ScanRepository } from './scan/scan-repository';
 import { createShortLinkTrust } from './douyin/short-link-trust';
 import { SignInDesk } from './operators/sign-in-desk';
 import { hubClientFromSecrets } from './hub/client';
@@ -149,6 +150,8 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
   const sealer = new IdSealer(secrets);
   const events = new EventHub();
   const repo = new OutboxRepository(db);
+  const scanRecords = new ScanRepository(db, repo);
+  const couponRecords = new CouponRepository(db, scanRecords);
   const keyLoss = new KeyLossNotice(db, now);
   keyLoss.recordIfLost(secrets.state, keysNeeded, repo, sealer);
   const index = new VoucherIndexRepository(db);
@@ -202,6 +205,10 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
   const limiter = new RateLimiter({ ratePerSecond: settings.get().verifyRatePerSecond });
   const worker = new OutboxWorker({
     repo,
+    answers: {
+      setVerdict: (answer) => scanRecords.setVerdict(answer),
+      certificatesVerified: (scanId, certificates, at) => couponRecords.certificatesVerified(scanId, certificates, at),
+    },
     verifier,
     coupons: () => platform.coupons,
     limiter,
@@ -213,7 +220,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     },
     onSettled: ({ row }) =>
       offTheScanPath(() => {
-        const record = repo.record(row.scan_id);
+        const record = scanRecords.get(row.scan_id);
         if (record) events.emit('scan.updated', record);
         publishStatus();
       }),
@@ -299,7 +306,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
   // Site hub (issue 17): a paired window claims each ticket site-wide before using it.
   const hub = hubClientFromSecrets(secrets, options.env);
   const scans = new ScanService({
-    repo,
+    scans: scanRecords,
     worker,
     settings,
     index,
@@ -312,7 +319,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       shortLinks: shortLinks.resolver,
       trustedHosts: shortLinks.hosts,
       poiId: () => settings.get().poiId ?? platform.demo?.poiId,
-      repo: new CouponRepository(db, repo),
+      repo: couponRecords,
     },
     operatorOf: () => signIn.scanOperator(),
     ...(hub ? { siteClaims: createSiteClaims(hub) } : {}),
@@ -347,7 +354,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     routes: createRoutes({
       status,
       scans,
-      repo,
+      scanRecords,
       worker,
       settings,
       importer,

@@ -1,32 +1,8 @@
 import { z } from 'zod';
-import { OutboxState, ScanRecord, ScanSource, Verdict, VerdictReason } from '../../../shared/domain/scan';
+import { OutboxState } from '../../../shared/domain/scan';
 import type { Db } from '../db/connection';
 import { MAX_SCHEDULED_DELAY_MS } from './backoff';
-import { INTERRUPTED_OUTCOME, MAY_HAVE_REACHED_SQL } from './scan-outcome';
-
-/** What the scan path writes for one scan; the outbox part is absent when no request is made. */
-export interface NewScan {
-  at: number;
-  source: ScanSource;
-  credentialKind: string;
-  credentialKey: string;
-  credentialDisplay: string;
-  orderId: string | null;
-  projectId: string | null;
-  projectName: string | null;
-  verdict: Verdict;
-  reason: VerdictReason;
-  douyinMessage?: string | undefined;
-  staff: string;
-  /** The signed-in operator's 工号 and shift (operators issue); absent for writers that predate them. */
-  operatorNo?: string;
-  shiftId?: number | null;
-  windowName: string;
-  poiId: string | null;
-  /** Coupons: people entering (certificates chosen) and what they paid, in fen. */
-  people?: number | undefined;
-  amountFen?: number | undefined;
-}
+import { INTERRUPTED_OUTCOME, MAY_HAVE_REACHED_SQL, OPEN_STATES, PENDING_STATES } from './scan-outcome';
 
 export interface NewOutboxItem {
   orderId: string;
@@ -68,64 +44,25 @@ export interface AttemptRecord {
   message?: string | undefined;
 }
 
-const ScanRecordRow = z
-  .object({
-    id: z.number().int(),
-    scanned_at: z.number().int(),
-    source: ScanSource,
-    credential_display: z.string(),
-    order_id: z.string().nullable(),
-    project_name: z.string().nullable(),
-    verdict: Verdict,
-    reason: VerdictReason,
-    state: OutboxState.nullable(),
-  })
-  .transform((r): ScanRecord => ({
-    id: r.id,
-    at: r.scanned_at,
-    source: r.source,
-    credentialDisplay: r.credential_display,
-    orderId: r.order_id,
-    projectName: r.project_name,
-    verdict: r.verdict,
-    reason: r.reason,
-    state: r.state,
-  }));
-
-const SCAN_RECORD_SELECT = `
-  SELECT s.id, s.scanned_at, s.source, s.credential_display, s.order_id, s.project_name,
-         s.verdict, s.reason, o.state
-  FROM scans s LEFT JOIN outbox o ON o.scan_id = s.id`;
-
-/** Every SQL statement of the scan path and the outbox, prepared once. */
+/**
+ * Owns `outbox` and `attempts`: every SQL statement of the queue, prepared once. The scans are
+ * the scan repository's; what is written beside an attempt (the scan's verdict, a coupon's
+ * verify_ids) is the caller's, run inside the attempt's transaction.
+ */
 export class OutboxRepository {
   private readonly stmts;
-  /**
-   * Built once: better-sqlite3 makes five wrapper functions per transaction() call, which per scan
-   * cost more than the two inserts' own CPU work.
-   */
-  private readonly recordTx;
 
   constructor(private readonly db: Db) {
     this.stmts = {
-      insertScan: db.prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display,
-          order_id, project_id, project_name, verdict, reason, douyin_message, staff, window_name, poi_id, people, amount_fen,
-          operator_no, shift_id)
-        VALUES (@at, @source, @credentialKind, @credentialKey, @credentialDisplay, @orderId, @projectId, @projectName,
-          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId, @people, @amountFen, @operatorNo, @shiftId)`),
       insertOutbox: db.prepare(`INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state,
           next_attempt_at, created_at, updated_at, kind)
         VALUES (@scanId, @orderId, @verifyToken, @verifyTime, @request, @state, @at, @at, @at, @kind)`),
-      certificateVerified: db.prepare(`UPDATE coupon_certificates SET verify_id = @verifyId, verified_at = @at
-          WHERE scan_id = @scanId AND certificate_id = @certificateId`),
       claim: db.prepare(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'queued'`),
       finish: db.prepare(`UPDATE outbox SET state = @state, tries = @tries, next_attempt_at = @nextAttemptAt,
           last_reason = @lastReason, updated_at = @at, request = COALESCE(@request, request) WHERE id = @id`),
       insertAttempt: db.prepare(`INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, error_code,
           http_status, logid, message) VALUES (@outboxId, @startedAt, @finishedAt, @outcome, @reached, @errorCode,
           @httpStatus, @logid, @message)`),
-      setVerdict: db.prepare(`UPDATE scans SET verdict = @verdict, reason = @reason, douyin_message = @douyinMessage
-          WHERE id = @id`),
       due: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at, kind
           FROM outbox WHERE state = 'queued' AND (next_attempt_at <= @now OR next_attempt_at > @now + @maxDelay)
           ORDER BY next_attempt_at, id LIMIT @limit`),
@@ -146,56 +83,36 @@ export class OutboxRepository {
       noteInterrupted: db.prepare(`INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, message)
           SELECT id, @now, @now, '${INTERRUPTED_OUTCOME}', 0, 'in flight when the app stopped' FROM outbox WHERE state = 'sending'`),
       health: db.prepare(`SELECT
-          COUNT(*) FILTER (WHERE state IN ('queued','sending')) AS queued,
+          COUNT(*) FILTER (WHERE state IN ${PENDING_STATES}) AS queued,
           COUNT(*) FILTER (WHERE state = 'needs_attention') AS needs_attention,
-          MIN(created_at) FILTER (WHERE state IN ('queued','sending')) AS oldest
-        FROM outbox WHERE state IN ('queued','sending','needs_attention')`),
-      recent: db.prepare(`${SCAN_RECORD_SELECT} ORDER BY s.id DESC LIMIT ?`),
-      record: db.prepare(`${SCAN_RECORD_SELECT} WHERE s.id = ?`),
-      lastForCredential: db.prepare(`SELECT s.id, s.scanned_at FROM scans s
-          WHERE s.credential_key = @key AND s.scanned_at >= @since AND s.scanned_at <= @until ORDER BY s.id DESC LIMIT 1`),
-      usedBefore: db.prepare(`SELECT s.scanned_at AS at, s.window_name AS windowName FROM scans s
-          JOIN outbox o ON o.scan_id = s.id
-          WHERE s.order_id = @orderId AND (s.project_id IS @projectId OR s.project_id IS NULL OR @projectId IS NULL)
-            AND o.state IN ('queued','sending','verified')
-          ORDER BY s.id LIMIT 1`),
+          MIN(created_at) FILTER (WHERE state IN ${PENDING_STATES}) AS oldest
+        FROM outbox WHERE state IN ${OPEN_STATES}`),
     };
-    this.recordTx = db.transaction((scan: NewScan, item?: NewOutboxItem): { scanId: number; outboxId: number | null } => {
-      const scanId = Number(
-        this.stmts.insertScan.run({
-          ...scan,
-          douyinMessage: scan.douyinMessage ?? null,
-          people: scan.people ?? null,
-          amountFen: scan.amountFen ?? null,
-          operatorNo: scan.operatorNo ?? '',
-          shiftId: scan.shiftId ?? null,
-        }).lastInsertRowid,
-      );
-      if (!item) return { scanId, outboxId: null };
-      const outboxId = Number(this.stmts.insertOutbox.run({ kind: 'trip', ...item, scanId, at: scan.at }).lastInsertRowid);
-      return { scanId, outboxId };
-    });
   }
 
-  /** The scan and its request commit together, or neither does. */
-  recordScan(scan: NewScan, item?: NewOutboxItem): { scanId: number; outboxId: number | null } {
-    return this.recordTx(scan, item);
+  /**
+   * Adds the item for a scan just inserted. Runs inside the caller's transaction (the scan
+   * repository's record), so a scan and its request commit together or not at all.
+   */
+  enqueue(scanId: number, at: number, item: NewOutboxItem): number {
+    return Number(this.stmts.insertOutbox.run({ kind: 'trip', ...item, scanId, at }).lastInsertRowid);
   }
 
   claim(id: number, now: number): boolean {
     return this.stmts.claim.run(now, id).changes === 1;
   }
 
-  /** One attempt's result: the attempt, the item's new state and, if given, the scan's answer. */
+  /**
+   * One attempt's result: the attempt and the item's new state, with `alongside` (the scan's
+   * answer, a coupon's verify_ids) in the same transaction.
+   */
   finishAttempt(
     id: number,
     attempt: AttemptRecord,
     next: { state: OutboxState; tries: number; nextAttemptAt: number; lastReason: string | null },
-    verdict?: { scanId: number; verdict: Verdict; reason: VerdictReason; douyinMessage?: string | undefined },
     /** The request rewritten once it is done (personal data wiped). */
     finalRequest?: string,
-    /** A coupon verify's certificates, with the verify_id each undo needs. */
-    certificates?: readonly { certificateId: string; verifyId: string }[],
+    alongside?: () => void,
   ): void {
     this.db.transaction(() => {
       this.stmts.insertAttempt.run({
@@ -210,18 +127,7 @@ export class OutboxRepository {
         message: attempt.message ?? null,
       });
       this.stmts.finish.run({ id, at: attempt.finishedAt, ...next, request: finalRequest ?? null });
-      if (verdict) {
-        this.stmts.setVerdict.run({
-          id: verdict.scanId,
-          verdict: verdict.verdict,
-          reason: verdict.reason,
-          douyinMessage: verdict.douyinMessage ?? null,
-        });
-      }
-      if (certificates?.length) {
-        const scanId = (this.stmts.byId.get(id) as { scan_id: number }).scan_id;
-        for (const c of certificates) this.stmts.certificateVerified.run({ ...c, scanId, at: attempt.finishedAt });
-      }
+      alongside?.();
     })();
   }
 
@@ -286,7 +192,7 @@ export class OutboxRepository {
   /** Requests not yet finished that carry a sealed ID number (for the lost-key recovery). */
   unfinishedSealed(): { id: number; request: string }[] {
     return this.db
-      .prepare(`SELECT id, request FROM outbox WHERE state IN ('queued','sending') AND request LIKE '%sealed:v1:%'`)
+      .prepare(`SELECT id, request FROM outbox WHERE state IN ${PENDING_STATES} AND request LIKE '%sealed:v1:%'`)
       .all() as { id: number; request: string }[];
   }
 
@@ -294,7 +200,7 @@ export class OutboxRepository {
   setAside(id: number, reason: string, now: number): void {
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'needs_attention', last_reason = ?, updated_at = ? WHERE id = ? AND state IN ('queued','sending')`,
+        `UPDATE outbox SET state = 'needs_attention', last_reason = ?, updated_at = ? WHERE id = ? AND state IN ${PENDING_STATES}`,
       )
       .run(reason, now, id);
   }
@@ -302,29 +208,5 @@ export class OutboxRepository {
   health(): { queued: number; needsAttention: number; oldestQueuedAt: number | null } {
     const r = this.stmts.health.get() as { queued: number; needs_attention: number; oldest: number | null };
     return { queued: r.queued, needsAttention: r.needs_attention, oldestQueuedAt: r.oldest };
-  }
-
-  recent(limit: number): ScanRecord[] {
-    return this.stmts.recent.all(limit).map((r) => ScanRecordRow.parse(r));
-  }
-
-  record(scanId: number): ScanRecord | undefined {
-    const row = this.stmts.record.get(scanId);
-    return row === undefined ? undefined : ScanRecordRow.parse(row);
-  }
-
-  /**
-   * The last scan of this credential between `since` and `until`, for the duplicate-scan guard.
-   * Bounded above because after the wall clock goes back, a scan stamped "later" is no repeat of
-   * this one; the already-used rule judges it instead.
-   */
-  lastScanOf(credentialKey: string, since: number, until: number): { id: number; scanned_at: number } | undefined {
-    return this.stmts.lastForCredential.get({ key: credentialKey, since, until }) as
-      { id: number; scanned_at: number } | undefined;
-  }
-
-  /** When and where this order (or project of it) was first verified or accepted for verifying. */
-  usedBefore(orderId: string, projectId: string | null): { at: number; windowName: string } | undefined {
-    return this.stmts.usedBefore.get({ orderId, projectId }) as { at: number; windowName: string } | undefined;
   }
 }

@@ -1,5 +1,18 @@
 import type { Outcome } from '../../../shared/domain/history';
 
+/*
+ * The outbox's states as SQL lists, for `state IN …`: the one place that says which states are
+ * which, used by the queue, the queue desk, retention, history and the coupon and key-loss checks.
+ */
+/** Not answered yet: waiting its turn, or in flight. */
+export const PENDING_STATES = `('queued','sending')`;
+/** Still the queue's business: pending, or set aside for a supervisor. */
+export const OPEN_STATES = `('queued','sending','needs_attention')`;
+/** Holds its ticket: the already-used rule refuses a second scan of it. */
+export const HOLDS_TICKET_STATES = `('queued','sending','verified')`;
+/** Finished by Douyin's answer. */
+export const ANSWERED_STATES = `('verified','rejected')`;
+
 /**
  * The one definition of what became of a scan, as history, its filters, the shift report and the
  * CSV all read it (aliases: `s` = scans, `o` = its outbox row, if any). What the window did
@@ -14,7 +27,7 @@ export const OUTCOME_SQL = `CASE
 
 /** What an outbox state means for the outcome: queued and sending are both still pending. */
 function phaseOf(outbox: string): string {
-  return `(CASE WHEN ${outbox}.state IN ('queued','sending') THEN 'pending' ELSE ${outbox}.state END)`;
+  return `(CASE WHEN ${outbox}.state IN ${PENDING_STATES} THEN 'pending' ELSE ${outbox}.state END)`;
 }
 
 /**
@@ -22,7 +35,9 @@ function phaseOf(outbox: string): string {
  * outcome walks the (outcome, scanned_at) index instead of testing every scan of the period:
  * "needs attention over 30 days" tested ~5,000 scans for one page of 50. Triggers recompute it
  * from OUTCOME_SQL whenever an input changes (the scan's reason, its outbox row's state), in the
- * same transaction, so the column is never older than what it derives from.
+ * same transaction, so the column is never older than what it derives from. The triggers are
+ * migration 0007's (a frozen copy of this definition): changing OUTCOME_SQL or its inputs needs
+ * a migration that drops and recreates them and recomputes the column.
  */
 export const OUTCOME_COLUMN = 's.outcome';
 
@@ -35,37 +50,6 @@ export const OUTCOME_WHERE: Record<Outcome, string> = {
   needs_attention: `s.outcome = 'needs_attention'`,
 };
 
-/** Recomputes scans.outcome of the scan with id `scanId` (an SQL expression) from OUTCOME_SQL. */
-export function storeOutcomeSql(scanId: string): string {
-  return `UPDATE scans SET outcome = (SELECT ${OUTCOME_SQL} FROM scans s LEFT JOIN outbox o ON o.scan_id = s.id WHERE s.id = ${scanId})
-    WHERE id = ${scanId};`;
-}
-
-/**
- * The triggers that keep scans.outcome equal to OUTCOME_SQL. A change to OUTCOME_SQL or to its
- * inputs needs a migration that drops and recreates them (this text) and recomputes the column.
- * Claiming and releasing an item (queued <-> sending) leaves its outcome alone and so does not
- * touch the scan row: the queue keeps draining even where a damaged page holds its scan.
- */
-export function outcomeTriggersSql(): string {
-  const on = (name: string, event: string, scanId: string) =>
-    `CREATE TRIGGER ${name} AFTER ${event} BEGIN ${storeOutcomeSql(scanId)} END;`;
-  return [
-    on('scans_outcome_insert', 'INSERT ON scans', 'NEW.id'),
-    on('scans_outcome_reason', 'UPDATE OF reason ON scans', 'NEW.id'),
-    on('outbox_outcome_insert', 'INSERT ON outbox', 'NEW.scan_id'),
-    on('outbox_outcome_state', `UPDATE OF state ON outbox WHEN ${phaseOf('OLD')} IS NOT ${phaseOf('NEW')}`, 'NEW.scan_id'),
-    on('outbox_outcome_delete', 'DELETE ON outbox', 'OLD.scan_id'),
-  ].join('\n');
-}
-
-/**
- * An attempt that may have reached Douyin: it answered, or the request went out and only the
- * answer was missing (a timeout, a body cut short, the app stopped while it was in flight). "Already verified" is our own success only
- * after such an attempt; otherwise the ticket was used elsewhere. A connection refused or reset
- * before any answer counts as not reached: if that is wrong, a supervisor sees a conflict, which
- * is the safe side of the mistake.
- */
 /**
  * An item a supervisor marked handled: it needs attention, and its newest resolution is not older
  * than its last change (a retry after the note makes it live again). The queue desk hides these
@@ -74,7 +58,14 @@ export function outcomeTriggersSql(): string {
 export const HANDLED_SQL = `(o.state = 'needs_attention' AND EXISTS (SELECT 1 FROM outbox_resolutions r WHERE r.outbox_id = o.id AND r.at >= o.updated_at))`;
 
 /** Finished: nothing more will be sent, so history retention may forget it after its time. */
-export const PRUNABLE_SQL = `(o.id IS NULL OR o.state IN ('verified', 'rejected') OR ${HANDLED_SQL})`;
+export const PRUNABLE_SQL = `(o.id IS NULL OR o.state IN ${ANSWERED_STATES} OR ${HANDLED_SQL})`;
 
 export const INTERRUPTED_OUTCOME = 'transient:interrupted';
+/**
+ * An attempt that may have reached Douyin: it answered, or the request went out and only the
+ * answer was missing (a timeout, a body cut short, the app stopped while it was in flight). "Already verified" is our own success only
+ * after such an attempt; otherwise the ticket was used elsewhere. A connection refused or reset
+ * before any answer counts as not reached: if that is wrong, a supervisor sees a conflict, which
+ * is the safe side of the mistake.
+ */
 export const MAY_HAVE_REACHED_SQL = `(reached = 1 OR outcome IN ('transient:timeout','transient:truncated_body','${INTERRUPTED_OUTCOME}'))`;

@@ -33,8 +33,18 @@ export type VerdictFor = (
   next: Transition,
 ) => { verdict: Verdict; reason: VerdictReason; douyinMessage?: string | undefined } | undefined;
 
+/**
+ * What the scan side writes beside an attempt, inside the attempt's transaction: the answer the
+ * waiting staff are shown, and a coupon verify's verify_ids. The outbox owns neither table.
+ */
+export interface AnswerWriter {
+  setVerdict(answer: { scanId: number } & NonNullable<ReturnType<VerdictFor>>): void;
+  certificatesVerified(scanId: number, certificates: readonly { certificateId: string; verifyId: string }[], at: number): void;
+}
+
 export interface WorkerOptions {
   repo: OutboxRepository;
+  answers: AnswerWriter;
   verifier: Verifier;
   /** The platform's coupon client (re-pointed on reconnect like the verifier). */
   coupons: () => CouponClient;
@@ -205,7 +215,7 @@ export class OutboxWorker {
   }
 
   private async attempt(row: OutboxRow, priority: boolean, verdictFor?: VerdictFor): Promise<Settled> {
-    const { repo, verifier, limiter, now } = this.options;
+    const { repo, answers, verifier, limiter, now } = this.options;
     const wait = limiter.reserve(priority);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const startedAt = now();
@@ -248,11 +258,14 @@ export class OutboxWorker {
         message: next.lastReason ?? undefined,
       },
       next,
-      verdict === undefined ? undefined : { scanId: row.scan_id, ...verdict },
       row.kind === 'trip' && (next.state === 'verified' || next.state === 'rejected')
         ? stringifyWithInt64(this.options.sealer.wipe(stored))
         : undefined,
-      next.state === 'verified' ? outcome.certificates : undefined,
+      () => {
+        if (verdict) answers.setVerdict({ scanId: row.scan_id, ...verdict });
+        if (next.state === 'verified' && outcome.certificates?.length)
+          answers.certificatesVerified(row.scan_id, outcome.certificates, finishedAt);
+      },
     );
     if (reached && wasOffline) repo.releaseOfflineWaits(finishedAt);
     if (!reached) this.nextProbeAt = performance.now() + (next.nextAttemptAt - finishedAt);

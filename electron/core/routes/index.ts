@@ -2,7 +2,7 @@ import type { Routes } from '../dispatch';
 import type { AppStatus } from '../../../shared/domain/status';
 import type { Desktop } from '../desktop';
 import type { RecoveryLog } from '../db/recovery-log';
-import type { OutboxRepository } from '../outbox/repository';
+import type { ScanRepository } from '../scan/scan-repository';
 import type { OutboxWorker } from '../outbox/worker';
 import type { ScanService } from '../scan/service';
 import type { SignInDesk } from '../operators/sign-in-desk';
@@ -22,7 +22,7 @@ import { createVoucherRoutes } from './vouchers';
 export interface RouteDeps {
   status: () => AppStatus;
   scans: ScanService;
-  repo: OutboxRepository;
+  scanRecords: ScanRepository;
   worker: OutboxWorker;
   settings: SettingsStore;
   importer: VoucherImporter;
@@ -52,7 +52,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     'scan.submit': ({ raw, source }) => deps.scans.submit(raw, source),
     'scan.confirmCoupon': ({ prepareId, count }) => deps.scans.confirmCoupon(prepareId, count),
     'scan.cancelCoupon': ({ prepareId }) => deps.scans.cancelCoupon(prepareId),
-    'scan.recent': ({ limit }) => deps.repo.recent(limit),
+    'scan.recent': ({ limit }) => deps.scanRecords.recent(limit),
     ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),
     ...createOperatorRoutes(deps.supervisor),

@@ -1,7 +1,9 @@
+import { PENDING_STATES } from '../outbox/scan-outcome';
 import { z } from 'zod';
 import { ScanSource } from '../../../shared/domain/scan';
 import type { Db } from '../db/connection';
-import type { NewOutboxItem, NewScan, OutboxRepository } from '../outbox/repository';
+import type { NewOutboxItem } from '../outbox/repository';
+import type { NewScan, ScanRepository } from './scan-repository';
 
 /** One certificate a prepare listed as unused and valid now. */
 export const PreparedCertificate = z.object({
@@ -12,6 +14,11 @@ export const PreparedCertificate = z.object({
   expireTime: z.number().int(),
 });
 export type PreparedCertificate = z.infer<typeof PreparedCertificate>;
+
+export interface VerifiedCertificate {
+  certificateId: string;
+  verifyId: string;
+}
 
 export interface NewPrepare {
   at: number;
@@ -53,8 +60,7 @@ const AwaitingRow = z
 export type AwaitingPrepare = z.infer<typeof AwaitingRow>;
 
 /**
- * Owns coupon_prepares and coupon_certificates (the outbox repository records a verify's
- * verify_ids in the same transaction as its attempt). A prepare waits for the staff's count;
+ * Owns coupon_prepares and coupon_certificates. A prepare waits for the staff's count;
  * confirming writes the scan, the verify request and the chosen certificates in one
  * transaction, before anything is sent.
  */
@@ -63,7 +69,7 @@ export class CouponRepository {
 
   constructor(
     private readonly db: Db,
-    private readonly outbox: OutboxRepository,
+    private readonly scans: ScanRepository,
   ) {
     this.stmts = {
       insertPrepare: db.prepare(`INSERT INTO coupon_prepares (prepared_at, source, credential_kind, credential_key,
@@ -76,9 +82,11 @@ export class CouponRepository {
       settle: db.prepare(`UPDATE coupon_prepares SET state = @state, scan_id = @scanId WHERE id = @id AND state = 'awaiting'`),
       setScan: db.prepare(`UPDATE coupon_prepares SET scan_id = ? WHERE id = ?`),
       pending: db.prepare(`SELECT c.certificate_id FROM coupon_certificates c JOIN outbox o ON o.scan_id = c.scan_id
-          WHERE o.order_id = ? AND o.state IN ('queued','sending')`),
+          WHERE o.order_id = ? AND o.state IN ${PENDING_STATES}`),
       insertCertificate: db.prepare(`INSERT INTO coupon_certificates (scan_id, certificate_id, encrypted_code, amount_fen)
           VALUES (@scanId, @certificateId, @encryptedCode, @amountFen)`),
+      certificateVerified: db.prepare(`UPDATE coupon_certificates SET verify_id = @verifyId, verified_at = @at
+          WHERE scan_id = @scanId AND certificate_id = @certificateId`),
     };
   }
 
@@ -111,11 +119,16 @@ export class CouponRepository {
     return this.db.transaction(() => {
       // Two confirms of one prepare (a double Enter) must not verify twice: the first one wins.
       if (this.stmts.settle.run({ id: prepareId, state: 'confirmed', scanId: null }).changes !== 1) return undefined;
-      const recorded = this.outbox.recordScan(scan, item);
+      const recorded = this.scans.record(scan, item);
       this.stmts.setScan.run(recorded.scanId, prepareId);
       for (const c of chosen) this.stmts.insertCertificate.run({ ...c, scanId: recorded.scanId });
       return recorded;
     })();
+  }
+
+  /** Douyin's verify_id per certificate, which an undo needs; inside the attempt's transaction. */
+  certificatesVerified(scanId: number, certificates: readonly VerifiedCertificate[], at: number): void {
+    for (const c of certificates) this.stmts.certificateVerified.run({ ...c, scanId, at });
   }
 
   /** Esc at the confirm step: the scan is recorded as cancelled, nothing is sent. */
@@ -123,7 +136,7 @@ export class CouponRepository {
     return this.db.transaction(() => {
       const prepare = this.awaiting(prepareId);
       if (!prepare) return undefined;
-      const { scanId } = this.outbox.recordScan(scan);
+      const { scanId } = this.scans.record(scan);
       this.stmts.settle.run({ id: prepareId, state: 'cancelled', scanId });
       return scanId;
     })();

@@ -4,7 +4,8 @@ import { businessDate } from '../../../shared/time';
 import { stringifyWithInt64 } from '../douyin/int64-json';
 import type { VerifyOutcome } from '../douyin/outcome';
 import type { SiteClaims } from '../hub/site-claims';
-import type { NewOutboxItem, NewScan, OutboxRepository, OutboxRow } from '../outbox/repository';
+import type { NewOutboxItem, OutboxRow } from '../outbox/repository';
+import type { NewScan, ScanRepository } from './scan-repository';
 import type { Transition } from '../outbox/transition';
 import type { OutboxWorker } from '../outbox/worker';
 import type { SettingsStore } from '../settings/store';
@@ -19,7 +20,7 @@ import { resolveFromIndex, type Resolution } from './resolve';
 import { buildVerifyRequest, newVerifyToken } from './verify-request';
 
 export interface ScanServiceDeps {
-  repo: OutboxRepository;
+  scans: ScanRepository;
   worker: OutboxWorker;
   settings: SettingsStore;
   index: VoucherIndexRepository;
@@ -107,7 +108,7 @@ export class ScanService {
 
     const presented = this.presented(parsed);
     const config = settings.get();
-    const repeat = this.deps.repo.lastScanOf(presented.key, at - config.duplicateWindowSeconds * 1000, at);
+    const repeat = this.deps.scans.lastScanOf(presented.key, at - config.duplicateWindowSeconds * 1000, at);
     if (repeat) return this.repeatAnswer(repeat.id, presented, at);
 
     const resolution = this.resolve(parsed, presented, at);
@@ -130,7 +131,7 @@ export class ScanService {
     if (!resolution && parsed.kind === 'code') return this.coupons.start({ kind: 'code', value: parsed.code }, base);
     if (!resolution) return this.refuse(base, 'not_found');
     if (resolution.visitDate !== null && resolution.visitDate > businessDate(at)) return this.refuse(base, 'too_early');
-    const used = this.deps.repo.usedBefore(resolution.orderId, resolution.part?.projectId ?? null);
+    const used = this.deps.scans.usedBefore(resolution.orderId, resolution.part?.projectId ?? null);
     if (used) return this.refuse(base, 'already_used', { previous: used });
 
     // The verify token doubles as the claim's scan id: unique per scan, and known before the scan is written.
@@ -149,7 +150,7 @@ export class ScanService {
     by: { operatorNo: string; shiftId: number | null },
   ): Promise<ScanAnswer> | ScanAnswer {
     const config = this.deps.settings.get();
-    const repeat = this.deps.repo.lastScanOf(presented.key, at - config.duplicateWindowSeconds * 1000, at);
+    const repeat = this.deps.scans.lastScanOf(presented.key, at - config.duplicateWindowSeconds * 1000, at);
     if (repeat) return this.repeatAnswer(repeat.id, presented, at);
     return this.coupons.start(input, {
       at,
@@ -173,7 +174,7 @@ export class ScanService {
     at: number,
     verifyToken: string,
   ): Promise<ScanAnswer> {
-    const { repo, worker, settings } = this.deps;
+    const { scans, worker, settings } = this.deps;
     const config = settings.get();
     const request = buildVerifyRequest(resolution, verifyToken, at, config.poiId);
     const sendNow = worker.canSendNow(resolution.orderId);
@@ -185,7 +186,7 @@ export class ScanService {
       state: sendNow ? 'sending' : 'queued',
     };
     // Written as "accepted offline" first: if Douyin does not answer in time, that is the answer.
-    const recorded = repo.recordScan({ ...base, verdict: 'offline', reason: 'offline_queued' }, item);
+    const recorded = scans.record({ ...base, verdict: 'offline', reason: 'offline_queued' }, item);
     const answer = await this.deliver(base, recorded, item, {});
     // Douyin said no: the ticket was not used here, so the site may use it again.
     if (answer.verdict === 'refused') this.deps.siteClaims?.release(resolution, verifyToken);
@@ -287,7 +288,7 @@ export class ScanService {
   }
 
   private refuse(base: ScanBase, reason: VerdictReason, extra: Partial<ScanAnswer> = {}): ScanAnswer {
-    const { scanId } = this.deps.repo.recordScan({ ...base, verdict: 'refused', reason });
+    const { scanId } = this.deps.scans.record({ ...base, verdict: 'refused', reason });
     this.deps.onRecorded?.(scanId);
     return { ...this.answer(base, scanId, 'refused', reason), ...extra };
   }
@@ -299,7 +300,7 @@ export class ScanService {
    * the counter does not let a second person in.
    */
   private repeatAnswer(scanId: number, presented: Presented, at: number): ScanAnswer {
-    const record = this.deps.repo.record(scanId);
+    const record = this.deps.scans.get(scanId);
     if (!record) throw new Error(`scan ${scanId} vanished`);
     const refusedNow = record.verdict === 'refused' || record.state === 'rejected';
     const reason: VerdictReason = refusedNow ? (record.state === 'rejected' ? 'douyin_rejected' : record.reason) : 'repeat_scan';

@@ -1,3 +1,4 @@
+import { OPEN_STATES } from '../outbox/scan-outcome';
 import { SecretsLost } from '../../../shared/domain/status';
 import type { Db } from '../db/connection';
 import { loggerFor } from '../log';
@@ -28,9 +29,7 @@ export function keysTheDatabaseNeeds(db: Db, secrets: SecretStore): { idHashKey:
         holds(`SELECT EXISTS (SELECT 1 FROM scans WHERE credential_key LIKE 'id:%')`)),
     payloadKey:
       secrets.get('payloadKey') === undefined &&
-      holds(
-        `SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ('queued','sending','needs_attention') AND request LIKE '%sealed:v1:%')`,
-      ),
+      holds(`SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ${OPEN_STATES} AND request LIKE '%sealed:v1:%')`),
   };
 }
 

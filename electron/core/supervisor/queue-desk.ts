@@ -3,7 +3,7 @@ import { maskedDisplay } from '../../../shared/domain/history';
 import { QueueItem } from '../../../shared/domain/supervisor';
 import { RouteError } from '../../../shared/ipc/result';
 import type { Db } from '../db/connection';
-import { HANDLED_SQL } from '../outbox/scan-outcome';
+import { HANDLED_SQL, OPEN_STATES } from '../outbox/scan-outcome';
 
 const Row = z
   .object({
@@ -53,7 +53,7 @@ export class QueueDesk {
           o.created_at, o.next_attempt_at, o.tries, o.last_reason,
           (SELECT a.logid FROM attempts a WHERE a.outbox_id = o.id ORDER BY a.id DESC LIMIT 1) AS last_logid
         FROM outbox o JOIN scans s ON s.id = o.scan_id
-        WHERE o.state IN ('queued','sending','needs_attention') AND NOT ${HANDLED_SQL}
+        WHERE o.state IN ${OPEN_STATES} AND NOT ${HANDLED_SQL}
         ORDER BY o.created_at, o.id LIMIT ?`),
       handledCount: db.prepare(`SELECT COUNT(*) AS n FROM outbox o WHERE ${HANDLED_SQL}`),
       retry: db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = @now, updated_at = @now,

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/core/db/connection';
 import { pruneHistory } from '../../../electron/core/history/retention';
 import { OutboxRepository } from '../../../electron/core/outbox/repository';
+import { ScanRepository } from '../../../electron/core/scan/scan-repository';
 import type { OutboxState } from '../../../shared/domain/scan';
 import { tempDir } from '../../support/temp';
 
@@ -21,8 +22,9 @@ afterEach(() => {
 
 function scan(label: string, ageDays: number, state: OutboxState | null): number {
   const repo = new OutboxRepository(db);
+  const scans = new ScanRepository(db, repo);
   const at = NOW - ageDays * DAY;
-  const { scanId, outboxId } = repo.recordScan(
+  const { scanId, outboxId } = scans.record(
     {
       at,
       source: 'scanner',

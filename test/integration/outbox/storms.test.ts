@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OutboxRepository } from '../../../electron/core/outbox/repository';
+import { ScanRepository } from '../../../electron/core/scan/scan-repository';
 import { outboxStates, startHarness, todaysOrders, until, type Harness } from '../../support/core-harness';
 
 let h: Harness | undefined;
@@ -68,9 +69,10 @@ describe('drains under platform pressure', () => {
     h.sandbox.setLatency(150);
     // Three partial verifies of one order waiting together, as after an outage.
     const repo = new OutboxRepository(h.core.db);
+    const scans = new ScanRepository(h.core.db, repo);
     const at = Date.now();
     for (const p of projects) {
-      repo.recordScan(
+      scans.record(
         {
           at,
           source: 'scanner',

@@ -76,6 +76,9 @@ describe('supervisor queue', () => {
 describe('closing a shift', () => {
   it('counts by outcome and project from the last close to now, and keeps each close as printed', async () => {
     h = await startHarness({ orders: [] });
+    // The queued scan must still be queued at the close: with Douyin reachable the worker would
+    // send it (the sandbox has no such order) and it would need attention before the close ran.
+    h.sandbox.setOffline(true);
     const now = Date.now();
     addScans(h.core.db, [
       { at: now - 5000, display: 'S1', project: '入园', state: 'verified' },
