@@ -11,7 +11,7 @@ export const OPEN_STATES = `('queued','sending','needs_attention')`;
 /** Holds its ticket: the already-used rule refuses a second scan of it. */
 export const HOLDS_TICKET_STATES = `('queued','sending','verified')`;
 /** Finished by Douyin's answer. */
-export const ANSWERED_STATES = `('verified','rejected')`;
+const ANSWERED_STATES = `('verified','rejected')`;
 
 /**
  * The one definition of what became of a scan, as history, its filters, the shift report and the

@@ -37,7 +37,7 @@ export type VerdictFor = (
  * What the scan side writes beside an attempt, inside the attempt's transaction: the answer the
  * waiting staff are shown, and a coupon verify's verify_ids. The outbox owns neither table.
  */
-export interface AnswerWriter {
+interface AnswerWriter {
   setVerdict(answer: { scanId: number } & NonNullable<ReturnType<VerdictFor>>): void;
   certificatesVerified(scanId: number, certificates: readonly { certificateId: string; verifyId: string }[], at: number): void;
 }

@@ -2,6 +2,7 @@ import { PENDING_STATES } from '../outbox/scan-outcome';
 import { z } from 'zod';
 import { ScanSource } from '../../../shared/domain/scan';
 import type { Db } from '../db/connection';
+import type { VerifiedCertificate } from '../outbox/coupon-verifier';
 import type { NewOutboxItem } from '../outbox/repository';
 import type { NewScan, ScanRepository } from './scan-repository';
 
@@ -14,11 +15,6 @@ export const PreparedCertificate = z.object({
   expireTime: z.number().int(),
 });
 export type PreparedCertificate = z.infer<typeof PreparedCertificate>;
-
-export interface VerifiedCertificate {
-  certificateId: string;
-  verifyId: string;
-}
 
 export interface NewPrepare {
   at: number;
