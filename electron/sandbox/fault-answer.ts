@@ -52,6 +52,14 @@ export function answerWithFault(
       return void res.end('<html><body>upstream error</body></html>');
     case 'drop_before_answer':
       if (!fault.afterProcessing) return void req.socket.destroy();
+      break;
+    case 'hold':
+      if (!fault.afterProcessing) {
+        setTimeout(() => {
+          if (!req.socket.destroyed) sendJsonText(res, 200, process());
+        }, fault.ms);
+        return;
+      }
   }
 
   const text = process();
@@ -68,6 +76,11 @@ export function answerWithFault(
       res.write(text.slice(0, Math.floor(text.length / 2)));
       // Let the partial body reach the client before the connection dies.
       setTimeout(() => req.socket.destroy(), 20);
+      return;
+    case 'hold':
+      setTimeout(() => {
+        if (!req.socket.destroyed) sendJsonText(res, 200, text);
+      }, fault.ms);
       return;
   }
   sendJsonText(res, 200, text);

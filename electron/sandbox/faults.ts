@@ -14,7 +14,13 @@ export type Fault =
    */
   | { kind: 'drop_before_answer'; afterProcessing: boolean }
   /** Process, send headers and half the body, then destroy the connection. */
-  | { kind: 'drop_mid_body' };
+  | { kind: 'drop_mid_body' }
+  /**
+   * Hold the request for `ms`. afterProcessing: Douyin did the work and the window waits for the
+   * answer; otherwise the work waits too, and is never done if the window has gone meanwhile
+   * (its connection closed). Either way a window SIGKILLed meanwhile never hears an answer.
+   */
+  | { kind: 'hold'; ms: number; afterProcessing: boolean };
 
 interface QueuedFault {
   fault: Fault;

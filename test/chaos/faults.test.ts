@@ -7,9 +7,9 @@ import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Fault, ty
 import type { ScanAnswer } from '../../shared/domain/scan';
 import { sandboxEnv, until } from '../support/core-harness';
 import { tempDir } from '../support/temp';
-import { chaosOrders, FULL, pick, prng, report, SEED, shuffle, sleep } from './support/config';
+import { chaosCoupons, chaosOrders, FULL, mixIn, pick, prng, report, SEED, shuffle, sleep } from './support/config';
 import { history, outboxStateCounts } from './support/db';
-import { auditLedger, type Shown } from './support/ledger-check';
+import { auditCoupons, auditLedger, type Shown } from './support/ledger-check';
 
 const STORM_SCANS = FULL ? 320 : 70;
 /** The seed's whole error table (§4), whatever the client's own table says. */
@@ -35,6 +35,15 @@ const NON_REFUSING: Fault[] = [
     kind: 'error_code',
     errorCode,
   })),
+];
+
+/** Coupon verify faults after which the queue must still verify exactly once (no reset before any answer: see kill.test). */
+const COUPON_FAULTS: Fault[] = [
+  { kind: 'truncated_json' },
+  { kind: 'drop_mid_body' },
+  { kind: 'http_status', status: 502 },
+  { kind: 'error_code', errorCode: 2100004 },
+  { kind: 'hold', ms: 2_000, afterProcessing: true },
 ];
 
 let cleanup: (() => Promise<void> | void)[] = [];
@@ -75,7 +84,10 @@ describe('network faults from the sandbox', () => {
   it('keeps every promise made on screen through a storm of transport faults, busy codes and token loss', async () => {
     const random = prng(SEED ^ 0xfa17);
     const orderBook = chaosOrders(STORM_SCANS + 40, '82');
-    const sandbox = await startSandbox({ orders: orderBook });
+    // Douyin-code coupons among the tickets, one scan in five, with their own verify faults.
+    const { book, coupons } = chaosCoupons(Math.ceil(STORM_SCANS / 4), '82');
+    const certificateOf = new Map(coupons.map((c) => [c.code, c.certificateId]));
+    const sandbox = await startSandbox({ orders: orderBook, coupons: book });
     cleanup.push(() => sandbox.close());
     const dir = tempDir('tw-chaos-faults-');
     cleanup.push(() => dir.remove());
@@ -87,7 +99,7 @@ describe('network faults from the sandbox', () => {
       heartbeatMs: 200,
     });
     cleanup.push(() => core.close());
-    core.settings.update({ answerBudgetMs: 1500, verifyRatePerSecond: 50 });
+    core.settings.update({ answerBudgetMs: 1500, verifyRatePerSecond: 50, poiId: '7000000000000000001' });
 
     const shown: Shown[] = [];
     const wrong: string[] = [];
@@ -98,8 +110,10 @@ describe('network faults from the sandbox', () => {
     const scanOne = async (orderId: string) => {
       const answer: ScanAnswer = await core.routes['scan.submit']({ raw: orderId, source: 'scanner' });
       // Checked at the moment the staff see it: verified only if Douyin's ledger already has it.
-      if (answer.verdict === 'verified' && sandbox.verificationsOf(orderId) !== 1)
-        wrong.push(`${orderId} shown verified, ledger ${sandbox.verificationsOf(orderId)}`);
+      const certificate = certificateOf.get(orderId);
+      const atDouyin =
+        certificate === undefined ? sandbox.verificationsOf(orderId) : sandbox.coupons.verificationsOf(certificate);
+      if (answer.verdict === 'verified' && atDouyin !== 1) wrong.push(`${orderId} shown verified, ledger ${atDouyin}`);
       if (answer.verdict === 'refused') wrong.push(`${orderId} refused (${answer.reason}) with no business refusal in the storm`);
       shown.push({
         orderId,
@@ -111,7 +125,11 @@ describe('network faults from the sandbox', () => {
       });
     };
 
-    const orders = orderBook.map((o) => o.order_id);
+    const orders = mixIn(
+      orderBook.map((o) => o.order_id),
+      coupons,
+      5,
+    );
     let next = 0;
     let offlineLeft = 0;
     const owed = { since: 0, times: 0 };
@@ -129,6 +147,7 @@ describe('network faults from the sandbox', () => {
           owed.times = 1 + Math.floor(random() * 2);
           owed.since = sandbox.counts().verifyRequests;
           sandbox.injectFault(pick(random, NON_REFUSING), owed.times);
+          if (random() < 0.3) sandbox.coupons.injectFault('verify', pick(random, COUPON_FAULTS), 1);
           injected += 1;
         }
       } else if (roll < 0.55) {
@@ -168,7 +187,15 @@ describe('network faults from the sandbox', () => {
       120_000,
       'the storm queue to drain',
     );
-    const audit = auditLedger(shown, history(core.db), sandbox.ledger());
+    const rows = history(core.db);
+    const audit = auditLedger(
+      shown.filter((s) => !certificateOf.has(s.orderId)),
+      rows,
+      sandbox.ledger(),
+    );
+    const couponAudit = auditCoupons(shown, rows, sandbox.coupons.ledger(), coupons);
+    const couponsQueued = rows.filter((r) => r.kind === 'coupon').length;
+    const tripsShown = shown.filter((s) => !certificateOf.has(s.orderId)).length;
     const states = outboxStateCounts(core.db);
     report('chaos: network storm', {
       chaos_fault_scans: shown.length,
@@ -181,11 +208,17 @@ describe('network faults from the sandbox', () => {
       chaos_fault_wrong_state: wrong.length,
       chaos_fault_lost: audit.lost,
       chaos_fault_duplicated: audit.duplicated,
+      chaos_fault_coupons_shown: shown.length - tripsShown,
+      chaos_fault_coupons_queued: couponsQueued,
+      chaos_fault_coupons_lost: couponAudit.lost,
+      chaos_fault_coupons_duplicated: couponAudit.duplicated,
     });
     expect(wrong).toEqual([]);
     expect(audit.problems).toEqual([]);
-    expect(states).toEqual({ verified: shown.length });
-    expect(sandbox.ledger()).toHaveLength(shown.length);
+    expect(couponAudit.problems).toEqual([]);
+    expect(states).toEqual({ verified: tripsShown + couponsQueued });
+    expect(sandbox.ledger()).toHaveLength(tripsShown);
+    expect(sandbox.coupons.ledger()).toHaveLength(couponsQueued);
   });
 
   it('answers every code of the seed error table, in random order, as the table says', async () => {

@@ -6,9 +6,9 @@ import { startSandbox, type Sandbox } from '../../electron/sandbox';
 import { sandboxEnv, until } from '../support/core-harness';
 import { tempDir } from '../support/temp';
 import { startChild, type ChildHandle } from './support/child';
-import { chaosOrders, FULL, pick, prng, report, SEED, sleep } from './support/config';
+import { chaosCoupons, chaosOrders, FULL, mixIn, pick, prng, report, SEED, sleep } from './support/config';
 import { history, outboxStateCounts, withReadOnly } from './support/db';
-import { auditLedger, type Shown } from './support/ledger-check';
+import { auditCoupons, auditLedger, type Shown } from './support/ledger-check';
 
 const ROUNDS = FULL ? 60 : 12;
 const SCAN_CHILD = 'test/chaos/support/scan-child.ts';
@@ -22,8 +22,15 @@ afterEach(async () => {
 describe('kill -9', () => {
   it(`loses and duplicates nothing shown to the staff when the core's process is SIGKILLed ${ROUNDS} times during scans and drains`, async () => {
     const random = prng(SEED ^ 0x5eed);
-    const orders = chaosOrders(ROUNDS * 14, '81').map((o) => o.order_id);
-    const sandbox: Sandbox = await startSandbox({ orders: chaosOrders(ROUNDS * 14, '81') });
+    // Douyin-code coupons among the trip tickets, one scan in four: prepare, then verify.
+    const { book, coupons } = chaosCoupons(ROUNDS * 4, '81');
+    const orders = mixIn(
+      chaosOrders(ROUNDS * 14, '81').map((o) => o.order_id),
+      coupons,
+      4,
+    );
+    const isCoupon = new Set(coupons.map((c) => c.code));
+    const sandbox: Sandbox = await startSandbox({ orders: chaosOrders(ROUNDS * 14, '81'), coupons: book });
     cleanup.push(() => sandbox.close());
     const dir = tempDir('tw-chaos-kill-');
     cleanup.push(() => dir.remove());
@@ -36,7 +43,7 @@ describe('kill -9', () => {
       env: sandboxEnv(sandbox),
       secretCodec: plainCodec,
     });
-    setup.settings.update({ answerBudgetMs: 800, verifyRatePerSecond: 40 });
+    setup.settings.update({ answerBudgetMs: 800, verifyRatePerSecond: 40, poiId: '7000000000000000001' });
     await setup.close();
 
     const shown: Shown[] = [];
@@ -57,6 +64,19 @@ describe('kill -9', () => {
       if (random() < 0.25)
         sandbox.injectFault({ kind: 'drop_before_answer', afterProcessing: true }, 1 + Math.floor(random() * 3));
       if (random() < 0.2) sandbox.injectFault(pick(random, [{ kind: 'drop_mid_body' }, { kind: 'truncated_json' }] as const), 2);
+      // A coupon verify Douyin does while the window dies waiting for the answer, or whose answer
+      // is cut short. Not a reset before any answer: that counts as "never reached Douyin", so a
+      // retry's 1208 is a conflict for a supervisor by design (MAY_HAVE_REACHED_SQL), not a loss.
+      if (random() < 0.3)
+        sandbox.coupons.injectFault(
+          'verify',
+          pick(random, [
+            { kind: 'hold', ms: 300 + Math.floor(random() * 900), afterProcessing: true },
+            { kind: 'hold', ms: 300 + Math.floor(random() * 900), afterProcessing: false },
+            { kind: 'truncated_json' },
+          ] as const),
+          1 + Math.floor(random() * 2),
+        );
       const offlineRound = random() < 0.25;
       sandbox.setOffline(offlineRound);
 
@@ -118,7 +138,13 @@ describe('kill -9', () => {
     await live.kill('SIGTERM');
 
     const rows = withReadOnly(dir.path, history);
-    const audit = auditLedger(shown, rows, sandbox.ledger());
+    const audit = auditLedger(
+      shown.filter((s) => !isCoupon.has(s.orderId)),
+      rows,
+      sandbox.ledger(),
+    );
+    const couponAudit = auditCoupons(shown, rows, sandbox.coupons.ledger(), coupons);
+    const couponsShown = shown.filter((s) => isCoupon.has(s.orderId));
     const states = withReadOnly(dir.path, outboxStateCounts);
     report('chaos: kill -9', {
       chaos_rounds: ROUNDS,
@@ -130,13 +156,25 @@ describe('kill -9', () => {
       chaos_ledger_entries: sandbox.ledger().length,
       chaos_lost: audit.lost,
       chaos_duplicated: audit.duplicated,
+      chaos_coupons_shown: couponsShown.length,
+      chaos_coupons_shown_checking: couponsShown.filter((s) => s.reason === 'coupon_checking').length,
+      chaos_coupon_ledger_entries: sandbox.coupons.ledger().length,
+      chaos_coupons_lost: couponAudit.lost,
+      chaos_coupons_duplicated: couponAudit.duplicated,
     });
     expect(audit.problems).toEqual([]);
     expect(audit.lost).toBe(0);
     expect(audit.duplicated).toBe(0);
+    expect(couponAudit.problems).toEqual([]);
+    expect(couponAudit.lost).toBe(0);
+    expect(couponAudit.duplicated).toBe(0);
     // Every request ever written, shown or not (killed before printing), ended verified once.
     expect(Object.keys(states)).toEqual(['verified']);
-    expect(sandbox.ledger()).toHaveLength(states.verified!);
+    const verifiedCoupons = rows.filter((r) => r.kind === 'coupon' && r.state === 'verified').length;
+    expect(sandbox.ledger()).toHaveLength(states.verified! - verifiedCoupons);
+    expect(sandbox.coupons.ledger()).toHaveLength(verifiedCoupons);
+    // Coupons were in the storm, and some were killed with their answer unknown.
+    expect(couponsShown.length).toBeGreaterThan(0);
     // The storm really hit the interesting moments.
     expect(shown.length).toBeGreaterThan(ROUNDS);
     expect(killedMidScan).toBeGreaterThan(0);

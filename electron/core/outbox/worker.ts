@@ -223,7 +223,9 @@ export class OutboxWorker {
     // A coupon request carries no personal data: nothing to open or wipe.
     const outcome: CouponSendOutcome =
       row.kind === 'coupon'
-        ? await sendCouponVerify(this.options.coupons(), stored as unknown as CouponVerifyRequest)
+        ? await sendCouponVerify(this.options.coupons(), stored as unknown as CouponVerifyRequest, {
+            earlierMayHaveReached: () => repo.mayHaveReachedDouyin(row.id),
+          })
         : await verifier.verify(this.options.sealer.open(stored));
     const finishedAt = now();
     const reached = outcome.kind !== 'transient' || outcome.reachedDouyin;

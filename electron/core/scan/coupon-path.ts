@@ -8,7 +8,7 @@ import type { NewOutboxItem } from '../outbox/repository';
 import type { NewScan } from './scan-repository';
 import type { OutboxWorker } from '../outbox/worker';
 import type { SettingsStore } from '../settings/store';
-import type { CouponRepository, PreparedCertificate } from './coupon-repository';
+import type { CouponRepository, NewPrepare, PreparedCertificate } from './coupon-repository';
 
 /** What was scanned: a short link to resolve, a long link's object_id, or a plain coupon code. */
 export type CouponInput =
@@ -81,10 +81,19 @@ export class CouponPath {
 
   /** The staff's count (Enter = all, 1–9 = that many): record, then verify within the budget. */
   async confirm(prepareId: number, count: number): Promise<ScanAnswer> {
-    const { couponRepo, worker, now } = this.deps;
-    const prepare = couponRepo.awaiting(prepareId);
+    const prepare = this.deps.couponRepo.awaiting(prepareId);
     if (!prepare)
       throw new RouteError('conflict', `coupon prepare ${prepareId} is not awaiting a count`, 'scan.error.couponGone');
+    return this.verifyChosen(prepare, prepareId, count);
+  }
+
+  /**
+   * Writes the scan, the verify request and the chosen certificates in one transaction (with the
+   * prepare itself when it was never stored: one certificate verified at once costs one commit,
+   * not two), then verifies within the budget.
+   */
+  private verifyChosen(prepare: Omit<NewPrepare, 'at'>, stored: number | NewPrepare, count: number): Promise<ScanAnswer> {
+    const { couponRepo, worker, now } = this.deps;
     const poiId = this.deps.poiId();
     if (!poiId) throw new RouteError('conflict', 'no POI configured', 'scan.error.couponGone');
     const chosen = prepare.certificates.slice(0, Math.min(count, prepare.certificates.length));
@@ -104,8 +113,9 @@ export class CouponPath {
       state: worker.canSendNow(prepare.orderId) ? 'sending' : 'queued',
       kind: 'coupon',
     };
-    const recorded = couponRepo.confirm(prepareId, { ...base, verdict: 'offline', reason: 'coupon_checking' }, item, chosen);
-    if (!recorded) throw new RouteError('conflict', `coupon prepare ${prepareId} was settled already`, 'scan.error.couponGone');
+    const recorded = couponRepo.confirm(stored, { ...base, verdict: 'offline', reason: 'coupon_checking' }, item, chosen);
+    if (!recorded)
+      throw new RouteError('conflict', `coupon prepare ${String(stored)} was settled already`, 'scan.error.couponGone');
     return this.deps.deliver(base, recorded, item, { coupon: summaryOf(prepare.skuTitle, prepare.certificates, chosen) });
   }
 
@@ -149,7 +159,7 @@ export class CouponPath {
       amountFen: c.amount.pay_amount ?? c.amount.original_amount ?? 0,
       expireTime: c.expire_time,
     }));
-    const prepareId = this.deps.couponRepo.addPrepare({
+    const prepare: NewPrepare = {
       at: base.at,
       source: base.source,
       credentialKind: base.credentialKind,
@@ -159,8 +169,11 @@ export class CouponPath {
       verifyToken: data.verify_token,
       skuTitle: title,
       certificates,
-    });
-    if (certificates.length === 1 && this.deps.settings.get().couponVerifySingleAtOnce) return this.confirm(prepareId, 1);
+    };
+    if (certificates.length === 1 && this.deps.settings.get().couponVerifySingleAtOnce) {
+      return this.verifyChosen(prepare, prepare, 1);
+    }
+    const prepareId = this.deps.couponRepo.addPrepare(prepare);
     return {
       scanId: null,
       verdict: 'confirm',

@@ -62,6 +62,8 @@ export type AwaitingPrepare = z.infer<typeof AwaitingRow>;
  */
 export class CouponRepository {
   private readonly stmts;
+  /** Built once: it is on the scan path of every coupon (see OutboxRepository's recordTx). */
+  private readonly confirmTx;
 
   constructor(
     private readonly db: Db,
@@ -84,6 +86,22 @@ export class CouponRepository {
       certificateVerified: db.prepare(`UPDATE coupon_certificates SET verify_id = @verifyId, verified_at = @at
           WHERE scan_id = @scanId AND certificate_id = @certificateId`),
     };
+    this.confirmTx = db.transaction(
+      (
+        prepare: number | NewPrepare,
+        scan: NewScan,
+        item: NewOutboxItem,
+        chosen: readonly PreparedCertificate[],
+      ): { scanId: number; outboxId: number | null } | undefined => {
+        const prepareId = typeof prepare === 'number' ? prepare : this.addPrepare(prepare);
+        // Two confirms of one prepare (a double Enter) must not verify twice: the first one wins.
+        if (this.stmts.settle.run({ id: prepareId, state: 'confirmed', scanId: null }).changes !== 1) return undefined;
+        const recorded = this.scans.record(scan, item);
+        this.stmts.setScan.run(recorded.scanId, prepareId);
+        for (const c of chosen) this.stmts.insertCertificate.run({ ...c, scanId: recorded.scanId });
+        return recorded;
+      },
+    );
   }
 
   addPrepare(prepare: NewPrepare): number {
@@ -105,21 +123,17 @@ export class CouponRepository {
     return new Set((this.stmts.pending.all(orderId) as { certificate_id: string }[]).map((r) => r.certificate_id));
   }
 
-  /** The staff's count: scan, verify request and certificates commit together, or none does. */
+  /**
+   * The staff's count: scan, verify request and certificates commit together, or none does. A
+   * prepare not stored yet (one certificate, verified at once) is stored in the same commit.
+   */
   confirm(
-    prepareId: number,
+    prepare: number | NewPrepare,
     scan: NewScan,
     item: NewOutboxItem,
     chosen: readonly PreparedCertificate[],
   ): { scanId: number; outboxId: number | null } | undefined {
-    return this.db.transaction(() => {
-      // Two confirms of one prepare (a double Enter) must not verify twice: the first one wins.
-      if (this.stmts.settle.run({ id: prepareId, state: 'confirmed', scanId: null }).changes !== 1) return undefined;
-      const recorded = this.scans.record(scan, item);
-      this.stmts.setScan.run(recorded.scanId, prepareId);
-      for (const c of chosen) this.stmts.insertCertificate.run({ ...c, scanId: recorded.scanId });
-      return recorded;
-    })();
+    return this.confirmTx(prepare, scan, item, chosen);
   }
 
   /** Douyin's verify_id per certificate, which an undo needs; inside the attempt's transaction. */

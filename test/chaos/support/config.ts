@@ -38,7 +38,7 @@ export function report(title: string, figures: Figures): void {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 import { todaysOrders } from '../../support/core-harness';
-import type { SandboxOrderInput } from '../../../electron/sandbox';
+import type { CouponOrderInput, SandboxOrderInput } from '../../../electron/sandbox';
 
 /** Whole-order tickets valid today with 19-digit ids starting with `prefix` (any length). */
 export function chaosOrders(count: number, prefix: string): SandboxOrderInput[] {
@@ -46,4 +46,51 @@ export function chaosOrders(count: number, prefix: string): SandboxOrderInput[] 
     ...order,
     order_id: `${prefix}${String(i).padStart(19 - prefix.length, '0')}`,
   }));
+}
+
+/** A coupon of the storm: the plain code the staff type, and what Douyin knows it by. */
+export interface ChaosCoupon {
+  code: string;
+  orderId: string;
+  certificateId: string;
+}
+
+/**
+ * One-certificate Douyin-code coupons valid for years, ids built from `prefix` (two digits) so
+ * that each storm's coupons are its own. The staff scan the plain code; one certificate
+ * verifies at once, as at a real gate.
+ */
+export function chaosCoupons(count: number, prefix: string): { book: CouponOrderInput[]; coupons: ChaosCoupon[] } {
+  const coupons = Array.from({ length: count }, (_, i) => ({
+    code: `${prefix}${String(i).padStart(10, '0')}`,
+    orderId: `10${prefix}${String(i).padStart(15, '0')}`,
+    certificateId: `75${prefix}${String(i).padStart(15, '0')}`,
+  }));
+  const book = coupons.map((c) => ({
+    order_id: c.orderId,
+    poi_ids: ['7000000000000000001'],
+    sku: { sku_id: `${prefix}1`, title: '成人门票（团购）', groupon_type: 1 },
+    certificates: [
+      {
+        certificate_id: c.certificateId,
+        code: c.code,
+        original_amount: 9900,
+        pay_amount: 9900,
+        start_time: 0,
+        expire_time: 4_000_000_000,
+      },
+    ],
+  }));
+  return { book, coupons };
+}
+
+/** Coupons put among the trip tickets, one every `every` scans, as they would come to a gate. */
+export function mixIn(tickets: readonly string[], coupons: readonly ChaosCoupon[], every: number): string[] {
+  const out: string[] = [];
+  let c = 0;
+  for (const [i, ticket] of tickets.entries()) {
+    if (i % every === every - 1 && c < coupons.length) out.push(coupons[c++]!.code);
+    out.push(ticket);
+  }
+  return out;
 }

@@ -23,6 +23,7 @@ export interface HistoryRow {
   state: string | null;
   verify_time: number | null;
   verify_token: string | null;
+  kind: 'trip' | 'coupon' | null;
 }
 
 /** The local history as the supervisor would see it: every scan with its outbox item. */
@@ -30,7 +31,7 @@ export function history(db: Db): HistoryRow[] {
   return db
     .prepare(
       `SELECT s.id AS scan_id, s.scanned_at, s.order_id, s.verdict, s.reason, o.id AS outbox_id, o.state,
-              o.verify_time, o.verify_token
+              o.verify_time, o.verify_token, o.kind
        FROM scans s LEFT JOIN outbox o ON o.scan_id = s.id ORDER BY s.id`,
     )
     .all() as HistoryRow[];

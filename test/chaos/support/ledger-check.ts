@@ -1,4 +1,5 @@
 import type { LedgerEntry } from '../../../electron/sandbox';
+import type { ChaosCoupon } from './config';
 import type { HistoryRow } from './db';
 
 /** One answer the staff saw on screen. */
@@ -79,6 +80,96 @@ export function auditLedger(shown: readonly Shown[], rows: readonly HistoryRow[]
     if (n > 1) {
       duplicated += 1;
       problems.push(`order ${orderId} shown as newly verified/accepted ${n} times`);
+    }
+  }
+  return { lost, duplicated, problems };
+}
+
+/** One verification in the sandbox's coupon ledger (Sandbox['coupons']['ledger']). */
+interface CouponLedgerEntry {
+  certificate_id: string;
+  order_id: string;
+  verify_token: string | null;
+  cancel_time: number | null;
+}
+
+/**
+ * The same audit for Douyin-code coupons, after the queue has drained. A coupon is promised on
+ * screen when it was shown verified, or "checking with Douyin" (sent, its answer unknown): each
+ * must end verified exactly once, here and at Douyin, under its own verify_token. Shown "needs
+ * the network" is no promise and must have queued nothing. Whatever the window queued, shown or
+ * not (killed before the answer was printed), must agree with Douyin's ledger: verified here
+ * exactly when verified there, never twice.
+ */
+export function auditCoupons(
+  shown: readonly Shown[],
+  rows: readonly HistoryRow[],
+  ledger: readonly CouponLedgerEntry[],
+  coupons: readonly ChaosCoupon[],
+): LedgerVerdict {
+  const problems: string[] = [];
+  let lost = 0;
+  let duplicated = 0;
+  const byCode = new Map(coupons.map((c) => [c.code, c]));
+  const byOrder = new Map(coupons.map((c) => [c.orderId, c]));
+  const byScan = new Map(rows.map((r) => [r.scan_id, r]));
+  const verifications = new Map<string, CouponLedgerEntry[]>();
+  for (const entry of ledger) {
+    if (!byOrder.has(entry.order_id)) continue;
+    verifications.set(entry.certificate_id, [...(verifications.get(entry.certificate_id) ?? []), entry]);
+  }
+  for (const [certificateId, entries] of verifications) {
+    if (entries.length > 1) {
+      duplicated += 1;
+      problems.push(`coupon certificate ${certificateId} verified ${entries.length} times`);
+    }
+  }
+
+  const queued = rows.filter((r) => r.kind === 'coupon');
+  const tokens = new Set(queued.map((r) => r.verify_token));
+  for (const entries of verifications.values()) {
+    for (const e of entries) {
+      if (!tokens.has(e.verify_token)) problems.push(`coupon ${e.order_id} verified at Douyin under a token never queued here`);
+    }
+  }
+  const itemsPerOrder = new Map<string, number>();
+  for (const row of queued) {
+    const coupon = row.order_id === null ? undefined : byOrder.get(row.order_id);
+    if (!coupon) {
+      problems.push(`coupon item ${row.outbox_id} for an order not in the storm (${row.order_id})`);
+      continue;
+    }
+    itemsPerOrder.set(coupon.orderId, (itemsPerOrder.get(coupon.orderId) ?? 0) + 1);
+    const atDouyin = verifications.get(coupon.certificateId)?.length ?? 0;
+    if ((row.state === 'verified') !== (atDouyin === 1)) {
+      lost += 1;
+      problems.push(`coupon ${coupon.code}: local ${row.state}, Douyin verified it ${atDouyin} times`);
+    }
+  }
+  for (const [orderId, n] of itemsPerOrder) {
+    if (n > 1) {
+      duplicated += 1;
+      problems.push(`coupon order ${orderId} queued ${n} times`);
+    }
+  }
+
+  for (const answer of shown) {
+    const coupon = byCode.get(answer.orderId);
+    if (!coupon || answer.repeated) continue;
+    const row = answer.scanId === null ? undefined : byScan.get(answer.scanId);
+    const promised = answer.verdict === 'verified' || (answer.verdict === 'offline' && answer.reason === 'coupon_checking');
+    if (!promised) {
+      if (row?.outbox_id != null) problems.push(`coupon ${coupon.code} shown ${answer.reason} but queued`);
+      continue;
+    }
+    if (!row || row.outbox_id === null) {
+      lost += 1;
+      problems.push(`coupon ${coupon.code} shown ${answer.verdict}/${answer.reason} is not queued in the local history`);
+      continue;
+    }
+    if (row.state !== 'verified') {
+      lost += 1;
+      problems.push(`coupon ${coupon.code} shown ${answer.verdict}/${answer.reason} ended ${row.state}`);
     }
   }
   return { lost, duplicated, problems };
