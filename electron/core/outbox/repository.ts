@@ -151,6 +151,8 @@ export class OutboxRepository {
           MIN(created_at) FILTER (WHERE state IN ('queued','sending')) AS oldest
         FROM outbox WHERE state IN ('queued','sending','needs_attention')`),
       recent: db.prepare(`${SCAN_RECORD_SELECT} ORDER BY s.id DESC LIMIT ?`),
+      // Newest first by scans_operator_at; the id breaks a tie of two scans in one millisecond.
+      recentOf: db.prepare(`${SCAN_RECORD_SELECT} WHERE s.operator_no = ? ORDER BY s.scanned_at DESC, s.id DESC LIMIT ?`),
       record: db.prepare(`${SCAN_RECORD_SELECT} WHERE s.id = ?`),
       lastForCredential: db.prepare(`SELECT s.id, s.scanned_at FROM scans s
           WHERE s.credential_key = @key AND s.scanned_at >= @since AND s.scanned_at <= @until ORDER BY s.id DESC LIMIT 1`),
@@ -304,8 +306,10 @@ export class OutboxRepository {
     return { queued: r.queued, needsAttention: r.needs_attention, oldestQueuedAt: r.oldest };
   }
 
-  recent(limit: number): ScanRecord[] {
-    return this.stmts.recent.all(limit).map((r) => ScanRecordRow.parse(r));
+  /** The newest scans: of one operator (工号) when given, else of the window. */
+  recent(limit: number, operatorNo?: string): ScanRecord[] {
+    const rows = operatorNo === undefined ? this.stmts.recent.all(limit) : this.stmts.recentOf.all(operatorNo, limit);
+    return rows.map((r) => ScanRecordRow.parse(r));
   }
 
   record(scanId: number): ScanRecord | undefined {
