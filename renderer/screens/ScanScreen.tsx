@@ -40,8 +40,6 @@ export function ScanScreen() {
     <main className="scan-screen">
       <div className="scan-main">
         <ShiftBar />
-        <HandedOver />
-        <EndedShift />
         <AnswerPanel />
         {error && (
           <div className="error" role="alert" data-testid="error">
@@ -64,6 +62,9 @@ export function ScanScreen() {
         )}
       </div>
       <aside className="scan-side">
+        {/* Beside the answer, never above it: the visitor's answer keeps its whole panel. */}
+        <HandedOver />
+        <EndedShift />
         <div className="scan-tools">
           <CameraScanner />
           <SoundToggle />
