@@ -8,7 +8,7 @@ import { useShift } from '../../stores/shift';
 import './shift.css';
 
 /** The key that locks the screen for a break: no scanner sends it, and no field uses it. */
-export const BREAK_KEY = 'F9';
+const BREAK_KEY = 'F9';
 
 /** Who is on duty, and their three acts: a break (F9 or the button), handover, sign-out. */
 export function ShiftBar() {
