@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { createCore } from '../electron/core/app';
+import { createCoreWithParts } from '../electron/core/app';
 import { createClientCredentialsTokenSource, createCouponClient, type TokenSource } from '../electron/core/douyin';
 import { plainCodec } from '../electron/core/secrets/store';
 import { connectPlatform } from '../electron/platform/connect';
@@ -101,7 +101,12 @@ async function overhead(
   const coupons = oneCertificateCoupons(4 * (pairs + 5));
   const sandbox = await startSandbox({ coupons });
   const dir = tempDir('tw-bench-coupon-');
-  const core = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec });
+  const core = await createCoreWithParts({
+    connectPlatform,
+    dataDir: dir.path,
+    env: sandboxEnv(sandbox),
+    secretCodec: plainCodec,
+  });
   const tokenSource = createClientCredentialsTokenSource({
     baseUrl: sandbox.url,
     clientKey: SANDBOX_CLIENT_KEY,

@@ -9,6 +9,8 @@ import { SupervisorEntry } from './features/supervisor/SupervisorEntry';
 import { SupervisorScreen } from './screens/SupervisorScreen';
 import { useSupervisor } from './stores/supervisor';
 import { subscribeToMain, useApp } from './stores/app';
+import { useShift } from './stores/shift';
+import { api } from './api';
 
 export function App() {
   const load = useApp((s) => s.load);
@@ -17,6 +19,12 @@ export function App() {
     void load();
     return subscribeToMain();
   }, [load]);
+  // Who is at the window, read again whenever the scan screen comes back (supervisor mode may have
+  // changed the sign-in policy) and after the core's process restarted.
+  useEffect(() => {
+    if (screen === 'scan') void useShift.getState().load();
+  }, [screen]);
+  useEffect(() => api.on('core.state', ({ state }) => state === 'ready' && void useShift.getState().load()), []);
   // Here and not on the scan screen: a burst must never land in a supervisor's field either.
   useScannerWedge();
   useAnswerSound();

@@ -6,17 +6,22 @@ import { log } from './log';
 export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Output<C>> | Output<C> };
 
 /**
- * The handlers, and the one check of a supervisor session (it throws a RouteError when the token
- * is not the live session's, and pushes the idle expiry back when it is).
+ * The handlers, and the two checks of who is calling: the supervisor session (it throws a
+ * RouteError when the token is not the live session's or its holder is no longer an enabled
+ * supervisor, and pushes the idle expiry back when it is), and the operator at work (it throws
+ * while the screen is locked for a break, or when the window needs a sign-in and nobody has).
  */
-export type Routes = Handlers & { readonly checkSupervisor: (session: string) => void };
+export type Routes = Handlers & {
+  readonly checkSupervisor: (session: string) => void;
+  readonly checkOperator: () => void;
+};
 
 /**
  * The one way into the core from outside, for both transports: the channel must exist, the input
  * must pass its schema, the caller must be who the channel's `auth` asks for, and whatever goes
  * wrong comes back as a Result, never as a thrown error. A route is never called with input that
- * failed its schema, nor a supervisor route without the live session: routes do not check it
- * themselves, so none can forget.
+ * failed its schema, nor a supervisor route without the live session, nor an operator route
+ * without someone at work: routes do not check it themselves, so none can forget.
  */
 export async function dispatch(routes: Routes, channel: string, raw: unknown): Promise<Result<unknown>> {
   if (!isChannel(channel)) return fail('unknown_channel', `no such channel: ${channel.slice(0, 64)}`);
@@ -25,6 +30,7 @@ export async function dispatch(routes: Routes, channel: string, raw: unknown): P
   if (!parsed.success) return fail('bad_input', z.prettifyError(parsed.error));
   try {
     if (spec.auth === 'supervisor') routes.checkSupervisor((parsed.data as { session: string }).session);
+    if (spec.auth === 'operator') routes.checkOperator();
     const route = routes[channel] as (input: unknown) => Promise<unknown> | unknown;
     return ok(await route(parsed.data));
   } catch (error) {

@@ -7,22 +7,46 @@ import { CameraScanner } from '../features/scan/CameraScanner';
 import { ManualEntry } from '../features/scan/ManualEntry';
 import { RecentScans } from '../features/scan/RecentScans';
 import { SoundToggle } from '../features/scan/SoundToggle';
+import { BreakLock } from '../features/shift/BreakLock';
+import { ShiftBar } from '../features/shift/ShiftBar';
+import { EndedShift, HandedOver } from '../features/shift/ShiftNotices';
+import { SignInPanel } from '../features/shift/SignInPanel';
+import { gateOf, useShift } from '../stores/shift';
 
 export function ScanScreen() {
   const t = useT();
   const status = useApp((s) => s.status);
   const error = useApp((s) => s.error);
+  const gate = useShift((s) => gateOf(s.state));
+  const notices = (
+    <>
+      <DatabaseNotice canAcknowledge={false} />
+      <KeyLossNotice canAcknowledge={false} />
+    </>
+  );
+  // Nobody at work (sign-in required, or a break): nothing that scans is on screen.
+  if (gate !== 'open') {
+    return (
+      <main className="scan-screen shift-screen">
+        <div className="scan-main">
+          {gate === 'signIn' ? <SignInPanel /> : <BreakLock />}
+          {notices}
+        </div>
+        <aside className="scan-side">{gate === 'signIn' && <EndedShift />}</aside>
+      </main>
+    );
+  }
   return (
     <main className="scan-screen">
       <div className="scan-main">
+        <ShiftBar />
         <AnswerPanel />
         {error && (
           <div className="error" role="alert" data-testid="error">
             {t(`error.${error.code}`)}
           </div>
         )}
-        <DatabaseNotice canAcknowledge={false} />
-        <KeyLossNotice canAcknowledge={false} />
+        {notices}
         <ManualEntry />
         {status?.mode === 'demo' && (
           <aside className="demo-hint" data-testid="demo-hint">
@@ -38,6 +62,9 @@ export function ScanScreen() {
         )}
       </div>
       <aside className="scan-side">
+        {/* Beside the answer, never above it: the visitor's answer keeps its whole panel. */}
+        <HandedOver />
+        <EndedShift />
         <div className="scan-tools">
           <CameraScanner />
           <SoundToggle />

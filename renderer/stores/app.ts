@@ -22,6 +22,8 @@ interface AppState {
   /** The staff's count for a coupon awaiting it; cancel records that nobody entered. */
   confirmCoupon(prepareId: number, count: number): Promise<void>;
   cancelCoupon(prepareId: number): Promise<void>;
+  /** The recent list again (its owner changed: someone signed in), or cleared (nobody is at work). */
+  refreshRecent(clear?: boolean): Promise<void>;
 }
 
 const RECENT_LIMIT = 12;
@@ -44,9 +46,7 @@ export const useApp = create<AppState>((set, get) => {
         set((s) => ({ answer: result.value, answerSeq: s.answerSeq + 1, error: null, pending: s.pending - 1 }));
       } else set((s) => ({ error: result.error, pending: s.pending - 1 }));
       // The list is behind the answer on purpose: the answer must not wait for it.
-      void api.invoke('scan.recent', { limit: RECENT_LIMIT }).then((recent) => {
-        if (recent.ok) set({ recent: recent.value });
-      });
+      void get().refreshRecent();
     };
     inFlight = inFlight.then(run, run);
     return inFlight;
@@ -96,6 +96,13 @@ export const useApp = create<AppState>((set, get) => {
 
     cancelCoupon(prepareId) {
       return answerWith(() => api.invoke('scan.cancelCoupon', { prepareId }));
+    },
+
+    async refreshRecent(clear = false) {
+      // The next operator sees neither the last answer nor the scans of the one before.
+      if (clear) return set({ recent: [], answer: null, error: null });
+      const recent = await api.invoke('scan.recent', { limit: RECENT_LIMIT });
+      if (recent.ok) set({ recent: recent.value });
     },
   };
 });

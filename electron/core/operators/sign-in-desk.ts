@@ -115,15 +115,24 @@ export class SignInDesk {
     return report;
   }
 
-  /** Throws when scanning needs a sign-in and nobody is scanning (signed out, or on a break). */
+  /**
+   * Who is scanning, for the scan path and for dispatch's check of every `operator` channel (one
+   * rule for both). Throws while the screen is locked for a break, whatever the policy (a locked
+   * screen is locked), and when scanning needs a sign-in and nobody has signed in.
+   */
   scanOperator(): ScanOperator {
     const open = this.openShift();
     const { signInRequired, defaultOperatorNo } = this.deps.settings.get();
-    if (open && !this.onBreak) return { operatorNo: open.staff_no, shiftId: open.id };
-    if (signInRequired) {
-      throw new RouteError('unauthorized', open ? 'the window is locked for a break' : 'sign in to scan', 'op.error.signInFirst');
-    }
+    if (open && this.onBreak) throw new RouteError('unauthorized', 'the window is locked for a break', 'op.error.breakLocked');
+    if (open) return { operatorNo: open.staff_no, shiftId: open.id };
+    if (signInRequired) throw new RouteError('unauthorized', 'sign in to scan', 'op.error.signInFirst');
     return { operatorNo: defaultOperatorNo ?? '', shiftId: null };
+  }
+
+  /** The 工号 whose own scans the screen lists: the operator at work, or null without sign-in. */
+  operatorAtWork(): string | null {
+    const open = this.openShift();
+    return open && !this.onBreak ? open.staff_no : null;
   }
 
   private async authenticate(staffNo: string, pin: string): Promise<Operator> {

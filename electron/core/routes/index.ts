@@ -1,3 +1,4 @@
+import { RouteError } from '../../../shared/ipc/result';
 import type { Routes } from '../dispatch';
 import type { AppStatus } from '../../../shared/domain/status';
 import type { Desktop } from '../desktop';
@@ -43,7 +44,8 @@ export interface RouteDeps {
  */
 export function createRoutes(deps: RouteDeps): Routes {
   return {
-    checkSupervisor: (session) => void deps.supervisor.sessions.check(session),
+    checkSupervisor: (session) => checkSupervisorSession(deps.supervisor, session),
+    checkOperator: () => void deps.signIn.scanOperator(),
     'app.status': () => deps.status(),
     'queue.wake': () => {
       deps.worker.wake({ networkBack: true });
@@ -52,7 +54,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     'scan.submit': ({ raw, source }) => deps.scans.submit(raw, source),
     'scan.confirmCoupon': ({ prepareId, count }) => deps.scans.confirmCoupon(prepareId, count),
     'scan.cancelCoupon': ({ prepareId }) => deps.scans.cancelCoupon(prepareId),
-    'scan.recent': ({ limit }) => deps.scanRecords.recent(limit),
+    'scan.recent': ({ limit }) => deps.scanRecords.recent(limit, deps.signIn.operatorAtWork() ?? undefined),
     ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),
     ...createOperatorRoutes(deps.supervisor),
@@ -61,4 +63,21 @@ export function createRoutes(deps: RouteDeps): Routes {
     ...createSystemRoutes(deps.supervisor, deps.desktop, () => deps.status().dataDir, deps.now),
     ...createDeviceRoutes(deps),
   };
+}
+
+/**
+ * The session must be live and its holder still an enabled supervisor: one disabled while in
+ * supervisor mode is out at their next call, not when the idle lock ends it.
+ */
+function checkSupervisorSession(sup: Supervisor, session: string): void {
+  sup.sessions.check(session);
+  const holder = sup.operators.find(sup.sessions.holder() ?? '');
+  if (holder && !holder.disabled && holder.role === 'supervisor') return;
+  // Recorded before the end, so the entry names the supervisor whose session it was.
+  sup.audit.record(
+    'session_ended_role',
+    holder ? `${holder.staffNo} ${holder.disabled ? 'disabled' : holder.role}` : 'no operator',
+  );
+  sup.sessions.end();
+  throw new RouteError('unauthorized', 'supervisor mode is locked', 'sup.error.sessionLocked');
 }

@@ -91,6 +91,8 @@ export class ScanRepository {
       setVerdict: db.prepare(`UPDATE scans SET verdict = @verdict, reason = @reason, douyin_message = @douyinMessage
           WHERE id = @id`),
       recent: db.prepare(`${SCAN_RECORD_SELECT} ORDER BY s.id DESC LIMIT ?`),
+      // Newest first by scans_operator_at; the id breaks a tie of two scans in one millisecond.
+      recentOf: db.prepare(`${SCAN_RECORD_SELECT} WHERE s.operator_no = ? ORDER BY s.scanned_at DESC, s.id DESC LIMIT ?`),
       record: db.prepare(`${SCAN_RECORD_SELECT} WHERE s.id = ?`),
       lastForCredential: db.prepare(`SELECT s.id, s.scanned_at FROM scans s
           WHERE s.credential_key = @key AND s.scanned_at >= @since AND s.scanned_at <= @until ORDER BY s.id DESC LIMIT 1`),
@@ -130,8 +132,10 @@ export class ScanRepository {
     });
   }
 
-  recent(limit: number): ScanRecord[] {
-    return this.stmts.recent.all(limit).map((r) => ScanRecordRow.parse(r));
+  /** The newest scans: of one operator (工号) when given, else of the window. */
+  recent(limit: number, operatorNo?: string): ScanRecord[] {
+    const rows = operatorNo === undefined ? this.stmts.recent.all(limit) : this.stmts.recentOf.all(operatorNo, limit);
+    return rows.map((r) => ScanRecordRow.parse(r));
   }
 
   get(scanId: number): ScanRecord | undefined {

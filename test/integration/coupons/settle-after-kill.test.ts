@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../../electron/core/app';
+import { createCoreWithParts, type CoreWithParts } from '../../../electron/core/app';
 import { connectPlatform } from '../../../electron/platform/connect';
 import { plainCodec } from '../../../electron/core/secrets/store';
 import { createManualClock, DEMO_POI_ID, startSandbox, type ManualClock, type Sandbox } from '../../../electron/sandbox';
@@ -33,7 +33,12 @@ async function rig(): Promise<Rig> {
   cleanup.push(() => sandbox.close());
   const dir = tempDir('tw-coupon-kill-');
   cleanup.push(() => dir.remove());
-  const setup = await createCore({ connectPlatform, dataDir: dir.path, env: sandboxEnv(sandbox), secretCodec: plainCodec });
+  const setup = await createCoreWithParts({
+    connectPlatform,
+    dataDir: dir.path,
+    env: sandboxEnv(sandbox),
+    secretCodec: plainCodec,
+  });
   setup.settings.update({ poiId: DEMO_POI_ID, answerBudgetMs: 800 });
   await setup.close();
   return { sandbox, clock, dataDir: dir.path, env: { ...sandboxEnv(sandbox), TICKET_WINDOW_DATA_DIR: dir.path } };
@@ -47,8 +52,8 @@ async function scanInChild(r: Rig): Promise<ChildHandle> {
   return child;
 }
 
-async function restart(r: Rig): Promise<Core> {
-  const core = await createCore({
+async function restart(r: Rig): Promise<CoreWithParts> {
+  const core = await createCoreWithParts({
     connectPlatform,
     dataDir: r.dataDir,
     env: sandboxEnv(r.sandbox),
@@ -59,17 +64,17 @@ async function restart(r: Rig): Promise<Core> {
   return core;
 }
 
-const itemOf = (core: Core) =>
+const itemOf = (core: CoreWithParts) =>
   core.db.prepare(`SELECT id, state, last_reason FROM outbox WHERE kind = 'coupon'`).get() as {
     id: number;
     state: string;
     last_reason: string | null;
   };
-const attemptsOf = (core: Core, outboxId: number) =>
+const attemptsOf = (core: CoreWithParts, outboxId: number) =>
   (core.db.prepare(`SELECT outcome FROM attempts WHERE outbox_id = ? ORDER BY id`).all(outboxId) as { outcome: string }[]).map(
     (a) => a.outcome,
   );
-const verifyIdKept = (core: Core) =>
+const verifyIdKept = (core: CoreWithParts) =>
   (
     core.db.prepare(`SELECT verify_id FROM coupon_certificates WHERE certificate_id = ?`).get(ONE.cert) as {
       verify_id: string | null;

@@ -88,7 +88,10 @@ describe('sign in to scan, break, handover (issue 15)', () => {
 
     expect(await h.value('shift.break', {})).toMatchObject({ onBreak: true, shiftId });
     expect(await scan('TW1000000004')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await h.call('shift.handover', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await h.call('shift.handover', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized', detail: 'op.error.breakLocked' },
+    });
     // Someone else cannot take over a window whose shift is open.
     expect(await h.call('shift.signIn', { staffNo: 'B020', pin: '864200' })).toMatchObject({
       ok: false,

@@ -93,3 +93,32 @@ describe('dispatch authorisation', () => {
     }
   });
 });
+
+describe('dispatch: the operator at work', () => {
+  it('checks the operator of every operator channel before its route runs, and of no other channel', async () => {
+    const { channels, contract } = await import('../../../shared/ipc/contract');
+    const operatorChannels = channels.filter((c) => contract[c].auth === 'operator');
+    // Scanning and the shift's own acts; the sign-in itself must stay open to whoever is at the window.
+    expect(operatorChannels).toEqual(
+      expect.arrayContaining(['scan.submit', 'scan.recent', 'shift.break', 'shift.handover', 'shift.signOut']),
+    );
+    expect(operatorChannels).not.toContain('shift.signIn');
+    for (const channel of channels) {
+      const route = vi.fn();
+      const checkOperator = vi.fn(() => {
+        throw new RouteError('unauthorized', 'the window is locked for a break', 'op.error.breakLocked');
+      });
+      const routes = new Proxy({} as Routes, {
+        get: (_target, key) => (key === 'checkOperator' ? checkOperator : route),
+      });
+      const spec = contract[channel];
+      const input = spec.auth === 'supervisor' ? { session: 'x'.repeat(32) } : {};
+      if (!spec.input.safeParse(input).success) continue;
+      const probe = await dispatch(routes, channel, input);
+      if (spec.auth === 'operator') {
+        expect(probe, channel).toMatchObject({ ok: false, error: { detail: 'op.error.breakLocked' } });
+        expect(route, channel).not.toHaveBeenCalled();
+      } else expect(checkOperator, channel).not.toHaveBeenCalled();
+    }
+  });
+});
