@@ -177,10 +177,16 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     onReachability: (reached, at) => {
       if (reached) lastContactAt = at;
     },
-    onSettled: ({ row }) =>
+    onSettled: ({ row, transition }) =>
       offTheScanPath(() => {
-        const record = repo.record(row.scan_id);
+        const scanId = row.scan_id ?? supervisor.undos.scanOf(row.id);
+        const record = scanId === undefined ? undefined : repo.record(scanId);
         if (record) events.emit('scan.updated', record);
+        // An undone coupon may be used again: its site-wide claim goes (claimed by its verify's token).
+        if (row.kind === 'coupon_cancel' && transition.state === 'verified' && scanId !== undefined) {
+          const token = repo.verifyTokenOf(scanId);
+          if (token) siteClaims?.release({ orderId: row.order_id, part: null }, token);
+        }
         publishStatus();
       }),
     onPause: publishStatus,
@@ -264,6 +270,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
   signIn.closeCrashed();
   // Site hub (issue 17): a paired window claims each ticket site-wide before using it.
   const hub = hubClientFromSecrets(secrets, options.env);
+  const siteClaims = hub ? createSiteClaims(hub) : undefined;
   const scans = new ScanService({
     repo,
     worker,
@@ -281,7 +288,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       repo: new CouponRepository(db, repo),
     },
     operatorOf: () => signIn.scanOperator(),
-    ...(hub ? { siteClaims: createSiteClaims(hub) } : {}),
+    ...(siteClaims ? { siteClaims } : {}),
   });
   worker.start();
   // A card read by the reader takes the same path as a typed ID number: keyed hash, sealed

@@ -9,6 +9,7 @@ import type { RateLimiter } from './limiter';
 import type { OutboxRepository, OutboxRow } from './repository';
 import { loggerFor } from '../log';
 import { OFFLINE_CAP_MS } from './backoff';
+import { CouponCancelItem, sendCouponCancel, type CouponCancelOutcome } from './coupon-canceller';
 import { sendCouponVerify, type CouponSendOutcome } from './coupon-verifier';
 import { describe, transition, type Transition } from './transition';
 
@@ -210,11 +211,17 @@ export class OutboxWorker {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const startedAt = now();
     const stored = parseJsonKeepingInt64(row.request) as TripVerifyRequest;
-    // A coupon request carries no personal data: nothing to open or wipe.
-    const outcome: CouponSendOutcome =
-      row.kind === 'coupon'
-        ? await sendCouponVerify(this.options.coupons(), stored as unknown as CouponVerifyRequest)
-        : await verifier.verify(this.options.sealer.open(stored));
+    // Coupon requests (verify and undo) carry no personal data: nothing to open or wipe.
+    const outcome: CouponSendOutcome & Partial<Pick<CouponCancelOutcome, 'undone'>> =
+      row.kind === 'coupon_cancel'
+        ? await sendCouponCancel(this.options.coupons(), CouponCancelItem.parse(JSON.parse(row.request)), {
+            now: startedAt,
+            mayHaveReached: repo.mayHaveReachedDouyin(row.id),
+            alreadyUndone: repo.undoneBy(row.id),
+          })
+        : row.kind === 'coupon'
+          ? await sendCouponVerify(this.options.coupons(), stored as unknown as CouponVerifyRequest)
+          : await verifier.verify(this.options.sealer.open(stored));
     const finishedAt = now();
     const reached = outcome.kind !== 'transient' || outcome.reachedDouyin;
     const wasOffline = this.offlineStreak > 0;
@@ -222,7 +229,12 @@ export class OutboxWorker {
     let next = transition(row, outcome, finishedAt, Math.max(1, this.offlineStreak), this.options.random);
     // "Already verified" is our own success only if an earlier attempt of this very request may
     // have reached Douyin; otherwise someone else used the ticket first.
-    const usedElsewhere = outcome.kind === 'verified' && outcome.alreadyVerified && !repo.mayHaveReachedDouyin(row.id);
+    // (An undo finding the verify gone has what it asked for, whoever removed it.)
+    const usedElsewhere =
+      row.kind !== 'coupon_cancel' &&
+      outcome.kind === 'verified' &&
+      outcome.alreadyVerified &&
+      !repo.mayHaveReachedDouyin(row.id);
     let verdict = verdictFor?.(outcome, next);
     if (usedElsewhere) {
       const words = [outcome.description, outcome.subDescription].filter(Boolean).join(' — ');
@@ -248,11 +260,12 @@ export class OutboxWorker {
         message: next.lastReason ?? undefined,
       },
       next,
-      verdict === undefined ? undefined : { scanId: row.scan_id, ...verdict },
+      verdict === undefined || row.scan_id === null ? undefined : { scanId: row.scan_id, ...verdict },
       row.kind === 'trip' && (next.state === 'verified' || next.state === 'rejected')
         ? stringifyWithInt64(this.options.sealer.wipe(stored))
         : undefined,
       next.state === 'verified' ? outcome.certificates : undefined,
+      outcome.undone,
     );
     if (reached && wasOffline) repo.releaseOfflineWaits(finishedAt);
     if (!reached) this.nextProbeAt = performance.now() + (next.nextAttemptAt - finishedAt);
