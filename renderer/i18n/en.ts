@@ -157,7 +157,6 @@ export const en = {
   'sup.undo.state.refused': 'Douyin refused the undo',
   'sup.undo.state.needs_attention': 'Undo needs attention',
   'sup.undo.partial': '{undone} undone',
-  'sup.undo.done': 'Verify undone',
   'sup.undo.queued': 'Douyin cannot be reached: the undo is queued and goes out when it can',
   'sup.export.button': 'Export CSV',
   'sup.export.working': 'Exporting…',

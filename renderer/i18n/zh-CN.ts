@@ -155,7 +155,6 @@ export const zhCN = {
   'sup.undo.state.refused': '抖音拒绝撤销',
   'sup.undo.state.needs_attention': '撤销需处理',
   'sup.undo.partial': '已撤销 {undone} 张',
-  'sup.undo.done': '已撤销核销',
   'sup.undo.queued': '抖音暂时无法连接，撤销已排队，联网后自动发送',
   'sup.export.button': '导出 CSV',
   'sup.export.working': '正在导出…',

@@ -74,7 +74,8 @@ export class CouponUndos {
    */
   request(scanId: number, reason: string, operatorNo: string): { outboxId: number; orderId: string; certificates: number } {
     return this.db.transaction(() => {
-      const scan = this.stmts.scan.get(scanId) as { order_id: string | null; kind: string | null; state: string | null } | undefined;
+      const scan = this.stmts.scan.get(scanId) as
+        { order_id: string | null; kind: string | null; state: string | null } | undefined;
       if (!scan) throw new RouteError('not_found', `no scan ${scanId}`);
       if (scan.kind !== 'coupon' || scan.state !== 'verified' || scan.order_id === null) {
         throw new RouteError('conflict', `scan ${scanId} is no verified coupon`, 'sup.error.undoNotVerified');

@@ -52,7 +52,8 @@ async function historyRow(scanId: number, outcome?: HistoryRow['outcome']): Prom
   return page.rows.find((r) => r.id === scanId);
 }
 
-const audit = async () => (await h!.core.routes['supervisor.audit']({ session, limit: 50 })).map((e) => [e.actor, e.action, e.detail]);
+const audit = async () =>
+  (await h!.core.routes['supervisor.audit']({ session, limit: 50 })).map((e) => [e.actor, e.action, e.detail]);
 
 describe('undo of a verified coupon (撤销核销)', () => {
   it('within the hour: Douyin cancels it, history shows it undone under its own outcome, audited in the 工号', async () => {
