@@ -143,11 +143,11 @@ describe('undo of a verified coupon (撤销核销)', () => {
     h!.sandbox.coupons.injectFault('cancel', { kind: 'drop_before_answer', afterProcessing: true }, 1);
     advance(2 * 60_000);
     h!.core.worker.wake({ networkBack: true });
-    await until(() => h!.sandbox.coupons.requestCount('cancel') >= 1, 10_000, 'the undo to reach Douyin');
+    await until(() => h!.sandbox.coupons.requestCount('cancel') >= 1, 20_000, 'the undo to reach Douyin');
     advance(2 * 60_000);
     h!.core.worker.wake({ networkBack: true });
     const outcome = () => h!.core.db.prepare('SELECT outcome FROM scans WHERE id = ?').pluck().get(scanId);
-    await until(() => outcome() === 'undone', 15_000, 'the undo to settle');
+    await until(() => outcome() === 'undone', 20_000, 'the undo to settle');
     expect(h!.sandbox.coupons.stateOf(ONE.cert)?.state).toBe('unused');
     // Douyin holds one cancelled verify record: processed once, never twice.
     const records = h!.sandbox.coupons.ledger().filter((r) => r.certificate_id === ONE.cert);
