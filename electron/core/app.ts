@@ -208,6 +208,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     answers: {
       setVerdict: (answer) => scanRecords.setVerdict(answer),
       certificatesVerified: (scanId, certificates, at) => couponRecords.certificatesVerified(scanId, certificates, at),
+      certificatesUndone: (outboxId, certificateIds, at) => couponRecords.certificatesUndone(outboxId, certificateIds, at),
     },
     verifier,
     coupons: () => platform.coupons,
@@ -218,10 +219,16 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     onReachability: (reached, at) => {
       if (reached) lastContactAt = at;
     },
-    onSettled: ({ row }) =>
+    onSettled: ({ row, transition }) =>
       offTheScanPath(() => {
-        const record = scanRecords.get(row.scan_id);
+        const scanId = row.scan_id ?? supervisor.undos.scanOf(row.id);
+        const record = scanId === undefined ? undefined : scanRecords.get(scanId);
         if (record) events.emit('scan.updated', record);
+        // An undone coupon may be used again: its site-wide claim goes (claimed by its verify's token).
+        if (row.kind === 'coupon_cancel' && transition.state === 'verified' && scanId !== undefined) {
+          const token = repo.verifyTokenOf(scanId);
+          if (token) siteClaims?.release({ orderId: row.order_id, part: null }, token);
+        }
         publishStatus();
       }),
     onPause: publishStatus,
@@ -305,6 +312,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
   signIn.closeCrashed();
   // Site hub (issue 17): a paired window claims each ticket site-wide before using it.
   const hub = hubClientFromSecrets(secrets, options.env);
+  const siteClaims = hub ? createSiteClaims(hub) : undefined;
   const scans = new ScanService({
     scans: scanRecords,
     worker,
@@ -322,7 +330,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       repo: couponRecords,
     },
     operatorOf: () => signIn.scanOperator(),
-    ...(hub ? { siteClaims: createSiteClaims(hub) } : {}),
+    ...(siteClaims ? { siteClaims } : {}),
   });
   worker.start();
   // A card read by the reader takes the same path as a typed ID number: keyed hash, sealed

@@ -7,10 +7,22 @@ import { maskIdNumber } from '../scan/parse';
  * What became of one scan, as a supervisor reads it: the outbox state when a request was made,
  * 'refused' when the window refused it without asking Douyin (not found, already used, too early).
  * 'pending' covers queued and sending: for a supervisor both mean "not settled yet". 'conflict': accepted
- * offline here, but Douyin had the ticket verified elsewhere. The SQL that decides it has one owner:
+ * offline here, but Douyin had the ticket verified elsewhere. 'already_used' and 'refunded': refused
+ * because the ticket or coupon was used before or paid back. 'undone': a coupon verified here and
+ * then cancelled at Douyin within the hour (撤销核销). The SQL that decides it has one owner:
  * electron/core/outbox/scan-outcome.ts.
  */
-export const Outcome = z.enum(['verified', 'rejected', 'pending', 'needs_attention', 'refused', 'conflict']);
+export const Outcome = z.enum([
+  'verified',
+  'rejected',
+  'pending',
+  'needs_attention',
+  'refused',
+  'conflict',
+  'already_used',
+  'refunded',
+  'undone',
+]);
 export type Outcome = z.infer<typeof Outcome>;
 
 /** Unix ms; the export and the shift report use the same instants as the screen. */
@@ -60,6 +72,37 @@ export const AttemptView = z.object({
 });
 export type AttemptView = z.infer<typeof AttemptView>;
 
+/** Why a supervisor undoes a verified coupon (撤销核销): required, kept in the audit log and history. */
+export const UndoReason = z.string().trim().min(2).max(200);
+
+/**
+ * A coupon scan's undo (撤销核销), as history shows it: whether it can still be asked for (and
+ * until when: one hour from the verify), or how far an asked-for undo has got.
+ */
+export const CouponUndoView = z.object({
+  /** Unix ms: Douyin refuses the undo after this (one hour from the earliest verify). */
+  deadline: z.number().int().nullable(),
+  /** undoable: verified, within the hour, nothing asked yet; the rest follow the undo's outbox item. */
+  state: z.enum(['undoable', 'expired', 'unavailable', 'pending', 'undone', 'refused', 'needs_attention']),
+  reason: z.string().nullable(),
+  operatorNo: z.string().nullable(),
+  requestedAt: z.number().int().nullable(),
+  /** Douyin's words or the local reason when an undo was refused. */
+  lastReason: z.string().nullable(),
+});
+export type CouponUndoView = z.infer<typeof CouponUndoView>;
+
+/** What a coupon scan sold: product title, certificates (people) and the amount paid, in fen. */
+export const CouponHistory = z.object({
+  title: z.string().nullable(),
+  people: z.number().int().nullable(),
+  amountFen: z.number().int().nullable(),
+  /** Certificates undone at Douyin. */
+  undone: z.number().int(),
+  undo: CouponUndoView,
+});
+export type CouponHistory = z.infer<typeof CouponHistory>;
+
 export const HistoryRow = z.object({
   id: z.number().int(),
   at: z.number().int(),
@@ -83,6 +126,8 @@ export const HistoryRow = z.object({
   tries: z.number().int().nullable(),
   lastReason: z.string().nullable(),
   attempts: z.array(AttemptView),
+  /** Douyin-code coupons only (null for trip tickets). */
+  coupon: CouponHistory.nullable(),
 });
 export type HistoryRow = z.infer<typeof HistoryRow>;
 

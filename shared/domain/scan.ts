@@ -42,6 +42,10 @@ export const VerdictReason = z.enum([
   'coupon_cancelled',
   /** Douyin lists no unused certificate (all used or refunded). */
   'coupon_none_unused',
+  /** No unused certificate, and Douyin's status query says they were used. */
+  'coupon_used',
+  /** No unused certificate, and Douyin's status query says they were refunded. */
+  'coupon_refunded',
   'coupon_expired',
   'coupon_not_yet_valid',
   /** The coupon verify is sent but Douyin has not answered yet: not admitted until it has. */

@@ -45,7 +45,14 @@ export interface Harness {
 
 /** A real core on a real SQLite file in a temp folder, talking real HTTP to a real sandbox. */
 export async function startHarness(
-  options: { orders?: SandboxOrderInput[]; sandbox?: SandboxOptions; settings?: Partial<Settings>; heartbeatMs?: number } = {},
+  options: {
+    orders?: SandboxOrderInput[];
+    sandbox?: SandboxOptions;
+    settings?: Partial<Settings>;
+    heartbeatMs?: number;
+    /** The core's clock (the sandbox has its own, in `sandbox.now`). */
+    now?: () => number;
+  } = {},
 ): Promise<Harness> {
   const dir = tempDir('tw-core-');
   const sandbox = await startSandbox({ orders: options.orders ?? todaysOrders(20), ...options.sandbox });
@@ -55,6 +62,7 @@ export async function startHarness(
     env: sandboxEnv(sandbox),
     secretCodec: plainCodec,
     heartbeatMs: options.heartbeatMs ?? 200,
+    ...(options.now ? { now: options.now } : {}),
   });
   if (options.settings) core.settings.update(options.settings);
   return {

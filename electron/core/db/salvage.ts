@@ -209,7 +209,14 @@ function tieLooseEnds(db: Db): void {
   db.exec(`
     INSERT INTO scans (id, scanned_at, source, credential_kind, credential_key, credential_display, order_id, verdict, reason)
       SELECT o.scan_id, o.created_at, 'keyboard', 'order_id', 'recovered:' || o.id, o.order_id, o.order_id, 'offline', 'offline_queued'
-      FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM scans s WHERE s.id = o.scan_id);
+      FROM outbox o WHERE o.scan_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM scans s WHERE s.id = o.scan_id);
+    -- An undo whose scan was lost has nothing left to undo in history: it goes with its attempts.
+    DELETE FROM coupon_undos WHERE NOT EXISTS (SELECT 1 FROM scans s WHERE s.id = coupon_undos.scan_id);
+    DELETE FROM attempts WHERE outbox_id IN (SELECT o.id FROM outbox o WHERE o.kind = 'coupon_cancel'
+      AND NOT EXISTS (SELECT 1 FROM coupon_undos u WHERE u.outbox_id = o.id));
+    DELETE FROM outbox_resolutions WHERE outbox_id IN (SELECT o.id FROM outbox o WHERE o.kind = 'coupon_cancel'
+      AND NOT EXISTS (SELECT 1 FROM coupon_undos u WHERE u.outbox_id = o.id));
+    DELETE FROM outbox WHERE kind = 'coupon_cancel' AND NOT EXISTS (SELECT 1 FROM coupon_undos u WHERE u.outbox_id = outbox.id);
     DELETE FROM attempts WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = attempts.outbox_id);
     DELETE FROM outbox_resolutions WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id = outbox_resolutions.outbox_id);
     DELETE FROM voucher_credentials WHERE NOT EXISTS (SELECT 1 FROM voucher_orders v WHERE v.order_id = voucher_credentials.order_id);

@@ -23,7 +23,14 @@ export function pruneHistory(db: Db, retentionDays: number, now: number): PruneR
     LEFT JOIN outbox o ON o.scan_id = s.id
     WHERE s.scanned_at < @cutoff
       AND ${PRUNABLE_SQL}
+      AND NOT EXISTS (SELECT 1 FROM coupon_undos u JOIN outbox uo ON uo.id = u.outbox_id
+        WHERE u.scan_id = s.id AND uo.state IN ('queued','sending','needs_attention'))
     LIMIT @limit`);
+  // A coupon scan's certificates, prepare and undo items go with it (they reference the scan).
+  const undosOf = db.prepare(`SELECT outbox_id FROM coupon_undos WHERE scan_id = ?`);
+  const delUndo = db.prepare(`DELETE FROM coupon_undos WHERE outbox_id = ?`);
+  const delCoupons = db.prepare(`DELETE FROM coupon_certificates WHERE scan_id = ?`);
+  const delPrepares = db.prepare(`DELETE FROM coupon_prepares WHERE scan_id = ?`);
   const delAttempts = db.prepare(`DELETE FROM attempts WHERE outbox_id = ?`);
   const delResolutions = db.prepare(`DELETE FROM outbox_resolutions WHERE outbox_id = ?`);
   const delOutbox = db.prepare(`DELETE FROM outbox WHERE id = ?`);
@@ -36,6 +43,14 @@ export function pruneHistory(db: Db, retentionDays: number, now: number): PruneR
         delResolutions.run(outbox_id);
         delOutbox.run(outbox_id);
       }
+      for (const { outbox_id: undo } of undosOf.all(scan_id) as { outbox_id: number }[]) {
+        delUndo.run(undo);
+        delAttempts.run(undo);
+        delResolutions.run(undo);
+        delOutbox.run(undo);
+      }
+      delCoupons.run(scan_id);
+      delPrepares.run(scan_id);
       delScan.run(scan_id);
     }
     return rows.length;

@@ -7,7 +7,8 @@ const log = loggerFor('hub');
 export interface SiteClaims {
   /** undefined: this window may use the ticket (claimed, or the hub is away); else where it was used first. */
   claim(resolution: Resolution, scanId: string): Promise<{ at: number; windowName: string } | undefined>;
-  release(resolution: Resolution, scanId: string): void;
+  /** Also for an undone coupon, which has no resolution of its own: only the claim's key is needed. */
+  release(resolution: Pick<Resolution, 'orderId' | 'part'>, scanId: string): void;
 }
 
 /** What a ticket is, site-wide: the order and, for a part verify, the project. Never an ID number. */

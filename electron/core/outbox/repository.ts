@@ -15,13 +15,17 @@ export interface NewOutboxItem {
   kind?: OutboxKind;
 }
 
-/** A trip-ticket verify, or a Douyin-code coupon verify (see migration 0005). */
-export const OutboxKind = z.enum(['trip', 'coupon']);
+/**
+ * A trip-ticket verify, a Douyin-code coupon verify (migration 0005), or the undo of a verified
+ * coupon (migration 0008: no scan of its own, coupon_undos names the scan it undoes).
+ */
+export const OutboxKind = z.enum(['trip', 'coupon', 'coupon_cancel']);
 export type OutboxKind = z.infer<typeof OutboxKind>;
 
 export const OutboxRow = z.object({
   id: z.number().int(),
-  scan_id: z.number().int(),
+  /** null for an undo (kind 'coupon_cancel'). */
+  scan_id: z.number().int().nullable(),
   order_id: z.string(),
   verify_token: z.string(),
   verify_time: z.number().int(),
@@ -57,6 +61,8 @@ export class OutboxRepository {
       insertOutbox: db.prepare(`INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state,
           next_attempt_at, created_at, updated_at, kind)
         VALUES (@scanId, @orderId, @verifyToken, @verifyTime, @request, @state, @at, @at, @at, @kind)`),
+      undoneOf: db.prepare(`SELECT c.certificate_id FROM coupon_certificates c JOIN coupon_undos u ON u.scan_id = c.scan_id
+          WHERE u.outbox_id = ? AND c.undone_at IS NOT NULL`),
       claim: db.prepare(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'queued'`),
       finish: db.prepare(`UPDATE outbox SET state = @state, tries = @tries, next_attempt_at = @nextAttemptAt,
           last_reason = @lastReason, updated_at = @at, request = COALESCE(@request, request) WHERE id = @id`),
@@ -67,6 +73,7 @@ export class OutboxRepository {
           FROM outbox WHERE state = 'queued' AND (next_attempt_at <= @now OR next_attempt_at > @now + @maxDelay)
           ORDER BY next_attempt_at, id LIMIT @limit`),
       nextDue: db.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'queued'`),
+      tokenOf: db.prepare(`SELECT verify_token FROM outbox WHERE scan_id = ?`),
       byId: db.prepare(`SELECT id, scan_id, order_id, verify_token, verify_time, request, state, tries, next_attempt_at, kind
           FROM outbox WHERE id = ?`),
       releaseOfflineWaits: db.prepare(`UPDATE outbox SET next_attempt_at = @now
@@ -129,6 +136,16 @@ export class OutboxRepository {
       this.stmts.finish.run({ id, at: attempt.finishedAt, ...next, request: finalRequest ?? null });
       alongside?.();
     })();
+  }
+
+  /** The verify token of a scan's own request (its site-wide claim is held under it). */
+  verifyTokenOf(scanId: number): string | undefined {
+    return (this.stmts.tokenOf.get(scanId) as { verify_token: string } | undefined)?.verify_token;
+  }
+
+  /** The certificates an undo item has already undone (a retry sends only the rest). */
+  undoneBy(outboxId: number): Set<string> {
+    return new Set((this.stmts.undoneOf.all(outboxId) as { certificate_id: string }[]).map((r) => r.certificate_id));
   }
 
   /** Due items; a due time implausibly far ahead is treated as due (the wall clock went back). */

@@ -14,15 +14,27 @@ export const HOLDS_TICKET_STATES = `('queued','sending','verified')`;
 const ANSWERED_STATES = `('verified','rejected')`;
 
 /**
+ * Every certificate this scan verified was undone (and at least one was): a partial undo leaves
+ * the scan verified, with the undone count beside it in history.
+ */
+const UNDONE_SQL = `(EXISTS (SELECT 1 FROM coupon_certificates c WHERE c.scan_id = s.id AND c.undone_at IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM coupon_certificates c WHERE c.scan_id = s.id AND c.verified_at IS NOT NULL AND c.undone_at IS NULL))`;
+
+/**
  * The one definition of what became of a scan, as history, its filters, the shift report and the
  * CSV all read it (aliases: `s` = scans, `o` = its outbox row, if any). What the window did
- * decides first: a scan the staff saw refused as already used is refused, even where the outbox
- * row of an older version says verified; a ticket accepted offline that Douyin had verified
- * elsewhere is a conflict. Kept in SQL so that history pages never do this per row in code.
+ * decides first: a scan the staff saw refused as already used is refused as already used, even
+ * where the outbox row of an older version says verified; a ticket accepted offline that Douyin
+ * had verified elsewhere is a conflict; a coupon Douyin lists as refunded is refunded. A verified
+ * coupon whose every verified certificate was undone at Douyin (撤销核销) is undone. Kept in SQL so
+ * that history pages never do this per row in code. Migration 0008 holds a frozen copy.
  */
 export const OUTCOME_SQL = `CASE
   WHEN s.reason = 'used_elsewhere' THEN 'conflict'
-  WHEN o.id IS NULL OR s.reason = 'already_used' THEN 'refused'
+  WHEN s.reason IN ('already_used','coupon_used') THEN 'already_used'
+  WHEN s.reason = 'coupon_refunded' THEN 'refunded'
+  WHEN o.id IS NULL THEN 'refused'
+  WHEN o.state = 'verified' AND ${UNDONE_SQL} THEN 'undone'
   ELSE ${phaseOf('o')} END`;
 
 /** What an outbox state means for the outcome: queued and sending are both still pending. */
@@ -34,10 +46,11 @@ function phaseOf(outbox: string): string {
  * OUTCOME_SQL kept on the scan row itself (scans.outcome), so that a history filter on a rare
  * outcome walks the (outcome, scanned_at) index instead of testing every scan of the period:
  * "needs attention over 30 days" tested ~5,000 scans for one page of 50. Triggers recompute it
- * from OUTCOME_SQL whenever an input changes (the scan's reason, its outbox row's state), in the
- * same transaction, so the column is never older than what it derives from. The triggers are
- * migration 0007's (a frozen copy of this definition): changing OUTCOME_SQL or its inputs needs
- * a migration that drops and recreates them and recomputes the column.
+ * from OUTCOME_SQL whenever an input changes (the scan's reason, its outbox row's state, a coupon
+ * certificate's verify or undo), in the same transaction, so the column is never older than what
+ * it derives from. The triggers are the migrations' own frozen copies (0007, then 0008):
+ * changing OUTCOME_SQL or its inputs needs a migration that drops and recreates them and
+ * recomputes the column.
  */
 export const OUTCOME_COLUMN = 's.outcome';
 
@@ -48,6 +61,9 @@ export const OUTCOME_WHERE: Record<Outcome, string> = {
   verified: `s.outcome = 'verified'`,
   rejected: `s.outcome = 'rejected'`,
   needs_attention: `s.outcome = 'needs_attention'`,
+  already_used: `s.outcome = 'already_used'`,
+  refunded: `s.outcome = 'refunded'`,
+  undone: `s.outcome = 'undone'`,
 };
 
 /**

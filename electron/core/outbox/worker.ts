@@ -9,6 +9,7 @@ import type { RateLimiter } from './limiter';
 import type { OutboxRepository, OutboxRow } from './repository';
 import { loggerFor } from '../log';
 import { OFFLINE_CAP_MS } from './backoff';
+import { CouponCancelItem, sendCouponCancel, type CouponCancelOutcome } from './coupon-canceller';
 import { sendCouponVerify, type CouponSendOutcome } from './coupon-verifier';
 import { describe, transition, type Transition } from './transition';
 
@@ -40,6 +41,8 @@ export type VerdictFor = (
 interface AnswerWriter {
   setVerdict(answer: { scanId: number } & NonNullable<ReturnType<VerdictFor>>): void;
   certificatesVerified(scanId: number, certificates: readonly { certificateId: string; verifyId: string }[], at: number): void;
+  /** An undo item's certificates Douyin no longer holds as verified by us. */
+  certificatesUndone(undoOutboxId: number, certificateIds: readonly string[], at: number): void;
 }
 
 export interface WorkerOptions {
@@ -220,13 +223,19 @@ export class OutboxWorker {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const startedAt = now();
     const stored = parseJsonKeepingInt64(row.request) as TripVerifyRequest;
-    // A coupon request carries no personal data: nothing to open or wipe.
-    const outcome: CouponSendOutcome =
-      row.kind === 'coupon'
-        ? await sendCouponVerify(this.options.coupons(), stored as unknown as CouponVerifyRequest, {
-            earlierMayHaveReached: () => repo.mayHaveReachedDouyin(row.id),
+    // Coupon requests (verify and undo) carry no personal data: nothing to open or wipe.
+    const outcome: CouponSendOutcome & Partial<Pick<CouponCancelOutcome, 'undone'>> =
+      row.kind === 'coupon_cancel'
+        ? await sendCouponCancel(this.options.coupons(), CouponCancelItem.parse(JSON.parse(row.request)), {
+            now: startedAt,
+            mayHaveReached: repo.mayHaveReachedDouyin(row.id),
+            alreadyUndone: repo.undoneBy(row.id),
           })
-        : await verifier.verify(this.options.sealer.open(stored));
+        : row.kind === 'coupon'
+          ? await sendCouponVerify(this.options.coupons(), stored as unknown as CouponVerifyRequest, {
+              earlierMayHaveReached: () => repo.mayHaveReachedDouyin(row.id),
+            })
+          : await verifier.verify(this.options.sealer.open(stored));
     const finishedAt = now();
     const reached = outcome.kind !== 'transient' || outcome.reachedDouyin;
     const wasOffline = this.offlineStreak > 0;
@@ -234,7 +243,12 @@ export class OutboxWorker {
     let next = transition(row, outcome, finishedAt, Math.max(1, this.offlineStreak), this.options.random);
     // "Already verified" is our own success only if an earlier attempt of this very request may
     // have reached Douyin; otherwise someone else used the ticket first.
-    const usedElsewhere = outcome.kind === 'verified' && outcome.alreadyVerified && !repo.mayHaveReachedDouyin(row.id);
+    // (An undo finding the verify gone has what it asked for, whoever removed it.)
+    const usedElsewhere =
+      row.kind !== 'coupon_cancel' &&
+      outcome.kind === 'verified' &&
+      outcome.alreadyVerified &&
+      !repo.mayHaveReachedDouyin(row.id);
     let verdict = verdictFor?.(outcome, next);
     if (usedElsewhere) {
       const words = [outcome.description, outcome.subDescription].filter(Boolean).join(' — ');
@@ -264,9 +278,13 @@ export class OutboxWorker {
         ? stringifyWithInt64(this.options.sealer.wipe(stored))
         : undefined,
       () => {
-        if (verdict) answers.setVerdict({ scanId: row.scan_id, ...verdict });
-        if (next.state === 'verified' && outcome.certificates?.length)
-          answers.certificatesVerified(row.scan_id, outcome.certificates, finishedAt);
+        // An undo's own item has no scan; what it changes is its certificates' undone_at.
+        if (row.scan_id !== null) {
+          if (verdict) answers.setVerdict({ scanId: row.scan_id, ...verdict });
+          if (next.state === 'verified' && outcome.certificates?.length)
+            answers.certificatesVerified(row.scan_id, outcome.certificates, finishedAt);
+        }
+        if (outcome.undone?.length) answers.certificatesUndone(row.id, outcome.undone, finishedAt);
       },
     );
     if (reached && wasOffline) repo.releaseOfflineWaits(finishedAt);

@@ -55,6 +55,30 @@ export function createSupervisorRoutes(sup: Supervisor): SupervisorRoutes {
     },
 
     'supervisor.history': ({ filter, after, limit }) => sup.history.page(filter, after, limit),
+    'supervisor.coupon.undo': async ({ scanId, reason }) => {
+      let asked;
+      try {
+        asked = sup.undos.request(scanId, reason, sessions.holder() ?? '');
+      } catch (error) {
+        if (error instanceof RouteError) audit.record('coupon_undo_refused', `scan ${scanId}: ${error.message}; ${reason}`);
+        throw error;
+      }
+      audit.record(
+        'coupon_undo',
+        `scan ${scanId}, order ${asked.orderId}, ${asked.certificates} certificate(s), outbox ${asked.outboxId}: ${reason}`,
+      );
+      sup.worker.wake();
+      const settled = await sup.undos.settled(asked.outboxId, sup.answerBudgetMs());
+      const state =
+        settled.state === 'verified'
+          ? 'undone'
+          : settled.state === 'rejected'
+            ? 'refused'
+            : settled.state === 'needs_attention'
+              ? 'needs_attention'
+              : 'pending';
+      return { state, message: state === 'refused' || state === 'needs_attention' ? settled.lastReason : null };
+    },
     'supervisor.queue': () => ({ items: sup.queue.open(), paused: sup.worker.paused }),
     'supervisor.queue.retry': ({ outboxId }) => {
       sup.queue.retry(outboxId);

@@ -1,5 +1,6 @@
 import type { CouponSummary, ScanAnswer, ScanSource, VerdictReason } from '../../../shared/domain/scan';
 import { RouteError } from '../../../shared/ipc/result';
+import { certificateState } from '../douyin/coupon-answer';
 import type { CouponClient } from '../douyin/coupon-client';
 import type { CouponPrepareData } from '../douyin/coupon-schemas';
 import { stringifyWithInt64 } from '../douyin/int64-json';
@@ -142,13 +143,28 @@ export class CouponPath {
     };
   }
 
+  /**
+   * Prepare lists only unused certificates: the status query tells used from refunded, so history
+   * keeps them apart. Without its answer in time the refusal stays "used or refunded".
+   */
+  private async noneUnused(orderId: string, known: ScanBase, pendingHere: boolean): Promise<ScanAnswer> {
+    if (pendingHere) return this.deps.refuse(known, 'coupon_none_unused');
+    const signal = AbortSignal.timeout(this.deps.settings.get().answerBudgetMs);
+    const status = await this.deps.coupons().queryCertificates({ order_id: orderId }, { signal });
+    if (status.kind !== 'ok' || status.data.length === 0) return this.deps.refuse(known, 'coupon_none_unused');
+    const states = status.data.map((c) => certificateState(c.status));
+    if (states.every((state) => state === 'refund')) return this.deps.refuse(known, 'coupon_refunded');
+    if (states.every((state) => state === 'used' || state === 'refund')) return this.deps.refuse(known, 'coupon_used');
+    return this.deps.refuse(known, 'coupon_none_unused');
+  }
+
   private offer(data: CouponPrepareData, base: ScanBase): ScanAnswer | Promise<ScanAnswer> {
     const nowS = Math.floor(this.deps.now() / 1000);
     const pending = this.deps.couponRepo.pendingCertificates(data.order_id);
     const listed = data.certificates.filter((c) => !pending.has(c.certificate_id));
     const title = data.certificates[0]?.sku.title ?? '';
     const known = { ...base, orderId: data.order_id, projectName: title || null };
-    if (listed.length === 0) return this.deps.refuse(known, 'coupon_none_unused');
+    if (listed.length === 0) return this.noneUnused(data.order_id, known, pending.size > 0);
     const usable = listed.filter((c) => c.start_time <= nowS && nowS < c.expire_time);
     if (usable.length === 0) {
       return this.deps.refuse(known, listed.some((c) => c.start_time > nowS) ? 'coupon_not_yet_valid' : 'coupon_expired');

@@ -85,6 +85,9 @@ export class CouponRepository {
           VALUES (@scanId, @certificateId, @encryptedCode, @amountFen)`),
       certificateVerified: db.prepare(`UPDATE coupon_certificates SET verify_id = @verifyId, verified_at = @at
           WHERE scan_id = @scanId AND certificate_id = @certificateId`),
+      certificateUndone: db.prepare(`UPDATE coupon_certificates SET undone_at = @at
+          WHERE scan_id = (SELECT scan_id FROM coupon_undos WHERE outbox_id = @outboxId) AND certificate_id = @certificateId
+            AND undone_at IS NULL`),
     };
     this.confirmTx = db.transaction(
       (
@@ -139,6 +142,11 @@ export class CouponRepository {
   /** Douyin's verify_id per certificate, which an undo needs; inside the attempt's transaction. */
   certificatesVerified(scanId: number, certificates: readonly VerifiedCertificate[], at: number): void {
     for (const c of certificates) this.stmts.certificateVerified.run({ ...c, scanId, at });
+  }
+
+  /** An undo's certificates, undone at Douyin; inside the undo attempt's transaction. */
+  certificatesUndone(undoOutboxId: number, certificateIds: readonly string[], at: number): void {
+    for (const certificateId of certificateIds) this.stmts.certificateUndone.run({ outboxId: undoOutboxId, certificateId, at });
   }
 
   /** Esc at the confirm step: the scan is recorded as cancelled, nothing is sent. */

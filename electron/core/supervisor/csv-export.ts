@@ -4,6 +4,7 @@ import { open, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { maskedDisplay, type HistoryCursor, type HistoryFilter } from '../../../shared/domain/history';
+import { yuan } from '../../../shared/domain/money';
 import type { ExportStarted } from '../../../shared/domain/supervisor';
 import { RouteError } from '../../../shared/ipc/result';
 import type { ExportRecord, HistoryRepository } from './history-repository';
@@ -33,6 +34,10 @@ const HEADER = [
   'logid',
   // Last, so the columns before keep their places for sheets built on them.
   '工号 Operator',
+  // Douyin-code coupons (empty for trip tickets): what was sold, to how many, for how much.
+  '商品 Product',
+  '人数 People',
+  '金额（元） Amount (yuan)',
 ];
 
 /**
@@ -83,7 +88,9 @@ const text = (cell: string | null) => csvCell(keepAsText(neutralise(cell ?? ''))
 function csvLine(r: ExportRecord): string {
   return `${beijingTime(r[0])},${text(r[1])},${text(r[2])},${text(r[3])},${text(r[4])},${text(maskedDisplay(r[5], r[6]))},${text(
     r[7],
-  )},${text(r[8])},${text(r[9])},${text(r[10])},${text(r[11])},${r[12]},${text(r[13])},${text(r[14])},${text(r[15])}\n`;
+  )},${text(r[8])},${text(r[9])},${text(r[10])},${text(r[11])},${r[12]},${text(r[13])},${text(r[14])},${text(r[15])},${text(
+    r[16],
+  )},${r[17] ?? ''},${r[18] === null ? '' : yuan(r[18])}\n`;
 }
 
 /**
@@ -108,7 +115,7 @@ export async function writeHistoryCsv(
       await handle.write(chunk);
       rows += batch.length;
       const last = batch.at(-1)!;
-      after = { at: last[0], id: last[16] };
+      after = { at: last[0], id: last[19] };
       if (batch.length < EXPORT_BATCH_ROWS) break;
       await yieldToEventLoop();
     }

@@ -1,6 +1,8 @@
 import {
   maskedDisplay,
   type AttemptView,
+  type CouponHistory,
+  type CouponUndoView,
   type HistoryCursor,
   type HistoryFilter,
   type HistoryPage,
@@ -10,6 +12,7 @@ import {
 import type { ScanSource, Verdict, VerdictReason } from '../../../shared/domain/scan';
 import type { Db } from '../db/connection';
 import { OUTCOME_COLUMN, OUTCOME_WHERE } from '../outbox/scan-outcome';
+import type { CouponUndos } from './coupon-undos';
 
 /**
  * A row as the SQL below returns it. Not parsed per row: the STRICT tables fix each column's type
@@ -36,6 +39,9 @@ interface Row {
   tries: number | null;
   last_reason: string | null;
   outcome: Outcome;
+  kind: string | null;
+  people: number | null;
+  amount_fen: number | null;
 }
 
 interface AttemptRow {
@@ -52,7 +58,7 @@ interface AttemptRow {
 
 const SELECT = `SELECT s.id, s.scanned_at, s.source, s.credential_kind, s.credential_display, s.order_id, s.project_id,
     s.project_name, s.verdict, s.reason, s.douyin_message, s.staff, s.operator_no, s.window_name, s.poi_id,
-    o.id AS outbox_id, o.tries, o.last_reason, ${OUTCOME_COLUMN} AS outcome`;
+    o.id AS outbox_id, o.tries, o.last_reason, ${OUTCOME_COLUMN} AS outcome, o.kind, s.people, s.amount_fen`;
 
 /**
  * One CSV record as SQL returns it (raw arrays): the cells in the export's column order, then the
@@ -76,13 +82,17 @@ export type ExportRecord = [
   lastReason: string | null,
   logids: string | null,
   operatorNo: string,
+  product: string | null,
+  people: number | null,
+  amountFen: number | null,
   id: number,
 ];
 
 const EXPORT_SELECT = `SELECT s.scanned_at, s.window_name, s.staff, s.poi_id, s.source, s.credential_kind, s.credential_display,
     s.order_id, COALESCE(s.project_name, s.project_id), ${OUTCOME_COLUMN}, s.reason, s.douyin_message,
     (SELECT COUNT(*) FROM attempts a WHERE a.outbox_id = o.id), o.last_reason,
-    (SELECT group_concat(a.logid, ' ' ORDER BY a.id) FROM attempts a WHERE a.outbox_id = o.id), s.operator_no, s.id`;
+    (SELECT group_concat(a.logid, ' ' ORDER BY a.id) FROM attempts a WHERE a.outbox_id = o.id), s.operator_no,
+    CASE WHEN s.people IS NOT NULL THEN s.project_name END, s.people, s.amount_fen, s.id`;
 
 /**
  * The supervisor's view of history: scans with their outbox item and attempts, newest first,
@@ -93,7 +103,11 @@ export class HistoryRepository {
   private readonly cache = new Map<string, ReturnType<Db['prepare']>>();
   private readonly attemptsOf;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** Coupon scans' undo state (撤销核销); without it history shows no undo column. */
+    private readonly undos?: CouponUndos,
+  ) {
     this.attemptsOf =
       db.prepare(`SELECT outbox_id, started_at, finished_at, outcome, reached, error_code, http_status, logid, message
       FROM attempts WHERE outbox_id IN (SELECT value FROM json_each(?)) ORDER BY id`);
@@ -127,6 +141,8 @@ export class HistoryRepository {
         attempts.set(a.outbox_id, list);
       }
     }
+    const couponIds = scans.flatMap((s) => (isCoupon(s) ? [s.id] : []));
+    const undoViews = this.undos?.views(couponIds) ?? new Map<number, { undone: number; undo: CouponUndoView }>();
     return scans.map((s) => ({
       id: s.id,
       at: s.scanned_at,
@@ -148,6 +164,7 @@ export class HistoryRepository {
       tries: s.tries,
       lastReason: s.last_reason,
       attempts: s.outbox_id === null ? [] : (attempts.get(s.outbox_id) ?? []),
+      coupon: isCoupon(s) ? couponOf(s, undoViews.get(s.id)) : null,
     }));
   }
 
@@ -167,6 +184,30 @@ export class HistoryRepository {
     }
     return stmt;
   }
+}
+
+/** A Douyin-code coupon scan: it chose certificates (even none, when cancelled), or it verified some. */
+function isCoupon(s: Row): boolean {
+  return s.people !== null || s.kind === 'coupon';
+}
+
+const NO_UNDO: CouponUndoView = {
+  deadline: null,
+  state: 'unavailable',
+  reason: null,
+  operatorNo: null,
+  requestedAt: null,
+  lastReason: null,
+};
+
+function couponOf(s: Row, undo: { undone: number; undo: CouponUndoView } | undefined): CouponHistory {
+  return {
+    title: s.project_name,
+    people: s.people,
+    amountFen: s.amount_fen,
+    undone: undo?.undone ?? 0,
+    undo: undo?.undo ?? NO_UNDO,
+  };
 }
 
 /** Exported for the benchmark's baseline and the query-plan test. */

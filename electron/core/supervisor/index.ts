@@ -5,6 +5,7 @@ import type { SecretStore } from '../secrets/store';
 import type { SettingsStore } from '../settings/store';
 import { AuditLog } from './audit-log';
 import { ExportDesk } from './csv-export';
+import { CouponUndos } from './coupon-undos';
 import { HistoryRepository } from './history-repository';
 import { PinVault } from './pin-vault';
 import { OperatorBook } from '../operators/operator-book';
@@ -39,7 +40,8 @@ export function createSupervisor(deps: SupervisorDeps) {
   // The supervisor whose session is open, at this window; before any sign-in, the role.
   const actor = () => `${sessions.holder() ?? 'supervisor'}@${settings.get().windowName}`;
   const audit = new AuditLog(db, now, actor);
-  const history = new HistoryRepository(db);
+  const undos = new CouponUndos(db, now);
+  const history = new HistoryRepository(db, undos);
   const pins = new PinVault(db, now);
   return {
     actor,
@@ -48,6 +50,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     operators: new OperatorBook(db, pins, now),
     sessions,
     history,
+    undos,
     queue: new QueueDesk(db, now),
     shifts: new ShiftBook(db, now),
     days: new DayViewBook(db),
@@ -61,6 +64,8 @@ export function createSupervisor(deps: SupervisorDeps) {
     }),
     worker: deps.worker,
     acknowledgeKeyLoss: () => deps.acknowledgeKeyLoss(audit),
+    /** How long a supervisor's undo waits for Douyin before answering "queued". */
+    answerBudgetMs: () => settings.get().answerBudgetMs,
     place: () => ({ windowName: settings.get().windowName, poiId: settings.get().poiId ?? null }),
   };
 }

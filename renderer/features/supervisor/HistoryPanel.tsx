@@ -5,6 +5,8 @@ import { formatTime, isMessageKey, type MessageKey } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 import { errorKey } from '../../shared/errors';
+import { yuan } from '../../../shared/domain/money';
+import { CouponUndoCell } from './CouponUndoCell';
 import { ExportButton } from './ExportButton';
 import { supervisorCall } from '../../stores/supervisor';
 
@@ -129,6 +131,9 @@ export function HistoryPanel() {
             <th>{t('sup.col.staff')}</th>
             <th>{t('sup.col.window')}</th>
             <th>{t('sup.col.attempts')}</th>
+            <th>{t('sup.col.people')}</th>
+            <th>{t('sup.col.amount')}</th>
+            <th>{t('sup.col.undo')}</th>
           </tr>
         </thead>
         <tbody>
@@ -139,6 +144,7 @@ export function HistoryPanel() {
               language={language}
               open={open === row.id}
               onToggle={() => setOpen(open === row.id ? null : row.id)}
+              onChanged={() => void load(filter)}
             />
           ))}
         </tbody>
@@ -166,11 +172,14 @@ function HistoryLine({
   language,
   open,
   onToggle,
+  onChanged,
 }: {
   row: HistoryRow;
   language: 'zh-CN' | 'en';
   open: boolean;
   onToggle: () => void;
+  /** Something on the row changed (an undo): read the page again. */
+  onChanged: () => void;
 }) {
   const t = useT();
   return (
@@ -186,10 +195,13 @@ function HistoryLine({
         <td>{row.staff || '—'}</td>
         <td>{row.windowName}</td>
         <td>{row.attempts.length}</td>
+        <td>{row.coupon?.people ?? '—'}</td>
+        <td>{row.coupon?.amountFen == null ? '—' : yuan(row.coupon.amountFen)}</td>
+        {row.coupon ? <CouponUndoCell row={row} onChanged={onChanged} /> : <td>—</td>}
       </tr>
       {open && (
         <tr className="sup-detail">
-          <td colSpan={8}>
+          <td colSpan={11}>
             <div>
               {t(`reason.${row.reason}`)}
               {row.douyinMessage && ` · ${t('answer.douyin', { message: row.douyinMessage })}`}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HistoryCursor, HistoryFilter, HistoryPage } from '../../domain/history';
+import { HistoryCursor, HistoryFilter, HistoryPage, UndoReason } from '../../domain/history';
 import { CredentialsPatch, SaveSettingsResult, SettingsPatch, SettingsView } from '../../domain/settings-form';
 import {
   AuditEntry,
@@ -30,6 +30,18 @@ export const supervisorChannels = {
   'supervisor.history': supervisorOnly(
     { filter: HistoryFilter, after: HistoryCursor.optional(), limit: z.number().int().min(1).max(200) },
     HistoryPage,
+  ),
+  /**
+   * 撤销核销: undo a verified coupon within the hour, with a reason (audited in the supervisor's
+   * 工号). Queued like a verify when Douyin is away; answers once Douyin did, or the answer budget ran out.
+   */
+  'supervisor.coupon.undo': supervisorOnly(
+    { scanId: z.number().int().positive(), reason: UndoReason },
+    z.object({
+      state: z.enum(['undone', 'pending', 'refused', 'needs_attention']),
+      /** Douyin's words (or the local reason) when refused or set aside. */
+      message: z.string().nullable(),
+    }),
   ),
   'supervisor.queue': supervisorOnly({}, QueueView),
   'supervisor.queue.retry': supervisorOnly({ outboxId }, done),

@@ -28,6 +28,7 @@ interface State {
   feedUrl: string;
   prepareId: number;
   cancelId: number;
+  undoScanId: number;
 }
 
 const voucherFile = JSON.stringify({
@@ -56,6 +57,8 @@ const steps: Step[] = [
   ['supervisor.touch', withSession()],
   ['supervisor.pin.change', withSession({ pin: '246801' })],
   ['supervisor.history', withSession({ filter: {}, limit: 50 })],
+  // The coupon verified by scan.confirmCoupon above, undone within its hour.
+  ['supervisor.coupon.undo', (s) => ({ session: s.session, scanId: s.undoScanId, reason: '游客买错票' })],
   ['supervisor.queue', withSession()],
   ['supervisor.queue.retry', (s) => ({ session: s.session, outboxId: s.retryId })],
   ['supervisor.queue.handled', (s) => ({ session: s.session, outboxId: s.handledId, note: '已电话联系游客' })],
@@ -107,6 +110,7 @@ const state: State = {
   feedUrl: '',
   prepareId: 0,
   cancelId: 0,
+  undoScanId: 0,
 };
 
 beforeAll(async () => {
@@ -171,7 +175,8 @@ describe('route outputs', () => {
       expect(parsed.error?.message, channel).toBeUndefined();
       // Nothing beyond the schema either: a key it would strip is a key the renderer never typed.
       expect(parsed.data, channel).toEqual(result.value);
-      const value = result.value as { token?: string; exportId?: string };
+      const value = result.value as { token?: string; exportId?: string; scanId?: number | null };
+      if (channel === 'scan.confirmCoupon' && value.scanId) state.undoScanId = value.scanId;
       if (value.token) state.session = value.token;
       if (value.exportId) state.exportId = value.exportId;
     }

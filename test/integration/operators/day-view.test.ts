@@ -38,7 +38,17 @@ describe('day view (issue 15)', () => {
     expect(day.entriesByHour).toEqual(expected);
     expect(day.peakHour).toBe(9);
     expect(day.total).toBe(8);
-    expect(day.byOutcome).toEqual({ verified: 4, pending: 1, rejected: 1, refused: 1, needs_attention: 1, conflict: 0 });
+    expect(day.byOutcome).toEqual({
+      verified: 4,
+      pending: 1,
+      rejected: 1,
+      refused: 1,
+      needs_attention: 1,
+      conflict: 0,
+      already_used: 0,
+      refunded: 0,
+      undone: 0,
+    });
     expect(day.byProduct).toEqual([
       { product: '成人门票', total: 5, entries: 4 },
       { product: '索道往返', total: 2, entries: 1 },

@@ -42,6 +42,7 @@ const inputs = {
   'supervisor.queue': { session: FORGED },
   'supervisor.queue.retry': { session: FORGED, outboxId: 1 },
   'supervisor.queue.handled': { session: FORGED, outboxId: 1, note: '已处理' },
+  'supervisor.coupon.undo': { session: FORGED, scanId: 1, reason: '游客要求退款' },
   'supervisor.secretsLost.acknowledge': { session: FORGED },
   'supervisor.database.acknowledge': { session: FORGED, recoveryId: 1 },
   'supervisor.shift.current': { session: FORGED },

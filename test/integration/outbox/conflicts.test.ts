@@ -94,20 +94,23 @@ describe('a ticket used twice while offline is a conflict (defects issue, items 
     expect(history).toMatchObject({ ok: true, value: { rows: [{ outcome: 'verified' }] } });
   });
 
-  it('counts a ticket the staff saw refused as already used as refused in history, filters and the shift', async () => {
+  it('counts a ticket the staff saw refused as already used as already used in history, filters and the shift', async () => {
     const orders = todaysOrders(1).map((o) => ({ ...o, state: 'used' as const }));
     h = await startHarness({ orders });
     const answer = await submit(orders[0]!.order_id);
     expect(answer).toMatchObject({ verdict: 'refused', reason: 'already_used' });
     const session = await supervisor();
     const all = await dispatch(h.core.routes, 'supervisor.history', { session, filter: {}, limit: 10 });
-    expect(all).toMatchObject({ ok: true, value: { rows: [{ outcome: 'refused' }] } });
+    expect(all).toMatchObject({ ok: true, value: { rows: [{ outcome: 'already_used' }] } });
     expect(
       await dispatch(h.core.routes, 'supervisor.history', { session, filter: { outcome: 'verified' }, limit: 10 }),
     ).toMatchObject({ ok: true, value: { rows: [] } });
+    expect(
+      await dispatch(h.core.routes, 'supervisor.history', { session, filter: { outcome: 'already_used' }, limit: 10 }),
+    ).toMatchObject({ ok: true, value: { rows: [{ outcome: 'already_used' }] } });
     expect(await dispatch(h.core.routes, 'supervisor.shift.current', { session })).toMatchObject({
       ok: true,
-      value: { byOutcome: { refused: 1, verified: 0 } },
+      value: { byOutcome: { already_used: 1, refused: 0, verified: 0 } },
     });
   });
 });

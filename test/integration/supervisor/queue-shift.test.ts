@@ -91,7 +91,17 @@ describe('closing a shift', () => {
       'supervisor.shift.close',
     );
     expect(first.total).toBe(4);
-    expect(first.byOutcome).toEqual({ verified: 1, rejected: 1, pending: 1, needs_attention: 0, refused: 1, conflict: 0 });
+    expect(first.byOutcome).toEqual({
+      verified: 1,
+      rejected: 1,
+      pending: 1,
+      needs_attention: 0,
+      refused: 1,
+      conflict: 0,
+      already_used: 0,
+      refunded: 0,
+      undone: 0,
+    });
     expect(first.byProject).toEqual([
       { project: '入园', total: 2, verified: 1, pending: 1 },
       { project: '', total: 1, verified: 0, pending: 0 },
