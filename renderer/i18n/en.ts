@@ -312,4 +312,6 @@ export const en = {
   'op.error.shiftOpen': "The previous operator's shift is still open: hand over first",
   'op.error.onBreak': 'The window is locked for a break: sign in again before ending the shift',
   'op.error.notSignedIn': 'Nobody is signed in',
+  'settings.douyinAccountId': 'Laike account id (reconciliation, pre-imported codes)',
+  'settings.invalid.douyinAccountId': 'The account id is digits only (up to 32)',
 } satisfies Record<MessageKey, string>;

@@ -306,6 +306,8 @@ export const zhCN = {
   'op.error.shiftOpen': '上一位操作员的班次尚未交接，请先交班',
   'op.error.onBreak': '窗口已暂离锁定，请先重新登录再结束班次',
   'op.error.notSignedIn': '当前没有操作员登录',
+  'settings.douyinAccountId': '来客账户 ID（对账、预导码）',
+  'settings.invalid.douyinAccountId': '来客账户 ID 只能是数字（最多 32 位）',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
