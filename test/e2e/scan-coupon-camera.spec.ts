@@ -43,3 +43,31 @@ test("a demo coupon's QR, opened from the demo list and shown to the webcam, is 
   await page.getByTestId('demo-qr-1090000000000000001').click();
   await expect(page.getByTestId('demo-qr-link')).not.toHaveText(link);
 });
+
+test('supervisor reconciles today with Douyin and sees the coupon verified elsewhere, in Chinese', async ({ page }) => {
+  await page.getByTestId('manual-input').fill('100000000001');
+  await page.getByTestId('manual-input').press('Enter');
+  await expect(page.getByTestId('answer')).toHaveAttribute('data-verdict', 'verified');
+
+  await page.getByTestId('supervisor-entry').click();
+  await page.getByTestId('pin-input').fill('246810');
+  await page.getByTestId('pin-repeat').fill('246810');
+  await page.getByTestId('pin-submit').click();
+  await page.getByTestId('tab-reconcile').click();
+  await expect(page.getByTestId('reconcile')).toContainText('还没有对账结果');
+  await page.getByTestId('reconcile-run').click();
+  const result = page.getByTestId('reconcile-result');
+  await expect(result).toHaveAttribute('data-state', 'complete');
+  // The demo's used coupon was verified at Douyin, not here; the one just scanned agrees.
+  await expect(result).toContainText('抖音 2 条核销，本窗口 1 张券，差异 1 项');
+  const rows = page.getByTestId('reconcile-differences').locator('tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-kind', 'douyin_only');
+  await expect(rows.first()).toContainText('抖音已核销，本窗口无记录');
+  await expect(rows.first()).toContainText('¥39.00');
+
+  // Stored: the tab shows the last result again after leaving it.
+  await page.getByTestId('tab-history').click();
+  await page.getByTestId('tab-reconcile').click();
+  await expect(page.getByTestId('reconcile-result')).toContainText('差异 1 项');
+});
