@@ -1,15 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClientCredentialsTokenSource, createCouponClient } from '../../../electron/core/douyin';
 import { DailyReconciliation } from '../../../electron/core/reconcile/daily-reconciliation';
 import { dayStartMs, Reconciler } from '../../../electron/core/reconcile/reconciler';
 import { ReconciliationRepository } from '../../../electron/core/reconcile/reconciliation-repository';
-import {
-  DEMO_POI_ID,
-  SANDBOX_ACCOUNT_ID,
-  SANDBOX_CLIENT_KEY,
-  SANDBOX_CLIENT_SECRET,
-  type CouponOrderInput,
-} from '../../../electron/sandbox';
+import { DEMO_POI_ID, SANDBOX_ACCOUNT_ID, type CouponOrderInput } from '../../../electron/sandbox';
 import { businessDate } from '../../../shared/time';
 import { startHarness, type Harness } from '../../support/core-harness';
 import { ONE, THREE } from './harness';
@@ -100,7 +93,7 @@ describe('coupon reconciliation with Douyin verify records (issue 13 item 7)', (
     expect(audit.find((a) => a.action === 'reconciled')?.detail).toContain('3 differences');
   });
 
-  it('walks every page by cursor, 20 a page, within 100 QPS: the sandbox refuses faster callers', async () => {
+  it('walks every page by cursor, 20 a page, never refused for going faster than 100 QPS', async () => {
     const many = manyVerifiedElsewhere(110);
     const { session } = await start({ sandbox: { coupons: many.coupons } });
     const result = await reconcile(session);
@@ -114,20 +107,8 @@ describe('coupon reconciliation with Douyin verify records (issue 13 item 7)', (
     expect(h!.sandbox.coupons.recordRateLimited()).toBe(0);
     expect(result.finishedAt - result.startedAt).toBeGreaterThan(1_000);
 
-    // The limit is live: the same pages asked for unpaced meet 2119003.
-    const tokenSource = createClientCredentialsTokenSource({
-      baseUrl: h!.sandbox.url,
-      clientKey: SANDBOX_CLIENT_KEY,
-      clientSecret: SANDBOX_CLIENT_SECRET,
-    });
-    const unpaced = createCouponClient({ baseUrl: h!.sandbox.url, tokenSource, verifyRecordsPerSecond: 100_000 });
-    const burst = await Promise.all(
-      Array.from({ length: 150 }, () => unpaced.queryVerifyRecords({ account_id: SANDBOX_ACCOUNT_ID, cursor: '0', size: 20 })),
-    );
-    await unpaced.close();
-    tokenSource.close?.();
-    expect(burst.filter((b) => b.kind === 'rate_limited').length).toBeGreaterThan(0);
-    expect(h!.sandbox.coupons.recordRateLimited()).toBeGreaterThan(0);
+    // That the sandbox does refuse an unpaced burst is coupon-flows.test.ts's "paces verify-record
+    // pages" case; a burst here would measure the machine's load rather than the walk.
   });
 
   it('waits out a page answered 2119003 and goes on from the same cursor', async () => {
