@@ -32,6 +32,9 @@ import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
 import { SecretStore, type RemoteSecretCodec, type SecretCodec } from './secrets/store';
 import { SettingsStore } from './settings/store';
 import { createSupervisor } from './supervisor';
+import { DailyReconciliation } from './reconcile/daily-reconciliation';
+import { Reconciler } from './reconcile/reconciler';
+import { ReconciliationRepository } from './reconcile/reconciliation-repository';
 import { VerifierLink } from './supervisor/verifier-link';
 import { createCredentialKeyer } from './vouchers/credential-key';
 import { VoucherImporter } from './vouchers/importer';
@@ -313,6 +316,8 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
   // Site hub (issue 17): a paired window claims each ticket site-wide before using it.
   const hub = hubClientFromSecrets(secrets, options.env);
   const siteClaims = hub ? createSiteClaims(hub) : undefined;
+  const poiId = () => settings.get().poiId ?? platform.demo?.poiId;
+  const accountId = () => settings.get().douyinAccountId ?? platform.demo?.accountId;
   const scans = new ScanService({
     scans: scanRecords,
     worker,
@@ -326,13 +331,26 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       client: () => platform.coupons,
       shortLinks: shortLinks.resolver,
       trustedHosts: shortLinks.hosts,
-      poiId: () => settings.get().poiId ?? platform.demo?.poiId,
+      poiId,
+      accountId,
       repo: couponRecords,
     },
     operatorOf: () => signIn.scanOperator(),
     ...(siteClaims ? { siteClaims } : {}),
   });
   worker.start();
+
+  // Reconciliation with Douyin's verify records: by the supervisor, and daily off the scan path.
+  const reconciliations = new ReconciliationRepository(db);
+  const reconciler = new Reconciler({ repo: reconciliations, coupons: () => platform.coupons, accountId, poiId, now });
+  const dailyReconciliation = new DailyReconciliation({
+    reconciler,
+    repo: reconciliations,
+    configured: () => accountId() !== undefined && poiId() !== undefined,
+    now,
+  });
+  dailyReconciliation.start();
+
   // A card read by the reader takes the same path as a typed ID number: keyed hash, sealed
   // while queued, masked in history. Only its answer leaves the core.
   const reader = startReaderHost(
@@ -374,6 +392,9 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       desktop: options.desktop ?? webDesktop,
       signIn,
       reader,
+      reconciler,
+      reconciliations,
+      demoCouponQr: (orderId) => platform.demo?.couponQr?.(orderId),
     }),
     events,
     db,
@@ -394,6 +415,8 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     async close() {
       await integrity.stop();
       for (const timer of retentionTimers) clearTimeout(timer);
+      dailyReconciliation.stop();
+      await reconciler.close();
       await reconnecting;
       await reader.close();
       await worker.stop();

@@ -15,6 +15,10 @@ interface DemoBook {
   shortLinkHosts?: string;
   /** The sandbox's store, verified for when the POI setting is empty. */
   poiId?: string;
+  /** The sandbox's merchant account, for reconciliation and pre-imported codes when the setting is empty. */
+  accountId?: string;
+  /** The visitor's coupon QR of a demo coupon order right now (it changes after a verify). */
+  couponQr?: (orderId: string) => { shortLink: string } | undefined;
 }
 
 export interface Platform {

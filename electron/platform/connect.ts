@@ -1,6 +1,7 @@
 import { connectLivePlatform, type ConnectPlatform, type Platform } from '../core/platform';
 import {
   DEMO_POI_ID,
+  SANDBOX_ACCOUNT_ID,
   SANDBOX_CLIENT_KEY,
   SANDBOX_CLIENT_SECRET,
   seedDemoCoupons,
@@ -34,11 +35,14 @@ async function connectDemoPlatform(now: () => number): Promise<Platform> {
       codes: [
         ...orders.map((o) => ({ code: o.order_id, label: o.label })),
         // A coupon is shown by its first certificate's plain code, as a visitor reads it out.
-        ...coupons.map((o) => ({ code: o.certificates[0]!.code, label: o.label })),
+        ...coupons.map((o) => ({ code: o.certificates[0]!.code, label: o.label, couponOrderId: o.order_id })),
       ],
       vouchers: demoVoucherOrders(orders),
       shortLinkHosts: sandbox.coupons.shortLinkUrl,
       poiId: DEMO_POI_ID,
+      accountId: SANDBOX_ACCOUNT_ID,
+      couponQr: (orderId) =>
+        coupons.some((o) => o.order_id === orderId) ? { shortLink: sandbox.coupons.qr(orderId).shortLink } : undefined,
     },
     close: async () => {
       await live.close();

@@ -109,6 +109,8 @@ export class CouponDesk {
   private readonly verifyTokens = new Map<string, VerifyTokenState>();
   private readonly reserveCodes = new Map<string, string>();
   private readonly records: CouponVerifyRecord[] = [];
+  /** Cursors stay increasing when a record is dropped. */
+  private lastSeq = 0;
   private readonly qrLifetimeMs: number;
   private readonly verifyTokenLifetimeMs: number;
   private readonly repeatResult: RepeatResult;
@@ -254,9 +256,10 @@ export class CouponDesk {
   }
 
   private record(state: CertificateState, poiId: string, verifyToken: string | null): CouponVerifyRecord {
+    this.lastSeq += 1;
     const record: CouponVerifyRecord = {
-      seq: this.records.length + 1,
-      verify_id: `7${String(randomInt(10 ** 12)).padStart(12, '0')}${String(this.records.length + 1).padStart(6, '0')}`,
+      seq: this.lastSeq,
+      verify_id: `7${String(randomInt(10 ** 12)).padStart(12, '0')}${String(this.lastSeq).padStart(6, '0')}`,
       certificate_id: state.cert.certificate_id,
       order_id: state.order.order_id,
       poi_id: poiId,
@@ -367,6 +370,24 @@ export class CouponDesk {
     if (state.state !== 'unused') throw new Error(`certificate ${certificateId} is ${state.state}`);
     this.record(state, state.order.poi_ids[0]!, null);
     this.invalidateQr(state.order.order_id);
+  }
+
+  /** As if the merchant's own Douyin app undid the verify: the record stays, marked undone. */
+  cancelElsewhere(certificateId: string): void {
+    const state = this.mustGet(certificateId);
+    if (state.state !== 'used' || !state.verify) throw new Error(`certificate ${certificateId} is ${state.state}`);
+    state.verify.record.cancel_time = Math.floor(this.now() / 1000);
+    state.state = 'unused';
+    delete state.verify;
+    this.invalidateQr(state.order.order_id);
+  }
+
+  /** Douyin's records no longer list this certificate's verifies (a platform-side rollback): reconciliation must notice. */
+  dropRecords(certificateId: string): void {
+    this.mustGet(certificateId);
+    for (let i = this.records.length - 1; i >= 0; i -= 1) {
+      if (this.records[i]!.certificate_id === certificateId) this.records.splice(i, 1);
+    }
   }
 
   /** Douyin may refuse an undo sooner than the hour; its answer is the truth. */

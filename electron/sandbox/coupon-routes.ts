@@ -138,12 +138,15 @@ export interface CouponRoutes {
   injectFault(endpoint: CouponEndpoint, fault: Fault, times: number): void;
   clearFaults(): void;
   requestCount(endpoint: CouponEndpoint): number;
+  /** verify_record requests answered 2119003 because they came faster than 100 QPS. */
+  rateLimitedCount(): number;
 }
 
 export function createCouponRoutes(options: CouponRoutesOptions): CouponRoutes {
   const { desk, now } = options;
   const faults = new Map<CouponEndpoint, FaultQueue>();
   const counts = new Map<CouponEndpoint, number>();
+  let rateLimited = 0;
   // Rate limits are about real seconds, whatever the sandbox's (possibly manual) clock says.
   const recordLimiter = new RateLimiter(VERIFY_RECORD_QPS);
   const faultsOf = (endpoint: CouponEndpoint) => {
@@ -185,6 +188,7 @@ export function createCouponRoutes(options: CouponRoutesOptions): CouponRoutes {
       await options.delay();
       if (res.destroyed) return;
       if (endpoint === 'verify_record' && !recordLimiter.allow(Date.now())) {
+        rateLimited += 1;
         const error = { errorCode: 2119003, description: BUSY_DESCRIPTIONS[2119003]! };
         return sendJsonText(res, 200, writeJson(verifyEnvelope(now(), {}, error)));
       }
@@ -196,5 +200,6 @@ export function createCouponRoutes(options: CouponRoutesOptions): CouponRoutes {
     injectFault: (endpoint, fault, times) => faultsOf(endpoint).add(fault, times),
     clearFaults: () => faults.clear(),
     requestCount: (endpoint) => counts.get(endpoint) ?? 0,
+    rateLimitedCount: () => rateLimited,
   };
 }

@@ -49,6 +49,12 @@ interface SandboxCoupons {
   refund(certificateId: string): void;
   verifyElsewhere(certificateId: string): void;
   refuseCancel(certificateId: string): void;
+  /** As if the merchant's own app undid the verify. */
+  cancelElsewhere(certificateId: string): void;
+  /** Douyin's verify records lose this certificate's verifies. */
+  dropRecords(certificateId: string): void;
+  /** verify_record requests refused with 2119003 for exceeding 100 QPS. */
+  recordRateLimited(): number;
   /** Apply `fault` to the next `times` requests to one coupon endpoint (default: until clearFaults). */
   injectFault(endpoint: CouponEndpoint, fault: Fault, times?: number): void;
   requestCount(endpoint: CouponEndpoint): number;
@@ -251,6 +257,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       refund: (certificateId) => couponDesk.refund(certificateId),
       verifyElsewhere: (certificateId) => couponDesk.verifyElsewhere(certificateId),
       refuseCancel: (certificateId) => couponDesk.refuseCancel(certificateId),
+      cancelElsewhere: (certificateId) => couponDesk.cancelElsewhere(certificateId),
+      dropRecords: (certificateId) => couponDesk.dropRecords(certificateId),
+      recordRateLimited: () => couponRoutes.rateLimitedCount(),
       injectFault: (endpoint, fault, times = Number.POSITIVE_INFINITY) => couponRoutes.injectFault(endpoint, fault, times),
       requestCount: (endpoint) => couponRoutes.requestCount(endpoint),
       shortLinkRequests: () => shortLinks.requests(),

@@ -4,6 +4,7 @@ import { AnswerPanel } from '../features/result/AnswerPanel';
 import { KeyLossNotice } from '../features/status/KeyLossNotice';
 import { DatabaseNotice } from '../features/status/DatabaseNotice';
 import { CameraScanner } from '../features/scan/CameraScanner';
+import { DemoCouponQr } from '../features/scan/DemoCouponQr';
 import { ManualEntry } from '../features/scan/ManualEntry';
 import { RecentScans } from '../features/scan/RecentScans';
 import { SoundToggle } from '../features/scan/SoundToggle';
@@ -55,6 +56,7 @@ export function ScanScreen() {
               {status.demoCodes.map((c) => (
                 <li key={c.code}>
                   <code>{c.code}</code> {c.label}
+                  {c.couponOrderId && <DemoCouponQr orderId={c.couponOrderId} />}
                 </li>
               ))}
             </ul>

@@ -6,13 +6,14 @@ import { SettingsPanel } from '../features/settings/SettingsPanel';
 import { AuditPanel } from '../features/supervisor/AuditPanel';
 import { HistoryPanel } from '../features/supervisor/HistoryPanel';
 import { QueuePanel } from '../features/supervisor/QueuePanel';
+import { ReconcilePanel } from '../features/supervisor/ReconcilePanel';
 import { supervisorCall, useSupervisor } from '../stores/supervisor';
 import { ShiftPanel } from '../features/supervisor/ShiftPanel';
 import { useIdleLock } from '../features/supervisor/useIdleLock';
 import { VouchersPanel } from '../features/supervisor/VouchersPanel';
 import '../features/supervisor/supervisor.css';
 
-const tabs = ['history', 'queue', 'shift', 'vouchers', 'settings', 'audit'] as const;
+const tabs = ['history', 'queue', 'shift', 'reconcile', 'vouchers', 'settings', 'audit'] as const;
 type Tab = (typeof tabs)[number];
 
 export function SupervisorScreen() {
@@ -50,6 +51,7 @@ export function SupervisorScreen() {
         {tab === 'history' && <HistoryPanel />}
         {tab === 'queue' && <QueuePanel />}
         {tab === 'shift' && <ShiftPanel />}
+        {tab === 'reconcile' && <ReconcilePanel />}
         {tab === 'vouchers' && <VouchersPanel />}
         {tab === 'settings' && <SettingsPanel />}
         {tab === 'audit' && <AuditPanel />}

@@ -18,6 +18,7 @@ const editableFields = [
   'historyRetentionDays',
   'language',
   'sound',
+  'douyinAccountId',
 ] as const;
 type EditableField = (typeof editableFields)[number];
 export const credentialFields = ['clientKey', 'clientSecret', 'tokenServiceUrl'] as const;
@@ -43,6 +44,8 @@ export const SettingsPatch = z
     historyRetentionDays: z.number().int().min(-1e6).max(1e6),
     language: z.string().max(16),
     sound: z.boolean(),
+    /** '' clears the field. */
+    douyinAccountId: z.string().max(500),
   })
   .partial()
   .strict();
@@ -66,7 +69,7 @@ const credentialRules: Record<CredentialField, (value: string) => boolean> = {
 /** '' on an optional text field means "not set". */
 export function normalisePatch(patch: SettingsPatch): Partial<Settings> {
   const out: Record<string, unknown> = { ...patch };
-  for (const key of ['poiId', 'baseUrl', 'voucherFeedUrl'] as const) {
+  for (const key of ['poiId', 'baseUrl', 'voucherFeedUrl', 'douyinAccountId'] as const) {
     if (typeof out[key] === 'string') out[key] = (out[key] as string).trim() || undefined;
   }
   return out as Partial<Settings>;
@@ -104,6 +107,7 @@ export const SettingsView = z.object({
     historyRetentionDays: z.number().int(),
     language: z.enum(['zh-CN', 'en']),
     sound: z.boolean(),
+    douyinAccountId: z.string(),
   }),
   /** Never the secrets themselves: whether each is set, and the key's last 4 characters. */
   credentials: z.object({

@@ -69,6 +69,15 @@ export const Settings = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/)
     .optional(),
+  /**
+   * The merchant's 来客 account (account_id), needed for Douyin's verify records (reconciliation)
+   * and for looking up pre-imported codes (bind_order_info). Unset: neither runs (demo mode uses
+   * the sandbox's own account).
+   */
+  douyinAccountId: z
+    .string()
+    .regex(/^\d{1,32}$/)
+    .optional(),
   /** The window's ID-card reader (devices feature). */
   idReader: IdReaderSetting.default({ kind: 'keyboard_wedge' }),
 });

@@ -55,6 +55,13 @@ export const AppStatus = z.object({
   /** The integrity check found damage while the app ran: the next start repairs it. */
   databaseDamaged: z.boolean(),
   /** Codes the embedded demo order book accepts, so a new colleague has something to type. */
-  demoCodes: z.array(z.object({ code: z.string(), label: z.string() })),
+  demoCodes: z.array(
+    z.object({
+      code: z.string(),
+      label: z.string(),
+      /** A demo coupon's order: its QR (the visitor's short link) can be shown for the webcam. */
+      couponOrderId: z.string().optional(),
+    }),
+  ),
 });
 export type AppStatus = z.infer<typeof AppStatus>;

@@ -12,6 +12,8 @@ import { supervisorChannels } from './channels/supervisor';
 import { systemChannels } from './channels/system';
 import { DEFAULT_BODY_BYTES } from './channels/common';
 import { voucherChannels } from './channels/vouchers';
+import { reconcileChannels } from './channels/reconcile';
+import { demoChannels } from './channels/demo';
 
 /**
  * The whole API between the renderer and main, in one map assembled from one file per feature
@@ -29,6 +31,8 @@ export const contract = {
   ...operatorChannels,
   ...shiftChannels,
   ...deviceChannels,
+  ...reconcileChannels,
+  ...demoChannels,
 } as const;
 
 /** Pushed from main to the renderer. */

@@ -46,6 +46,9 @@ const COUPON_API_PATHS = {
  * for network jitter bunching arrivals together.
  */
 const DEFAULT_VERIFY_RECORDS_PER_SECOND = 80;
+/** A page answered 2119003 is asked again after 0.5, 1, 2 and 4 s; a fifth refusal is reported. */
+const RATE_LIMIT_FIRST_WAIT_MS = 500;
+const RATE_LIMIT_LAST_WAIT_MS = 4_000;
 /** 验券历史查询: "size 页大小, 1~20". */
 const VERIFY_RECORD_PAGE_MAX = 20;
 
@@ -125,6 +128,18 @@ export function createCouponClient(options: CouponClientOptions): CouponClient {
     );
   }
 
+  /**
+   * One page, waiting out 2119003 (another caller on the same account shares the 100 QPS): a
+   * long walk must not fail, or start again from cursor "0", because one page met the limit.
+   */
+  async function pageWithinLimit(req: VerifyRecordRequest, opts: CallOptions) {
+    for (let wait = RATE_LIMIT_FIRST_WAIT_MS; ; wait *= 2) {
+      const page = await queryVerifyRecords(req, opts);
+      if (page.kind !== 'rate_limited' || wait > RATE_LIMIT_LAST_WAIT_MS || opts.signal?.aborted) return page;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
   return {
     async prepare(req, opts) {
       const checked = couponPrepareRequestSchema.safeParse(req);
@@ -184,7 +199,7 @@ export function createCouponClient(options: CouponClientOptions): CouponClient {
       const records: VerifyRecord[] = [];
       let cursor = '0';
       for (let pages = 1; ; pages += 1) {
-        const page = await queryVerifyRecords({ ...req, size: req.size ?? VERIFY_RECORD_PAGE_MAX, cursor }, opts);
+        const page = await pageWithinLimit({ ...req, size: req.size ?? VERIFY_RECORD_PAGE_MAX, cursor }, opts);
         if (page.kind !== 'ok') return page;
         records.push(...page.data.records);
         const last = page.data.records.at(-1)?.cursor;

@@ -12,6 +12,7 @@ import type { Supervisor } from '../supervisor';
 import type { VoucherImporter } from '../vouchers/importer';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
 import type { ReaderHost } from '../devices/id-reader/reader-host';
+import { createReconcileRoutes, type ReconcileRouteDeps } from './reconcile';
 import { createDatabaseRoutes } from './database';
 import { createOperatorRoutes } from './operators';
 import { createShiftRoutes } from './shifts';
@@ -20,7 +21,7 @@ import { createSupervisorRoutes } from './supervisor';
 import { createSystemRoutes } from './system';
 import { createVoucherRoutes } from './vouchers';
 
-export interface RouteDeps {
+export interface RouteDeps extends Omit<ReconcileRouteDeps, 'supervisor' | 'now'> {
   status: () => AppStatus;
   scans: ScanService;
   scanRecords: ScanRepository;
@@ -62,6 +63,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     ...createDatabaseRoutes(deps.supervisor, deps.recoveries, deps.publishStatus),
     ...createSystemRoutes(deps.supervisor, deps.desktop, () => deps.status().dataDir, deps.now),
     ...createDeviceRoutes(deps),
+    ...createReconcileRoutes(deps),
   };
 }
 

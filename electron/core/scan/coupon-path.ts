@@ -30,6 +30,8 @@ export interface CouponPathDeps {
   operatorOf: () => { operatorNo: string; shiftId: number | null };
   /** Records a scan that sends nothing and answers it (ScanService's refusal). */
   refuse: (base: ScanBase, reason: VerdictReason, extra?: Partial<ScanAnswer>) => ScanAnswer;
+  /** A code Douyin's prepare does not know, tried as a pre-imported trip code (ScanService's). */
+  preImported: (code: string, base: ScanBase, signal: AbortSignal) => Promise<ScanAnswer | undefined>;
   /** Sends a just-recorded item within the answer budget (ScanService's delivery). */
   deliver: (
     base: ScanBase,
@@ -61,16 +63,26 @@ export class CouponPath {
       query = input.kind === 'code' ? { code: input.value } : { encrypted_data: input.value };
     }
     const poiId = this.deps.poiId();
-    // Without a POI no coupon can be verified here: an unknown typed code is then simply unknown.
-    if (!poiId) return refuse(base, input.kind === 'code' ? 'not_found' : 'configuration');
+    // Without a POI no coupon can be verified here: an unknown typed code is then at most a
+    // pre-imported trip code (which needs no POI), else simply unknown.
+    if (!poiId) {
+      if (input.kind !== 'code') return refuse(base, 'configuration');
+      return (await this.deps.preImported(input.value, base, signal)) ?? refuse(base, 'not_found');
+    }
     const prepared = await this.deps.coupons().prepare({ ...query, poi_id: poiId }, { signal });
     switch (prepared.kind) {
       case 'ok':
         return this.offer(prepared.data, base);
       case 'rejected': {
         const words = [prepared.description, prepared.subDescription].filter(Boolean).join(' — ');
-        // A typed code Douyin does not know is "not found", as for a trip ticket.
-        return refuse(base, input.kind === 'code' ? 'not_found' : 'douyin_rejected', words ? { douyinMessage: words } : {});
+        if (input.kind === 'code') {
+          // Not a coupon code: perhaps a pre-imported trip code; else "not found", as for a trip ticket.
+          return (
+            (await this.deps.preImported(input.value, base, signal)) ??
+            refuse(base, 'not_found', words ? { douyinMessage: words } : {})
+          );
+        }
+        return refuse(base, 'douyin_rejected', words ? { douyinMessage: words } : {});
       }
       case 'configuration':
       case 'invalid_request':

@@ -35,6 +35,8 @@ export interface ScanServiceDeps {
     /** The short-link origins a scanned QR may be resolved at; nothing else is ever contacted. */
     trustedHosts: () => readonly ShortLinkHost[];
     poiId: () => string | undefined;
+    /** The merchant's 来客 account: with it, a code unknown to Douyin's prepare may be pre-imported. */
+    accountId: () => string | undefined;
     repo: CouponRepository;
   };
   /** Who the scan is recorded for; throws (nothing is recorded) when a sign-in is needed first. */
@@ -69,6 +71,7 @@ export class ScanService {
       operatorOf: () => deps.operatorOf?.() ?? { operatorNo: '', shiftId: null },
       refuse: (base, reason, extra) => this.refuse(base, reason, extra),
       deliver: (base, recorded, item, extra) => this.deliver(base, recorded, item, extra),
+      preImported: (code, base, signal) => this.preImported(code, base, signal),
     });
   }
 
@@ -130,6 +133,12 @@ export class ScanService {
     // A plain code the voucher index does not know may be Douyin's own: prepare asks Douyin.
     if (!resolution && parsed.kind === 'code') return this.coupons.start({ kind: 'code', value: parsed.code }, base);
     if (!resolution) return this.refuse(base, 'not_found');
+    return this.verifyTrip(base, resolution);
+  }
+
+  /** A found trip order: the rules that need no network, the site claim, then the verify. */
+  private async verifyTrip(base: ScanBase, resolution: Resolution): Promise<ScanAnswer> {
+    const at = base.at;
     if (resolution.visitDate !== null && resolution.visitDate > businessDate(at)) return this.refuse(base, 'too_early');
     const used = this.deps.scans.usedBefore(resolution.orderId, resolution.part?.projectId ?? null);
     if (used) return this.refuse(base, 'already_used', { previous: used });
@@ -140,6 +149,29 @@ export class ScanService {
     if (elsewhere) return this.refuse(base, 'already_used', { previous: elsewhere });
 
     return this.verify(base, resolution, at, verifyToken);
+  }
+
+  /**
+   * A code neither the voucher index nor Douyin's prepare knows may be a pre-imported code
+   * (预导码, ticket_rule.code_type 3): Douyin's bind_order_info names its trip order, which is
+   * then verified whole like a typed order id. Without the account id, or when Douyin does not
+   * know the code either, undefined: the caller answers "not found".
+   */
+  private async preImported(code: string, base: ScanBase, signal: AbortSignal): Promise<ScanAnswer | undefined> {
+    const accountId = this.deps.coupons.accountId();
+    if (!accountId) return undefined;
+    const bound = await this.deps.coupons.client().bindOrderInfo({ account_id: accountId, code }, { signal });
+    if (bound.kind !== 'ok') return undefined;
+    const orderId = bound.data.orderId;
+    const known = this.deps.index.orderInfo(orderId);
+    const resolution: Resolution = {
+      orderId,
+      part: null,
+      poiId: known?.multiStore ? known.poiId : null,
+      visitDate: known?.visitDate ?? null,
+      credential: { kind: 'code', value: code },
+    };
+    return this.verifyTrip({ ...base, orderId, projectId: null, projectName: null }, resolution);
   }
 
   private startCoupon(

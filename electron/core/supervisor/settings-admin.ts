@@ -47,6 +47,7 @@ export class SettingsAdmin {
         historyRetentionDays: s.historyRetentionDays,
         language: s.language,
         sound: s.sound,
+        douyinAccountId: s.douyinAccountId ?? '',
       },
       credentials: {
         clientKey: { configured: key !== undefined, last4: key === undefined ? null : key.slice(-4) },

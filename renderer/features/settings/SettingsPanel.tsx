@@ -72,7 +72,7 @@ export function SettingsPanel() {
     );
   };
   const text = (
-    name: 'windowName' | 'staffName' | 'poiId' | 'baseUrl' | 'voucherFeedUrl',
+    name: 'windowName' | 'staffName' | 'poiId' | 'baseUrl' | 'voucherFeedUrl' | 'douyinAccountId',
     extra: Record<string, string> = {},
   ) => (
     <label>
@@ -117,6 +117,7 @@ export function SettingsPanel() {
         {text('windowName', { maxLength: '40' })}
         {text('staffName', { maxLength: '40' })}
         {text('poiId', { inputMode: 'numeric' })}
+        {text('douyinAccountId', { inputMode: 'numeric' })}
         {text('voucherFeedUrl', { placeholder: 'https://' })}
         <label>
           {t('settings.language')}

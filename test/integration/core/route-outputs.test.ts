@@ -91,6 +91,10 @@ const steps: Step[] = [
   ['devices.idReader.save', withSession({ idReader: { kind: 'keyboard_wedge' } })],
   ['vouchers.import', withSession({ text: voucherFile })],
   ['vouchers.pull', withSession()],
+  // Demo mode reconciles with the sandbox's own account and POI.
+  ['supervisor.reconcile.run', withSession()],
+  ['supervisor.reconcile.last', withSession()],
+  ['demo.couponQr', () => ({ orderId: '1090000000000000001' })],
 ];
 
 async function signInAgain(): Promise<Record<string, never>> {

@@ -7,6 +7,7 @@ import { m0005Coupons } from './0005_coupons';
 import { m0006Operators } from './0006_operators';
 import { m0007StoredOutcome } from './0007_stored_outcome';
 import { m0008CouponUndo } from './0008_coupon_undo';
+import { m0009CouponReconciliations } from './0009_coupon_reconciliations';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   m0006Operators,
   m0007StoredOutcome,
   m0008CouponUndo,
+  m0009CouponReconciliations,
 ];
