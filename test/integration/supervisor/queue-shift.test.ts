@@ -90,9 +90,9 @@ describe('closing a shift', () => {
     expect(first.total).toBe(4);
     expect(first.byOutcome).toEqual({ verified: 1, rejected: 1, pending: 1, needs_attention: 0, refused: 1, conflict: 0 });
     expect(first.byProject).toEqual([
-      { project: '入园', total: 2, verified: 1, pending: 1 },
-      { project: '', total: 1, verified: 0, pending: 0 },
-      { project: '索道', total: 1, verified: 0, pending: 0 },
+      { project: '入园', total: 2, verified: 1, pending: 1, people: 2, amountFen: 0 },
+      { project: '', total: 1, verified: 0, pending: 0, people: 0, amountFen: 0 },
+      { project: '索道', total: 1, verified: 0, pending: 0, people: 0, amountFen: 0 },
     ]);
 
     await new Promise((r) => setTimeout(r, 5));
