@@ -4,6 +4,8 @@ import { KeyLossNotice } from '../features/status/KeyLossNotice';
 import { DatabaseNotice } from '../features/status/DatabaseNotice';
 import { SettingsPanel } from '../features/settings/SettingsPanel';
 import { AuditPanel } from '../features/supervisor/AuditPanel';
+import { DayPanel } from '../features/supervisor/DayPanel';
+import { OperatorsPanel } from '../features/supervisor/OperatorsPanel';
 import { HistoryPanel } from '../features/supervisor/HistoryPanel';
 import { QueuePanel } from '../features/supervisor/QueuePanel';
 import { supervisorCall, useSupervisor } from '../stores/supervisor';
@@ -12,7 +14,7 @@ import { useIdleLock } from '../features/supervisor/useIdleLock';
 import { VouchersPanel } from '../features/supervisor/VouchersPanel';
 import '../features/supervisor/supervisor.css';
 
-const tabs = ['history', 'queue', 'shift', 'vouchers', 'settings', 'audit'] as const;
+const tabs = ['history', 'queue', 'shift', 'day', 'operators', 'vouchers', 'settings', 'audit'] as const;
 type Tab = (typeof tabs)[number];
 
 export function SupervisorScreen() {
@@ -50,6 +52,8 @@ export function SupervisorScreen() {
         {tab === 'history' && <HistoryPanel />}
         {tab === 'queue' && <QueuePanel />}
         {tab === 'shift' && <ShiftPanel />}
+        {tab === 'day' && <DayPanel />}
+        {tab === 'operators' && <OperatorsPanel />}
         {tab === 'vouchers' && <VouchersPanel />}
         {tab === 'settings' && <SettingsPanel />}
         {tab === 'audit' && <AuditPanel />}

@@ -1,6 +1,7 @@
 import { formatDate, formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
+import { yuan } from '../../shared/money';
 import { admitText, reasonText, VERDICT_COLOUR } from './answer-text';
 import { CouponConfirm } from './CouponConfirm';
 import { VerdictIcon } from './VerdictIcon';
@@ -88,9 +89,4 @@ export function AnswerPanel() {
       </div>
     </section>
   );
-}
-
-/** Fen to yuan exactly: integer arithmetic, never a float's 0.1 + 0.2. */
-function yuan(fen: number): string {
-  return `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 }
