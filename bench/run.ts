@@ -18,6 +18,7 @@ const suites: Suite[] = [
   { name: 'history', load: () => import('./history.bench') },
   { name: 'scan-ui', load: () => import('./scan-ui.bench') },
   { name: 'coupon', load: () => import('./coupon.bench') },
+  { name: 'day-view', load: () => import('./day-view.bench') },
   { name: 'core-process', load: () => import('./core-process.bench') },
   { name: 'start-ready', load: () => import('./start-ready.bench') },
 ];

@@ -4,6 +4,8 @@ import { KeyLossNotice } from '../features/status/KeyLossNotice';
 import { DatabaseNotice } from '../features/status/DatabaseNotice';
 import { SettingsPanel } from '../features/settings/SettingsPanel';
 import { AuditPanel } from '../features/supervisor/AuditPanel';
+import { DayPanel } from '../features/supervisor/DayPanel';
+import { OperatorsPanel } from '../features/supervisor/OperatorsPanel';
 import { HistoryPanel } from '../features/supervisor/HistoryPanel';
 import { QueuePanel } from '../features/supervisor/QueuePanel';
 import { ReconcilePanel } from '../features/supervisor/ReconcilePanel';
@@ -13,7 +15,7 @@ import { useIdleLock } from '../features/supervisor/useIdleLock';
 import { VouchersPanel } from '../features/supervisor/VouchersPanel';
 import '../features/supervisor/supervisor.css';
 
-const tabs = ['history', 'queue', 'shift', 'reconcile', 'vouchers', 'settings', 'audit'] as const;
+const tabs = ['history', 'queue', 'shift', 'day', 'operators', 'reconcile', 'vouchers', 'settings', 'audit'] as const;
 type Tab = (typeof tabs)[number];
 
 export function SupervisorScreen() {
@@ -51,6 +53,8 @@ export function SupervisorScreen() {
         {tab === 'history' && <HistoryPanel />}
         {tab === 'queue' && <QueuePanel />}
         {tab === 'shift' && <ShiftPanel />}
+        {tab === 'day' && <DayPanel />}
+        {tab === 'operators' && <OperatorsPanel />}
         {tab === 'reconcile' && <ReconcilePanel />}
         {tab === 'vouchers' && <VouchersPanel />}
         {tab === 'settings' && <SettingsPanel />}

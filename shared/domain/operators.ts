@@ -51,8 +51,31 @@ export const DayView = z.object({
   peakHour: z.number().int().min(0).max(23).nullable(),
   total: z.number().int(),
   byOutcome: z.record(z.string(), z.number().int()),
-  byProduct: z.array(z.object({ product: z.string(), total: z.number().int(), entries: z.number().int() })),
-  byOperator: z.array(z.object({ operatorNo: z.string(), total: z.number().int(), entries: z.number().int() })),
+  byProduct: z.array(
+    z.object({
+      product: z.string(),
+      total: z.number().int(),
+      entries: z.number().int(),
+      people: z.number().int(),
+      amountFen: z.number().int(),
+    }),
+  ),
+  /** `name` is the operator's as the operators table has it now; '' for a 工号 it does not know. */
+  byOperator: z.array(
+    z.object({
+      operatorNo: z.string(),
+      name: z.string(),
+      total: z.number().int(),
+      entries: z.number().int(),
+      people: z.number().int(),
+    }),
+  ),
+  /** People let in (a coupon's certificate count, one per trip ticket), and verified coupons' takings in fen. */
+  people: z.number().int(),
+  amountFen: z.number().int(),
+  /** Accepted offline at the window; of those, the ones Douyin has not answered yet. */
+  offlineAccepted: z.number().int(),
+  offlineUnsynced: z.number().int(),
 });
 export type DayView = z.infer<typeof DayView>;
 export const BusinessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

@@ -55,8 +55,23 @@ export const ShiftReport = z.object({
     .partialRecord(Outcome, z.number().int())
     .transform((r) => Object.fromEntries(Outcome.options.map((o) => [o, r[o] ?? 0])) as Record<Outcome, number>),
   byProject: z.array(
-    z.object({ project: z.string(), total: z.number().int(), verified: z.number().int(), pending: z.number().int() }),
+    z.object({
+      project: z.string(),
+      total: z.number().int(),
+      verified: z.number().int(),
+      pending: z.number().int(),
+      people: z.number().int().default(0),
+      amountFen: z.number().int().default(0),
+    }),
   ),
+  // Figures added with operators (issue 15); closes stored before them read 0.
+  /** People let in: a coupon's certificate count, one per trip ticket verified or accepted offline. */
+  people: z.number().int().default(0),
+  /** Verified coupons' amounts, in fen (integers: sums stay exact; shown as yuan). */
+  amountFen: z.number().int().default(0),
+  /** Accepted offline at the window; of those, the ones Douyin has not answered yet. */
+  offlineAccepted: z.number().int().default(0),
+  offlineUnsynced: z.number().int().default(0),
   /** The operator's shift (operators issue) this report covers; absent for a window-wide close. */
   shift: z
     .object({

@@ -40,7 +40,7 @@ test('supervisor: set the PIN, unlock, see a demo scan in history, export it as 
   const bytes = readFileSync((await file.path())!);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(bytes.toString('utf8')).toContain(DEMO_ORDER);
-  await expect(page.getByTestId('export-done')).toContainText('1');
+  await expect(page.getByTestId('export-csv-done')).toContainText('1');
 
   await page.getByTestId('supervisor-lock').click();
   await expect(page.getByTestId('supervisor-screen')).toHaveCount(0);

@@ -24,9 +24,9 @@ export function createSystemRoutes(
       supervisor.audit.record('log_folder_opened');
       return { path, opened };
     },
-    'system.saveReportPdf': async () => {
+    'system.saveReportPdf': async ({ report }) => {
       const stamp = new Date(now()).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-      const path = join(dataDir(), 'reports', `shift-report-${stamp}.pdf`);
+      const path = join(dataDir(), 'reports', `${report === 'day' ? 'day-report' : 'shift-report'}-${stamp}.pdf`);
       await desktop.savePdf(path);
       supervisor.audit.record('report_pdf_saved', path);
       return { path, opened: await desktop.openPath(path) };

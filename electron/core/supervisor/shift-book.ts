@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { Outcome } from '../../../shared/domain/history';
 import { ShiftReport } from '../../../shared/domain/supervisor';
 import { RouteError } from '../../../shared/ipc/result';
 import type { Db } from '../db/connection';
-import { OUTCOME_SQL } from '../outbox/scan-outcome';
+import { FIGURE_GROUP_COLUMNS, FIGURE_SUMS, FigureRow, figureGroupBy, foldFigures, ranked } from './scan-figures';
 
-const CountRow = z.object({ outcome: Outcome, project: z.string(), n: z.number().int() });
 const CloseRow = z.object({ id: z.number().int(), report: z.string() });
 
 /**
@@ -23,13 +21,10 @@ export class ShiftBook {
     this.stmts = {
       lastClose: db.prepare('SELECT id, closed_at FROM shift_closes ORDER BY id DESC LIMIT 1'),
       firstScanAfter: db.prepare('SELECT MIN(scanned_at) AS at FROM scans WHERE scanned_at > ?'),
-      counts: db.prepare(`SELECT ${OUTCOME_SQL} AS outcome, COALESCE(s.project_name, s.project_id, '') AS project, COUNT(*) AS n
-        FROM scans s LEFT JOIN outbox o ON o.scan_id = s.id
-        WHERE s.scanned_at > @from AND s.scanned_at <= @to GROUP BY 1, 2`),
-      countsOfShift:
-        db.prepare(`SELECT ${OUTCOME_SQL} AS outcome, COALESCE(s.project_name, s.project_id, '') AS project, COUNT(*) AS n
-        FROM scans s LEFT JOIN outbox o ON o.scan_id = s.id
-        WHERE s.shift_id = @shift GROUP BY 1, 2`),
+      counts: db.prepare(`SELECT ${FIGURE_GROUP_COLUMNS}, ${FIGURE_SUMS} FROM scans s
+        WHERE s.scanned_at > @from AND s.scanned_at <= @to GROUP BY ${figureGroupBy(0)}`),
+      countsOfShift: db.prepare(`SELECT ${FIGURE_GROUP_COLUMNS}, ${FIGURE_SUMS} FROM scans s
+        WHERE s.shift_id = @shift GROUP BY ${figureGroupBy(0)}`),
       insert: db.prepare(
         `INSERT INTO shift_closes (id, closed_at, from_at, actor, window_name, report) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
@@ -72,41 +67,38 @@ export class ShiftBook {
     to: number,
     place: { windowName: string; poiId: string | null },
   ): ShiftReport {
-    const rows = this.stmts.countsOfShift.all({ shift: shift.id }).map((r) => CountRow.parse(r));
+    const rows = this.stmts.countsOfShift.all({ shift: shift.id }).map((r) => FigureRow.parse(r));
     return { ...this.figures(rows, openedAt, to, place), shift };
   }
 
   private report(fromExclusive: number, to: number, place: { windowName: string; poiId: string | null }): ShiftReport {
-    const rows = this.stmts.counts.all({ from: fromExclusive, to }).map((r) => CountRow.parse(r));
+    const rows = this.stmts.counts.all({ from: fromExclusive, to }).map((r) => FigureRow.parse(r));
     const firstScan = (this.stmts.firstScanAfter.get(fromExclusive) as { at: number | null }).at;
     return this.figures(rows, fromExclusive >= 0 ? fromExclusive : (firstScan ?? to), to, place);
   }
 
-  private figures(
-    rows: z.infer<typeof CountRow>[],
-    from: number,
-    to: number,
-    place: { windowName: string; poiId: string | null },
-  ): ShiftReport {
-    const byOutcome = Object.fromEntries(Outcome.options.map((o) => [o, 0])) as Record<Outcome, number>;
-    const projects = new Map<string, { project: string; total: number; verified: number; pending: number }>();
-    for (const { outcome, project, n } of rows) {
-      byOutcome[outcome] += n;
-      const entry = projects.get(project) ?? { project, total: 0, verified: 0, pending: 0 };
-      entry.total += n;
-      if (outcome === 'verified') entry.verified += n;
-      if (outcome === 'pending') entry.pending += n;
-      projects.set(project, entry);
-    }
+  private figures(rows: FigureRow[], from: number, to: number, place: { windowName: string; poiId: string | null }): ShiftReport {
+    const figures = foldFigures(rows);
     return {
       closeId: null,
       from,
       to,
       windowName: place.windowName,
       poiId: place.poiId,
-      total: rows.reduce((sum, r) => sum + r.n, 0),
-      byOutcome,
-      byProject: [...projects.values()].sort((a, b) => b.total - a.total),
+      total: figures.all.total,
+      byOutcome: figures.byOutcome,
+      byProject: ranked(figures.byProduct).map(([project, t]) => ({
+        project,
+        total: t.total,
+        verified: t.verified,
+        pending: t.pending,
+        people: t.people,
+        amountFen: t.amountFen,
+      })),
+      people: figures.all.people,
+      amountFen: figures.all.amountFen,
+      offlineAccepted: figures.offlineAccepted,
+      offlineUnsynced: figures.offlineUnsynced,
     };
   }
 }

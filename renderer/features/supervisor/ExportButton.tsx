@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { HistoryFilter } from '../../../shared/domain/history';
 import type { AppError } from '../../../shared/ipc/result';
+import type { MessageKey } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { errorKey } from '../../shared/errors';
 import { supervisorCall } from '../../stores/supervisor';
@@ -9,7 +10,15 @@ import { supervisorCall } from '../../stores/supervisor';
  * Main writes the CSV in batches (the scan path stays responsive), then the file comes over in
  * chunks and is saved through the browser's download, in Electron and in web mode alike.
  */
-export function ExportButton({ filter }: { filter: HistoryFilter }) {
+export function ExportButton({
+  filter,
+  label = 'sup.export.button',
+  testId = 'export-csv',
+}: {
+  filter: HistoryFilter;
+  label?: MessageKey;
+  testId?: string;
+}) {
   const t = useT();
   const [state, setState] = useState<{ busy: boolean; done?: number; error?: AppError }>({ busy: false });
 
@@ -34,10 +43,10 @@ export function ExportButton({ filter }: { filter: HistoryFilter }) {
 
   return (
     <span className="sup-export">
-      <button type="button" disabled={state.busy} onClick={() => void run()} data-testid="export-csv">
-        {state.busy ? t('sup.export.working') : t('sup.export.button')}
+      <button type="button" disabled={state.busy} onClick={() => void run()} data-testid={testId}>
+        {state.busy ? t('sup.export.working') : t(label)}
       </button>
-      {state.done !== undefined && <span data-testid="export-done">{t('sup.export.done', { rows: state.done })}</span>}
+      {state.done !== undefined && <span data-testid={`${testId}-done`}>{t('sup.export.done', { rows: state.done })}</span>}
       {state.error && <span className="error">{t(errorKey(state.error))}</span>}
     </span>
   );

@@ -8,7 +8,11 @@ import { useApp } from '../../stores/app';
 import { errorKey } from '../../shared/errors';
 import { supervisorCall } from '../../stores/supervisor';
 import { useSupervisorData } from '../../shared/useSupervisorData';
-import { isDesktop } from '../../api';
+import { yuan } from '../../../shared/domain/money';
+import { printReport } from '../../shared/print';
+import type { HistoryFilter } from '../../../shared/domain/history';
+import { ExportButton } from './ExportButton';
+import { FigureList } from './FigureList';
 
 const stamp = (language: Language, ms: number) =>
   `${new Date(ms).toLocaleDateString(language, { timeZone: 'Asia/Shanghai' })} ${formatTime(language, ms)}`;
@@ -32,11 +36,7 @@ export function ShiftPanel() {
     const result = await supervisorCall('supervisor.printReport', report?.closeId ? { closeId: report.closeId } : {});
     if (!result.ok) return setError(result.error);
     setReport(result.value);
-    // Let React paint the report before it is printed: to a PDF by main in the app, by the browser otherwise.
-    requestAnimationFrame(() => {
-      if (!isDesktop) return window.print();
-      void supervisorCall('system.saveReportPdf', {}).then((r) => !r.ok && setError(r.error));
-    });
+    printReport('shift', setError);
   };
 
   return (
@@ -61,11 +61,20 @@ export function ShiftPanel() {
         <button type="button" onClick={() => void print()} data-testid="shift-print">
           {t('sup.shift.print')}
         </button>
+        {report && <ExportButton filter={shiftFilter(report)} label="sup.shift.exportCsv" testId="export-shift" />}
       </div>
       {error && <p className="error">{t(errorKey(error))}</p>}
       {report && <ReportSheet report={report} />}
     </div>
   );
+}
+
+/**
+ * The scans a report covers: an operator's shift by its id (exact), a window-wide shift by its
+ * period, whose end is inclusive in the report and exclusive in the filter.
+ */
+function shiftFilter(report: ShiftReport): HistoryFilter {
+  return report.shift ? { shiftId: report.shift.id } : { from: report.from, to: report.to + 1 };
 }
 
 function ReportSheet({ report }: { report: ShiftReport }) {
@@ -78,7 +87,25 @@ function ReportSheet({ report }: { report: ShiftReport }) {
         {t('status.window')}: {report.windowName}
         {report.poiId && ` · ${t('sup.poi', { id: report.poiId })}`}
       </p>
+      {report.shift && (
+        <p data-testid="shift-operator">
+          {t('sup.shift.operator', { staffNo: report.shift.operatorNo, name: report.shift.operatorName })}
+          {report.shift.closeKind && ` · ${t(`sup.shift.closeKind.${report.shift.closeKind}`)}`}
+        </p>
+      )}
       <p>{t('sup.shift.period', { from: stamp(language, report.from), to: stamp(language, report.to) })}</p>
+      <FigureList
+        figures={[
+          { label: 'sup.fig.scans', value: report.total, id: 'scans' },
+          { label: 'sup.fig.people', value: report.people, id: 'people' },
+          { label: 'sup.fig.amount', value: yuan(report.amountFen), id: 'amount' },
+          { label: 'sup.fig.offlineAccepted', value: report.offlineAccepted, id: 'offline' },
+          { label: 'sup.fig.offlineUnsynced', value: report.offlineUnsynced, id: 'unsynced' },
+          { label: 'sup.fig.queued', value: report.byOutcome.pending, id: 'queued' },
+          { label: 'sup.fig.conflicts', value: report.byOutcome.conflict, id: 'conflicts' },
+          { label: 'sup.fig.needsAttention', value: report.byOutcome.needs_attention, id: 'attention' },
+        ]}
+      />
       <table className="sup-table">
         <tbody>
           {Outcome.options.map((o) => (
@@ -101,6 +128,8 @@ function ReportSheet({ report }: { report: ShiftReport }) {
             <th>{t('sup.shift.total')}</th>
             <th>{t('sup.outcome.verified')}</th>
             <th>{t('sup.outcome.pending')}</th>
+            <th>{t('sup.col.people')}</th>
+            <th>{t('sup.col.amount')}</th>
           </tr>
         </thead>
         <tbody>
@@ -110,6 +139,8 @@ function ReportSheet({ report }: { report: ShiftReport }) {
               <td>{p.total}</td>
               <td>{p.verified}</td>
               <td>{p.pending}</td>
+              <td>{p.people}</td>
+              <td>{yuan(p.amountFen)}</td>
             </tr>
           ))}
         </tbody>

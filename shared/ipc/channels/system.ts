@@ -11,7 +11,8 @@ export const systemChannels = {
   'system.openLogFolder': supervisorOnly({}, opened),
   /**
    * Electron only: main prints the page on screen (the shift report, through its print CSS) to a
-   * PDF at the path the core chose and opens it. Web mode prints instead.
+   * PDF at the path the core chose and opens it. Web mode prints instead. `report` names the file
+   * (the shift report, or the day view with its charts); the shift report when absent.
    */
-  'system.saveReportPdf': supervisorOnly({}, opened),
+  'system.saveReportPdf': supervisorOnly({ report: z.enum(['shift', 'day']).optional() }, opened),
 } satisfies Record<string, ChannelSpec>;

@@ -50,13 +50,14 @@ describe('day view (issue 15)', () => {
       undone: 0,
     });
     expect(day.byProduct).toEqual([
-      { product: '成人门票', total: 5, entries: 4 },
-      { product: '索道往返', total: 2, entries: 1 },
-      { product: '', total: 1, entries: 0 },
+      { product: '成人门票', total: 5, entries: 4, people: 4, amountFen: 0 },
+      { product: '索道往返', total: 2, entries: 1, people: 1, amountFen: 0 },
+      { product: '', total: 1, entries: 0, people: 0, amountFen: 0 },
     ]);
     expect(day.byOperator).toEqual([
-      { operatorNo: 'A017', total: 5, entries: 3 },
-      { operatorNo: 'B020', total: 3, entries: 2 },
+      // Neither 工号 is in the operators table (rows written as by an older window): no name.
+      { operatorNo: 'A017', name: '', total: 5, entries: 3, people: 3 },
+      { operatorNo: 'B020', name: '', total: 3, entries: 2, people: 2 },
     ]);
     const empty = await h.value<DayView>('supervisor.dayView', { session, date: '2026-11-30' });
     expect(empty).toMatchObject({ total: 1, peakHour: 0 });

@@ -103,9 +103,9 @@ describe('closing a shift', () => {
       undone: 0,
     });
     expect(first.byProject).toEqual([
-      { project: '入园', total: 2, verified: 1, pending: 1 },
-      { project: '', total: 1, verified: 0, pending: 0 },
-      { project: '索道', total: 1, verified: 0, pending: 0 },
+      { project: '入园', total: 2, verified: 1, pending: 1, people: 2, amountFen: 0 },
+      { project: '', total: 1, verified: 0, pending: 0, people: 0, amountFen: 0 },
+      { project: '索道', total: 1, verified: 0, pending: 0, people: 0, amountFen: 0 },
     ]);
 
     await new Promise((r) => setTimeout(r, 5));

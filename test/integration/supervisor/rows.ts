@@ -1,7 +1,7 @@
 import type { Db } from '../../../electron/core/db/connection';
 import { OutboxRepository } from '../../../electron/core/outbox/repository';
 import { ScanRepository, type NewScan } from '../../../electron/core/scan/scan-repository';
-import type { OutboxState } from '../../../shared/domain/scan';
+import type { OutboxState, VerdictReason } from '../../../shared/domain/scan';
 
 export interface TestScan {
   at: number;
@@ -11,10 +11,17 @@ export interface TestScan {
   project?: string | null;
   staff?: string;
   operatorNo?: string;
+  shiftId?: number;
   /** Absent: refused without a request (no outbox row). */
   state?: OutboxState;
   logid?: string;
+  /** The outbox item's last reason. */
   reason?: string;
+  /** The scan's own reason, where the default for its state is not the point (a conflict, a coupon). */
+  scanReason?: VerdictReason;
+  /** A coupon scan: certificates chosen and their amount in fen. */
+  people?: number;
+  amountFen?: number;
 }
 
 /** Writes scans the way the scan path and the worker do, through the app's own repository. */
@@ -34,11 +41,14 @@ export function addScans(db: Db, scans: TestScan[]): { scanId: number; outboxId:
         projectId: s.project ?? null,
         projectName: s.project ?? null,
         verdict: s.state === undefined ? 'refused' : s.state === 'verified' ? 'verified' : 'offline',
-        reason: s.state === undefined ? 'not_found' : s.state === 'verified' ? 'verified' : 'offline_queued',
+        reason: s.scanReason ?? (s.state === undefined ? 'not_found' : s.state === 'verified' ? 'verified' : 'offline_queued'),
         staff: s.staff ?? '张三',
         operatorNo: s.operatorNo ?? '',
+        shiftId: s.shiftId ?? null,
         windowName: '东门1号',
         poiId: '7000000000000000001',
+        people: s.people,
+        amountFen: s.amountFen,
       };
       if (s.state === undefined) return records.record(scan);
       const orderId = scan.orderId ?? 'x';

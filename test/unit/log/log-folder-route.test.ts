@@ -67,6 +67,16 @@ describe('system.saveReportPdf through the Desktop port', () => {
     expect(supervisor.audit.record).toHaveBeenCalledWith('report_pdf_saved', path);
   });
 
+  it("names the day view's PDF as a day report", async () => {
+    const { routes: r } = routes(null, desktop);
+    const result = await dispatch(r, 'system.saveReportPdf', { session: GOOD, report: 'day' });
+    expect(result.ok && (result.value as { path: string }).path).toMatch(/^\/data\/reports\/day-report-\d{8}-\d{6}\.pdf$/);
+    expect(await dispatch(r, 'system.saveReportPdf', { session: GOOD, report: 'week' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input' },
+    });
+  });
+
   it('audits nothing when the PDF could not be written (it used to read "saved" anyway)', async () => {
     const failing: Desktop = { ...desktop, savePdf: () => Promise.reject(new RouteError('internal', 'disk gone')) };
     const { routes: r, supervisor } = routes(null, failing);
