@@ -139,6 +139,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       windowName: config.windowName,
       language: config.language,
       sound: config.sound,
+      scanner: config.scanner,
       recoveredFrom: recoveries.pending()?.movedTo ?? null,
       secretsLost: keyLoss.pending(),
       databaseRecovery: recoveries.pending(),

@@ -7,6 +7,7 @@ import { CameraScanner } from '../features/scan/CameraScanner';
 import { ManualEntry } from '../features/scan/ManualEntry';
 import { RecentScans } from '../features/scan/RecentScans';
 import { SoundToggle } from '../features/scan/SoundToggle';
+import { ReaderStatusLine } from '../features/devices/ReaderStatusLine';
 
 export function ScanScreen() {
   const t = useT();
@@ -42,6 +43,7 @@ export function ScanScreen() {
           <CameraScanner />
           <SoundToggle />
         </div>
+        <ReaderStatusLine />
         <RecentScans />
         {status && (
           <p className="muted data-dir" data-testid="data-dir">

@@ -102,7 +102,7 @@ describe.each(adapters)('an ID card read by the %s', (_name, adapter) => {
     // Offline first: the request waits in the queue, where it must hold the number sealed.
     h.sandbox.setOffline(true);
     await h.core.routes['devices.idReader.save']({ session, idReader: adapter.setting() });
-    await until(() => h!.core.routes['devices.status']({}).idReader.connected === true, 10_000, 'reader connected');
+    await until(() => statuses.at(-1)?.connected === true, 10_000, 'reader connected');
     adapter.place();
     await until(() => answers.length === 1, 10_000, 'the read card answered');
     expect(answers[0]).toMatchObject({ verdict: 'offline', orderId: ORDER, credentialDisplay: '110105********002X' });
