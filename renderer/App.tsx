@@ -3,6 +3,7 @@ import { CoreRecovery } from './features/recovery/CoreRecovery';
 import { AnswerStrip } from './features/result/AnswerStrip';
 import { useAnswerSound } from './features/result/useAnswerSound';
 import { ScanScreen } from './screens/ScanScreen';
+import { ImeNotice } from './features/scan/ImeNotice';
 import { useScannerWedge } from './features/scan/useScannerWedge';
 import { StatusBar } from './features/status/StatusBar';
 import { SupervisorEntry } from './features/supervisor/SupervisorEntry';
@@ -33,6 +34,7 @@ export function App() {
     <div className="app">
       <StatusBar />
       <CoreRecovery />
+      <ImeNotice />
       {screen === 'supervisor' ? (
         <>
           <AnswerStrip />

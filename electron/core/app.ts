@@ -179,6 +179,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       windowName: config.windowName,
       language: config.language,
       sound: config.sound,
+      scanner: config.scanner,
       recoveredFrom: recoveries.pending()?.movedTo ?? null,
       secretsLost: keyLoss.pending(),
       databaseRecovery: recoveries.pending(),

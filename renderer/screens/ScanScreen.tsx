@@ -13,6 +13,7 @@ import { ShiftBar } from '../features/shift/ShiftBar';
 import { EndedShift, HandedOver } from '../features/shift/ShiftNotices';
 import { SignInPanel } from '../features/shift/SignInPanel';
 import { gateOf, useShift } from '../stores/shift';
+import { ReaderStatusLine } from '../features/devices/ReaderStatusLine';
 
 export function ScanScreen() {
   const t = useT();
@@ -71,6 +72,7 @@ export function ScanScreen() {
           <CameraScanner />
           <SoundToggle />
         </div>
+        <ReaderStatusLine />
         <RecentScans />
         {status && (
           <p className="muted data-dir" data-testid="data-dir">

@@ -1,11 +1,14 @@
 import { create } from 'zustand';
 import type { ScanAnswer, ScanRecord, ScanSource } from '../../shared/domain/scan';
+import type { IdReaderStatus } from '../../shared/domain/devices';
 import type { AppStatus, Language } from '../../shared/domain/status';
 import type { AppError, Result } from '../../shared/ipc/result';
 import { api } from '../api';
 
 interface AppState {
   status: AppStatus | null;
+  /** The ID-card reader's live status (connected, card, last read, last error). */
+  reader: IdReaderStatus | null;
   language: Language;
   answer: ScanAnswer | null;
   /** Counts answers, so the screen can flash a new one that looks the same as the last. */
@@ -24,6 +27,8 @@ interface AppState {
   cancelCoupon(prepareId: number): Promise<void>;
   /** The recent list again (its owner changed: someone signed in), or cleared (nobody is at work). */
   refreshRecent(clear?: boolean): Promise<void>;
+  /** A card the core read from the ID reader itself was answered: show it like any scan. */
+  showDeviceAnswer(answer: ScanAnswer): Promise<void>;
 }
 
 const RECENT_LIMIT = 12;
@@ -53,6 +58,7 @@ export const useApp = create<AppState>((set, get) => {
   };
   return {
     status: null,
+    reader: null,
     language: storedLanguage() ?? 'zh-CN',
     answer: null,
     answerSeq: 0,
@@ -73,10 +79,12 @@ export const useApp = create<AppState>((set, get) => {
     },
 
     async load() {
-      const [status, recent] = await Promise.all([
+      const [status, recent, devices] = await Promise.all([
         api.invoke('app.status', {}),
         api.invoke('scan.recent', { limit: RECENT_LIMIT }),
+        api.invoke('devices.status', {}),
       ]);
+      if (devices.ok) set({ reader: devices.value.idReader });
       if (status.ok) {
         set({ status: status.value });
         if (!storedLanguage()) get().setLanguage(status.value.language);
@@ -104,6 +112,10 @@ export const useApp = create<AppState>((set, get) => {
       const recent = await api.invoke('scan.recent', { limit: RECENT_LIMIT });
       if (recent.ok) set({ recent: recent.value });
     },
+
+    showDeviceAnswer(answer) {
+      return answerWith(() => Promise.resolve({ ok: true as const, value: answer }));
+    },
   };
 });
 
@@ -113,11 +125,15 @@ export function subscribeToMain(): () => void {
   const offScan = api.on('scan.updated', (record) =>
     useApp.setState((state) => ({ recent: state.recent.map((r) => (r.id === record.id ? record : r)) })),
   );
+  const offReader = api.on('idReader.status', (reader) => useApp.setState({ reader }));
+  const offDevice = api.on('device.scanned', (answer) => void useApp.getState().showDeviceAnswer(answer));
   const onOnline = () => void api.invoke('queue.wake', {});
   window.addEventListener('online', onOnline);
   return () => {
     offStatus();
     offScan();
+    offReader();
+    offDevice();
     window.removeEventListener('online', onOnline);
   };
 }

@@ -89,3 +89,17 @@ export const IdReaderSetting = z.discriminatedUnion('kind', [
   VendorSdkSetting.extend({ kind: z.literal('vendor_sdk') }),
 ]);
 export type IdReaderSetting = z.infer<typeof IdReaderSetting>;
+
+/**
+ * What the scanner sends after each code: Enter, Tab, either (the default, as before), or
+ * nothing, in which case a burst ends when no key follows within the burst gap.
+ */
+export const ScannerSuffix = z.enum(['enter_or_tab', 'enter', 'tab', 'none']);
+export type ScannerSuffix = z.infer<typeof ScannerSuffix>;
+
+export const ScannerSetting = z.object({
+  suffix: ScannerSuffix.default('enter_or_tab'),
+  /** The slowest gap between two keys of one burst, in ms. Wedges type at 1–20 ms; hands at 80+. */
+  burstGapMs: z.number().int().min(10).max(200).default(50),
+});
+export type ScannerSetting = z.infer<typeof ScannerSetting>;

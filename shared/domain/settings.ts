@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdReaderSetting } from './devices';
+import { IdReaderSetting, ScannerSetting } from './devices';
 import { Language } from './status';
 
 /**
@@ -80,6 +80,8 @@ export const Settings = z.object({
     .optional(),
   /** The window's ID-card reader (devices feature). */
   idReader: IdReaderSetting.default({ kind: 'keyboard_wedge' }),
+  /** The keyboard-wedge scanner's suffix and burst speed (devices feature). */
+  scanner: ScannerSetting.default({ suffix: 'enter_or_tab', burstGapMs: 50 }),
 });
 export type Settings = z.infer<typeof Settings>;
 export const settingKeys = Object.keys(Settings.shape) as (keyof Settings)[];

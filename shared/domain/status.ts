@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScannerSetting } from './devices';
 
 export const Language = z.enum(['zh-CN', 'en']);
 export type Language = z.infer<typeof Language>;
@@ -54,6 +55,8 @@ export const AppStatus = z.object({
   databaseRecovery: DatabaseRecoveryNotice.nullable(),
   /** The integrity check found damage while the app ran: the next start repairs it. */
   databaseDamaged: z.boolean(),
+  /** How the staff screen tells a scanner's burst from typing (the supervisor's setting). */
+  scanner: ScannerSetting,
   /** Codes the embedded demo order book accepts, so a new colleague has something to type. */
   demoCodes: z.array(
     z.object({

@@ -16,5 +16,10 @@ export function createDeviceRoutes(deps: { supervisor: Supervisor; settings: Set
       deps.supervisor.audit.record('id_reader_changed', idReader.kind);
       return { ok: true as const };
     },
+    'devices.scanner.save': ({ scanner }) => {
+      deps.settings.update({ scanner });
+      deps.supervisor.audit.record('scanner_changed', `${scanner.suffix} ${scanner.burstGapMs}ms`);
+      return { ok: true as const };
+    },
   };
 }

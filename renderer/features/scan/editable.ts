@@ -1,6 +1,6 @@
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'password', 'tel', 'url', 'email', 'number', '']);
 
-function isTextField(element: Element | null): element is HTMLInputElement | HTMLTextAreaElement {
+export function isTextField(element: Element | null): element is HTMLInputElement | HTMLTextAreaElement {
   if (element instanceof HTMLTextAreaElement) return !element.readOnly && !element.disabled;
   if (element instanceof HTMLInputElement) return TEXT_INPUT_TYPES.has(element.type) && !element.readOnly && !element.disabled;
   return false;

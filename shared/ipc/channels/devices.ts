@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdReaderSetting, IdReaderStatus } from '../../domain/devices';
+import { IdReaderSetting, IdReaderStatus, ScannerSetting } from '../../domain/devices';
 import { done, none, staff, supervisorOnly, type ChannelSpec } from './common';
 
 export const DevicesStatus = z.object({ idReader: IdReaderStatus });
@@ -11,4 +11,5 @@ export const deviceChannels = {
   'devices.idReader.get': supervisorOnly({}, IdReaderSetting),
   // The setting's own schema is the boundary: a service URL off this machine never gets in.
   'devices.idReader.save': supervisorOnly({ idReader: IdReaderSetting }, done),
+  'devices.scanner.save': supervisorOnly({ scanner: ScannerSetting }, done),
 } satisfies Record<string, ChannelSpec>;

@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../../electron/core/dispatch';
 import { businessDate } from '../../../shared/time';
 import { startHarness, type Harness } from '../../support/core-harness';
+import { everythingOnDisk } from '../../support/disk';
 
 // A valid ID number (check digit and birth date), printed by a provider inside its QR URL.
 const ID = '110105199003078035';
@@ -16,14 +15,6 @@ afterEach(async () => {
   await h?.close();
   h = undefined;
 });
-
-/** Every byte the app has put on disk: the database, its WAL and shared memory, the logs. */
-function everythingOnDisk(dir: string): string {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => readFileSync(join(e.parentPath, e.name)).toString('latin1'))
-    .join('\n');
-}
 
 describe('an ID number inside a QR URL is an ID number (defects issue, item 6)', () => {
   it('is hashed in the index, never stored, queued or shown in clear, and still finds its order', async () => {

@@ -89,6 +89,7 @@ const steps: Step[] = [
   ['devices.status', () => ({})],
   ['devices.idReader.get', withSession()],
   ['devices.idReader.save', withSession({ idReader: { kind: 'keyboard_wedge' } })],
+  ['devices.scanner.save', withSession({ scanner: { suffix: 'none', burstGapMs: 40 } })],
   ['vouchers.import', withSession({ text: voucherFile })],
   ['vouchers.pull', withSession()],
   // Demo mode reconciles with the sandbox's own account and POI.

@@ -72,6 +72,7 @@ const inputs = {
   'devices.status': {},
   'devices.idReader.get': { session: FORGED },
   'devices.idReader.save': { session: FORGED, idReader: { kind: 'keyboard_wedge' } },
+  'devices.scanner.save': { session: FORGED, scanner: { suffix: 'none', burstGapMs: 40 } },
 } satisfies Record<Channel, Record<string, unknown>>;
 
 const AUTH_REFUSALS = ['sup.error.sessionLocked', 'op.error.signInFirst', 'op.error.breakLocked'];

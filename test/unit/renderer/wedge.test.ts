@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createWedgeDetector, WEDGE_DEFAULTS, type WedgeDetector, type WedgeStep } from '../../../renderer/features/scan/wedge';
+import { keyOfImeEvent, UNREADABLE } from '../../../renderer/features/scan/ime-keys';
+import {
+  createWedgeDetector,
+  WEDGE_DEFAULTS,
+  wedgeOptionsFor,
+  type WedgeDetector,
+  type WedgeStep,
+} from '../../../renderer/features/scan/wedge';
 
 /** Feeds keys as the DOM hook would, running the quiet-time expiry before each key. */
 function run(detector: WedgeDetector, events: Array<[key: string, at: number]>, end = Infinity) {
@@ -9,11 +16,13 @@ function run(detector: WedgeDetector, events: Array<[key: string, at: number]>, 
   const passed: string[] = [];
   for (const [key, at] of events) {
     const step: WedgeStep = detector.feed(key, at);
+    if (step.ended?.kind === 'scan') scans.push(step.ended.text);
     typed += step.replay;
-    if (step.action === 'scan') scans.push(step.text);
     if (step.action === 'pass') passed.push(key);
   }
-  typed += detector.expire(end);
+  const last = detector.expire(end);
+  if (last.ended?.kind === 'scan') scans.push(last.ended.text);
+  typed += last.replay;
   return { scans, typed, passed };
 }
 
@@ -98,14 +107,14 @@ describe('scanner wedge detector', () => {
     detector.feed('x', 0);
     detector.feed('y', 1);
     expect(detector.release()).toBe('xy');
-    expect(detector.expire(10_000)).toBe('');
+    expect(detector.expire(10_000)).toEqual({ replay: '' });
   });
 
   it('keeps held keys while the burst may still continue', () => {
     const detector = createWedgeDetector();
     detector.feed('x', 0);
-    expect(detector.expire(WEDGE_DEFAULTS.maxGapMs)).toBe('');
-    expect(detector.expire(WEDGE_DEFAULTS.maxGapMs + 1)).toBe('x');
+    expect(detector.expire(WEDGE_DEFAULTS.maxGapMs)).toEqual({ replay: '' });
+    expect(detector.expire(WEDGE_DEFAULTS.maxGapMs + 1)).toEqual({ replay: 'x' });
   });
 
   it('loses no character: any mix of bursts and typing comes out exactly once, in order', () => {
@@ -138,5 +147,85 @@ describe('scanner wedge detector', () => {
         expect(typed).toBe(expectedTyped);
       }),
     );
+  });
+});
+
+describe('scanner keys through the Chinese IME (key "Process", keyCode 229)', () => {
+  /** What the hook feeds for a burst typed as IME events: each key recovered from its code. */
+  const imeBurst = (codes: Array<[code: string, shift: boolean]>, start: number, gap: number) =>
+    codes.map(([code, shiftKey], i) => ({ key: keyOfImeEvent({ code, shiftKey, capsLock: false }), at: start + i * gap }));
+  const codesOf = (text: string): Array<[string, boolean]> =>
+    [...text].map((ch) => (/\d/.test(ch) ? [`Digit${ch}`, false] : [`Key${ch.toUpperCase()}`, ch !== ch.toLowerCase()]));
+
+  it('recovers letters (Shift for capitals), digits, numpad and punctuation from event.code', () => {
+    expect(keyOfImeEvent({ code: 'KeyT', shiftKey: true, capsLock: false })).toBe('T');
+    expect(keyOfImeEvent({ code: 'KeyT', shiftKey: false, capsLock: false })).toBe('t');
+    expect(keyOfImeEvent({ code: 'KeyT', shiftKey: false, capsLock: true })).toBe('T');
+    expect(keyOfImeEvent({ code: 'Digit7', shiftKey: false, capsLock: false })).toBe('7');
+    expect(keyOfImeEvent({ code: 'Numpad3', shiftKey: false, capsLock: false })).toBe('3');
+    expect(keyOfImeEvent({ code: 'Slash', shiftKey: false, capsLock: false })).toBe('/');
+    expect(keyOfImeEvent({ code: 'Semicolon', shiftKey: true, capsLock: false })).toBe(':');
+    expect(keyOfImeEvent({ code: 'NumpadEnter', shiftKey: false, capsLock: false })).toBe('Enter');
+    expect(keyOfImeEvent({ code: '', shiftKey: false, capsLock: false })).toBe(UNREADABLE);
+    expect(keyOfImeEvent({ code: 'IntlRo', shiftKey: false, capsLock: false })).toBe(UNREADABLE);
+  });
+
+  it('reads an IME burst as the code, and gives none of it back (the IME has it already)', () => {
+    const detector = createWedgeDetector();
+    const steps = [...imeBurst(codesOf('TW1000000002'), 0, 1), { key: 'Enter', at: 12 }].map(({ key, at }) =>
+      detector.feed(key, at, true),
+    );
+    expect(steps.map((s) => s.replay).join('')).toBe('');
+    expect(steps.at(-1)).toMatchObject({ action: 'swallow', ended: { kind: 'scan', text: 'TW1000000002', ime: true } });
+    expect(steps.slice(0, -1).every((s) => s.action === 'hold')).toBe(true);
+  });
+
+  it('joins IME keys and the plain keys that follow once the IME has let go, into one code', () => {
+    const detector = createWedgeDetector();
+    for (const { key, at } of imeBurst(codesOf('TW10'), 0, 1)) detector.feed(key, at, true);
+    for (const [i, key] of [...'00000002'].entries()) detector.feed(key, 4 + i, false);
+    expect(detector.imeKeys()).toBe(4);
+    expect(detector.feed('Enter', 20)).toMatchObject({ ended: { kind: 'scan', text: 'TW1000000002', ime: true } });
+  });
+
+  it('a burst with an IME key that cannot be read is no scan: it says so, and submits nothing', () => {
+    const detector = createWedgeDetector();
+    for (const [i, key] of ['T', UNREADABLE, '1', '0', '0'].entries()) detector.feed(key, i, true);
+    expect(detector.feed('Enter', 6, true)).toMatchObject({ action: 'swallow', ended: { kind: 'ime_unreadable' } });
+  });
+
+  it('a person typing pinyin at hand speed is left to the IME: nothing scanned, nothing typed twice', () => {
+    const detector = createWedgeDetector();
+    let replay = '';
+    for (const { key, at } of imeBurst(codesOf('nihao'), 0, 150)) replay += detector.feed(key, at, true).replay;
+    replay += detector.expire(10_000).replay;
+    expect(replay).toBe('');
+  });
+});
+
+describe('the scanner setting', () => {
+  it('Enter only: a Tab does not end a burst', () => {
+    const options = wedgeOptionsFor({ suffix: 'enter', burstGapMs: 50 });
+    expect(run(createWedgeDetector(options), burst('TW1000000001', 0, 1, 'Tab')).scans).toEqual([]);
+    expect(run(createWedgeDetector(options), burst('TW1000000001', 0, 1, 'Enter')).scans).toEqual(['TW1000000001']);
+  });
+
+  it('no suffix: a burst ends after its gap of quiet, a short one is still typing', () => {
+    const options = wedgeOptionsFor({ suffix: 'none', burstGapMs: 30 });
+    const detector = createWedgeDetector(options);
+    for (const [i, key] of [...'TW1000000003'].entries()) detector.feed(key, i, false);
+    expect(detector.expire(11 + 30)).toEqual({ replay: '' });
+    expect(detector.expire(11 + 31)).toEqual({ replay: '', ended: { kind: 'scan', text: 'TW1000000003', ime: false } });
+    detector.feed('1', 100);
+    detector.feed('2', 101);
+    expect(detector.expire(200)).toEqual({ replay: '12' });
+  });
+
+  it('a wider gap takes a slow scanner', () => {
+    const slow = burst('TW1000000004', 0, 70);
+    expect(run(createWedgeDetector(), slow).scans).toEqual([]);
+    expect(run(createWedgeDetector(wedgeOptionsFor({ suffix: 'enter_or_tab', burstGapMs: 100 })), slow).scans).toEqual([
+      'TW1000000004',
+    ]);
   });
 });
