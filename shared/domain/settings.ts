@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdReaderSetting } from './devices';
+import { PrinterSetting } from './printer';
 import { Language } from './status';
 
 /**
@@ -71,6 +72,8 @@ export const Settings = z.object({
     .optional(),
   /** The window's ID-card reader (devices feature). */
   idReader: IdReaderSetting.default({ kind: 'keyboard_wedge' }),
+  /** The receipt printer (小票): when to print, where, and the spot's name on the slip. */
+  printer: PrinterSetting.default({ mode: 'off', spotName: '' }),
 });
 export type Settings = z.infer<typeof Settings>;
 export const settingKeys = Object.keys(Settings.shape) as (keyof Settings)[];

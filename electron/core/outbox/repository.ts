@@ -118,6 +118,8 @@ export class OutboxRepository {
         VALUES (@scanId, @orderId, @verifyToken, @verifyTime, @request, @state, @at, @at, @at, @kind)`),
       certificateVerified: db.prepare(`UPDATE coupon_certificates SET verify_id = @verifyId, verified_at = @at
           WHERE scan_id = @scanId AND certificate_id = @certificateId`),
+      tripVerifyId: db.prepare(`INSERT OR IGNORE INTO scan_verify_ids (scan_id, verify_id, certificate_id)
+          VALUES (@scanId, @verifyId, @certificateId)`),
       claim: db.prepare(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'queued'`),
       finish: db.prepare(`UPDATE outbox SET state = @state, tries = @tries, next_attempt_at = @nextAttemptAt,
           last_reason = @lastReason, updated_at = @at, request = COALESCE(@request, request) WHERE id = @id`),
@@ -194,8 +196,11 @@ export class OutboxRepository {
     verdict?: { scanId: number; verdict: Verdict; reason: VerdictReason; douyinMessage?: string | undefined },
     /** The request rewritten once it is done (personal data wiped). */
     finalRequest?: string,
-    /** A coupon verify's certificates, with the verify_id each undo needs. */
-    certificates?: readonly { certificateId: string; verifyId: string }[],
+    /**
+     * The certificates Douyin verified, with their verify_id: a coupon's undo needs both, and a
+     * trip ticket's slip (小票) prints its verify ids.
+     */
+    certificates?: readonly { certificateId?: string | undefined; verifyId: string }[],
   ): void {
     this.db.transaction(() => {
       this.stmts.insertAttempt.run({
@@ -219,8 +224,12 @@ export class OutboxRepository {
         });
       }
       if (certificates?.length) {
-        const scanId = (this.stmts.byId.get(id) as { scan_id: number }).scan_id;
-        for (const c of certificates) this.stmts.certificateVerified.run({ ...c, scanId, at: attempt.finishedAt });
+        const item = this.stmts.byId.get(id) as { scan_id: number; kind: OutboxKind };
+        for (const c of certificates) {
+          const params = { verifyId: c.verifyId, certificateId: c.certificateId ?? null, scanId: item.scan_id };
+          if (item.kind === 'coupon') this.stmts.certificateVerified.run({ ...params, at: attempt.finishedAt });
+          else this.stmts.tripVerifyId.run(params);
+        }
       }
     })();
   }

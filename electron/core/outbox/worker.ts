@@ -252,7 +252,7 @@ export class OutboxWorker {
       row.kind === 'trip' && (next.state === 'verified' || next.state === 'rejected')
         ? stringifyWithInt64(this.options.sealer.wipe(stored))
         : undefined,
-      next.state === 'verified' ? outcome.certificates : undefined,
+      next.state === 'verified' ? verifiedCertificates(row, outcome) : undefined,
     );
     if (reached && wasOffline) repo.releaseOfflineWaits(finishedAt);
     if (!reached) this.nextProbeAt = performance.now() + (next.nextAttemptAt - finishedAt);
@@ -272,4 +272,10 @@ export class OutboxWorker {
     this.pausedReason = reason;
     this.options.onPause?.(reason);
   }
+}
+
+/** What Douyin verified, with verify ids: a coupon's from its verifier, a trip ticket's from verify_results. */
+function verifiedCertificates(row: OutboxRow, outcome: CouponSendOutcome) {
+  if (row.kind === 'coupon' || outcome.kind !== 'verified') return outcome.certificates;
+  return outcome.verifyResults.flatMap((r) => (r.verify_id ? [{ verifyId: r.verify_id, certificateId: r.certificate_id }] : []));
 }
