@@ -125,6 +125,7 @@ beforeAll(async () => {
         await writeFile(path, '%PDF-1.7 stand-in');
       },
       openPath: () => Promise.resolve(true),
+      printSlip: () => Promise.resolve(),
     },
   });
   for (const key of ['prepareId', 'cancelId'] as const) {
