@@ -17,6 +17,8 @@ import { OutboxRepository } from './outbox/repository';
 import { OutboxWorker } from './outbox/worker';
 import type { ConnectPlatform, Platform } from './platform';
 import { createRoutes } from './routes';
+import { PrintDesk } from './printing/print-desk';
+import type { Timeouts } from './printing/network-printer';
 import { CouponRepository } from './scan/coupon-repository';
 import { ScanService } from './scan/service';
 import { createShortLinkTrust } from './douyin/short-link-trust';
@@ -48,6 +50,8 @@ export interface CoreOptions {
   heartbeatMs?: number;
   /** Tests shorten supervisor mode's idle lock. */
   supervisorIdleMs?: number;
+  /** Tests shorten how long a dead printer is waited for; the app keeps the defaults. */
+  printerTimeouts?: Timeouts;
 }
 
 export interface Core {
@@ -262,6 +266,15 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     queueHealth,
   });
   signIn.closeCrashed();
+  // Receipt printing (issue 16): after the answer, from a durable queue, never on the scan path.
+  const printer = new PrintDesk({
+    db,
+    settings,
+    desktop: options.desktop ?? webDesktop,
+    now,
+    onStatus: (printerStatus) => events.emit('printer.status', printerStatus),
+    ...(options.printerTimeouts ? { timeouts: options.printerTimeouts } : {}),
+  });
   // Site hub (issue 17): a paired window claims each ticket site-wide before using it.
   const hub = hubClientFromSecrets(secrets, options.env);
   const scans = new ScanService({
@@ -273,6 +286,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     sealer,
     now,
     onRecorded: () => offTheScanPath(publishStatus),
+    onAnswered: (answer) => offTheScanPath(() => printer.answered(answer)),
     coupons: {
       client: () => platform.coupons,
       shortLinks: shortLinks.resolver,
@@ -284,6 +298,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     ...(hub ? { siteClaims: createSiteClaims(hub) } : {}),
   });
   worker.start();
+  printer.start();
   // A card read by the reader takes the same path as a typed ID number: keyed hash, sealed
   // while queued, masked in history. Only its answer leaves the core.
   const reader = startReaderHost(
@@ -325,6 +340,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       desktop: options.desktop ?? webDesktop,
       signIn,
       reader,
+      printer,
     }),
     events,
     db,
@@ -343,6 +359,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       for (const timer of retentionTimers) clearTimeout(timer);
       await reconnecting;
       await reader.close();
+      await printer.close();
       await worker.stop();
       await shortLinks.close();
       await platform.close();

@@ -1,4 +1,4 @@
-import { createCore, type Core } from '../../electron/core/app';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/app';
 import { connectPlatform } from '../../electron/platform/connect';
 import { plainCodec } from '../../electron/core/secrets/store';
 import {
@@ -45,7 +45,13 @@ export interface Harness {
 
 /** A real core on a real SQLite file in a temp folder, talking real HTTP to a real sandbox. */
 export async function startHarness(
-  options: { orders?: SandboxOrderInput[]; sandbox?: SandboxOptions; settings?: Partial<Settings>; heartbeatMs?: number } = {},
+  options: {
+    orders?: SandboxOrderInput[];
+    sandbox?: SandboxOptions;
+    settings?: Partial<Settings>;
+    heartbeatMs?: number;
+    printerTimeouts?: CoreOptions['printerTimeouts'];
+  } = {},
 ): Promise<Harness> {
   const dir = tempDir('tw-core-');
   const sandbox = await startSandbox({ orders: options.orders ?? todaysOrders(20), ...options.sandbox });
@@ -55,6 +61,7 @@ export async function startHarness(
     env: sandboxEnv(sandbox),
     secretCodec: plainCodec,
     heartbeatMs: options.heartbeatMs ?? 200,
+    ...(options.printerTimeouts ? { printerTimeouts: options.printerTimeouts } : {}),
   });
   if (options.settings) core.settings.update(options.settings);
   return {

@@ -118,7 +118,8 @@ export class PrintDesk {
       state: this.setting.mode === 'off' && waiting.count === 0 ? 'off' : configured ? this.state : 'error',
       paperNearEnd: this.paperNearEnd,
       lastError:
-        this.lastError ?? (configured || this.setting.mode === 'off' ? null : { problem: 'not_configured', at: this.options.now() }),
+        this.lastError ??
+        (configured || this.setting.mode === 'off' ? null : { problem: 'not_configured', at: this.options.now() }),
       lastPrintedAt: this.jobs.lastPrintedAt(),
       waiting: waiting.count,
       nextAttemptAt: waiting.count > 0 ? waiting.nextAttemptAt : null,

@@ -15,6 +15,8 @@ import { createDatabaseRoutes } from './database';
 import { createOperatorRoutes } from './operators';
 import { createShiftRoutes } from './shifts';
 import { createDeviceRoutes } from './devices';
+import { createPrinterRoutes } from './printer';
+import type { PrintDesk } from '../printing/print-desk';
 import { createSupervisorRoutes } from './supervisor';
 import { createSystemRoutes } from './system';
 import { createVoucherRoutes } from './vouchers';
@@ -34,6 +36,7 @@ export interface RouteDeps {
   desktop: Desktop;
   signIn: SignInDesk;
   reader: ReaderHost;
+  printer: PrintDesk;
 }
 
 /**
@@ -60,5 +63,6 @@ export function createRoutes(deps: RouteDeps): Routes {
     ...createDatabaseRoutes(deps.supervisor, deps.recoveries, deps.publishStatus),
     ...createSystemRoutes(deps.supervisor, deps.desktop, () => deps.status().dataDir, deps.now),
     ...createDeviceRoutes(deps),
+    ...createPrinterRoutes(deps),
   };
 }
