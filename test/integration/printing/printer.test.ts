@@ -25,7 +25,11 @@ async function setUp(mode: PrinterSetting['mode']) {
     settings: {
       windowName: '东门3号窗口',
       defaultOperatorNo: 'A-17',
-      printer: { mode, spotName: '青城山景区', target: { kind: 'network', host: '127.0.0.1', port: printer.port, confirmByStatus: true } },
+      printer: {
+        mode,
+        spotName: '青城山景区',
+        target: { kind: 'network', host: '127.0.0.1', port: printer.port, confirmByStatus: true },
+      },
     },
   });
   // The printer is asked how it is at start: let that settle before a test changes its mode.
@@ -67,7 +71,8 @@ describe('receipt printing to an ESC/POS network printer', () => {
     expect(slip.qr).toEqual([{ data: verifyId, model: 0x32, moduleSize: 6, errorLevel: 0x31, printed: true }]);
     expect(slip.cut).toBe(0x42);
     // 48 columns, a Chinese character counting two.
-    for (const line of slip.lines) expect([...line].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)).toBeLessThanOrEqual(48);
+    for (const line of slip.lines)
+      expect([...line].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)).toBeLessThanOrEqual(48);
     await until(() => status(h).state === 'ready' && status(h).waiting === 0, 5000, 'ready');
     expect(status(h).lastPrintedAt).not.toBeNull();
   });
