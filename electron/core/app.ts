@@ -19,6 +19,8 @@ import { OutboxRepository } from './outbox/repository';
 import { OutboxWorker } from './outbox/worker';
 import type { ConnectPlatform, Platform } from './platform';
 import { createRoutes } from './routes';
+import { PrintDesk } from './printing/print-desk';
+import type { Timeouts } from './printing/network-printer';
 import { CouponRepository } from './scan/coupon-repository';
 import { ScanService } from './scan/service';
 import { ScanRepository } from './scan/scan-repository';
@@ -54,6 +56,8 @@ export interface CoreOptions {
   heartbeatMs?: number;
   /** Tests shorten supervisor mode's idle lock. */
   supervisorIdleMs?: number;
+  /** Tests shorten how long a dead printer is waited for; the app keeps the defaults. */
+  printerTimeouts?: Timeouts;
 }
 
 /**
@@ -212,6 +216,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     answers: {
       setVerdict: (answer) => scanRecords.setVerdict(answer),
       certificatesVerified: (scanId, certificates, at) => couponRecords.certificatesVerified(scanId, certificates, at),
+      tripVerifyIds: (scanId, ids) => scanRecords.tripVerifyIds(scanId, ids),
       certificatesUndone: (outboxId, certificateIds, at) => couponRecords.certificatesUndone(outboxId, certificateIds, at),
     },
     verifier,
@@ -314,6 +319,15 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     queueHealth,
   });
   signIn.closeCrashed();
+  // Receipt printing (issue 16): after the answer, from a durable queue, never on the scan path.
+  const printer = new PrintDesk({
+    db,
+    settings,
+    desktop: options.desktop ?? webDesktop,
+    now,
+    onStatus: (printerStatus) => events.emit('printer.status', printerStatus),
+    ...(options.printerTimeouts ? { timeouts: options.printerTimeouts } : {}),
+  });
   // Site hub (issue 17): a paired window claims each ticket site-wide before using it.
   const hub = hubClientFromSecrets(secrets, options.env);
   const siteClaims = hub ? createSiteClaims(hub) : undefined;
@@ -328,6 +342,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     sealer,
     now,
     onRecorded: () => offTheScanPath(publishStatus),
+    onAnswered: (answer) => offTheScanPath(() => printer.answered(answer)),
     coupons: {
       client: () => platform.coupons,
       shortLinks: shortLinks.resolver,
@@ -352,6 +367,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
   });
   dailyReconciliation.start();
 
+  printer.start();
   // A card read by the reader takes the same path as a typed ID number: keyed hash, sealed
   // while queued, masked in history. Only its answer leaves the core.
   const reader = startReaderHost(
@@ -396,6 +412,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       reconciler,
       reconciliations,
       demoCouponQr: (orderId) => platform.demo?.couponQr?.(orderId),
+      printer,
     }),
     events,
     db,
@@ -420,6 +437,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       await reconciler.close();
       await reconnecting;
       await reader.close();
+      await printer.close();
       await worker.stop();
       await shortLinks.close();
       await platform.close();

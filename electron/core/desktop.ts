@@ -10,10 +10,16 @@ export interface Desktop {
   savePdf(path: string): Promise<void>;
   /** Opens a file or folder in the file manager; false when the OS could not. */
   openPath(path: string): Promise<boolean>;
+  /**
+   * Prints an 80 mm HTML slip (小票) on the Windows printer of that name, silently; rejects with
+   * why it could not (no such printer, the driver refused).
+   */
+  printSlip(html: string, printerName: string): Promise<void>;
 }
 
 export const webDesktop: Desktop = {
   savePdf: () => Promise.reject(new RouteError('not_available', 'not available in web mode: print the page instead')),
   // The supervisor is shown the path instead.
   openPath: () => Promise.resolve(false),
+  printSlip: () => Promise.reject(new RouteError('not_available', 'Windows printers are reached from the app, not web mode')),
 };

@@ -9,6 +9,8 @@ export interface DesktopDeps {
   shell: Pick<Shell, 'openPath'>;
   /** The window's page as a PDF (webContents.printToPDF; see print-report.ts). */
   printPage: () => Promise<Buffer>;
+  /** An 80 mm HTML slip, silently on the named printer (print-slip.ts). */
+  printSlip: (html: string, printerName: string) => Promise<void>;
   platform: NodeJS.Platform;
   log: ModuleLogger;
 }
@@ -28,6 +30,10 @@ export function electronDesktop(deps: DesktopDeps) {
     /** Answers the core's request; a rejection reaches the core as the action's failure. */
     async perform(request: DesktopAction): Promise<boolean> {
       if (request.action === 'openPath') return openPath(request.path);
+      if (request.action === 'printSlip') {
+        await deps.printSlip(request.html, request.printerName);
+        return true;
+      }
       await mkdir(dirname(request.path), { recursive: true });
       await writeFile(request.path, await deps.printPage());
       return true;

@@ -11,6 +11,7 @@ import { recoverRenderer } from './recovery';
 import { safeStorageCodec } from './secret-codec';
 import { guardWebContents, hardenSession } from './security';
 import { printReportToPdf } from './print-report';
+import { printSlipSilently } from './print-slip';
 import { applyKiosk, createMainWindow } from './window';
 
 // Electron glue only: lifecycle, window, protocol, IPC wiring, safeStorage, OS actions. The core
@@ -74,6 +75,7 @@ async function start(): Promise<void> {
       app,
       shell,
       printPage: () => (mainWindow ? printReportToPdf(mainWindow.webContents) : Promise.reject(new Error('no window'))),
+      printSlip: (html, printerName) => printSlipSilently(html, printerName, (options) => new BrowserWindow(options)),
       platform: process.platform,
       log: mainLog,
     });

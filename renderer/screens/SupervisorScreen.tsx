@@ -3,6 +3,7 @@ import { useT } from '../i18n/useT';
 import { KeyLossNotice } from '../features/status/KeyLossNotice';
 import { DatabaseNotice } from '../features/status/DatabaseNotice';
 import { SettingsPanel } from '../features/settings/SettingsPanel';
+import { PrinterPanel } from '../features/devices/PrinterPanel';
 import { AuditPanel } from '../features/supervisor/AuditPanel';
 import { DayPanel } from '../features/supervisor/DayPanel';
 import { OperatorsPanel } from '../features/supervisor/OperatorsPanel';
@@ -58,6 +59,8 @@ export function SupervisorScreen() {
         {tab === 'reconcile' && <ReconcilePanel />}
         {tab === 'vouchers' && <VouchersPanel />}
         {tab === 'settings' && <SettingsPanel />}
+        {/* Until the devices page (hw-input) hosts it. */}
+        {tab === 'settings' && <PrinterPanel />}
         {tab === 'audit' && <AuditPanel />}
       </section>
     </main>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdReaderSetting, ScannerSetting } from './devices';
+import { PrinterSetting } from './printer';
 import { Language } from './status';
 
 /**
@@ -82,6 +83,8 @@ export const Settings = z.object({
   idReader: IdReaderSetting.default({ kind: 'keyboard_wedge' }),
   /** The keyboard-wedge scanner's suffix and burst speed (devices feature). */
   scanner: ScannerSetting.default({ suffix: 'enter_or_tab', burstGapMs: 50 }),
+  /** The receipt printer (小票): when to print, where, and the spot's name on the slip. */
+  printer: PrinterSetting.default({ mode: 'off', spotName: '' }),
 });
 export type Settings = z.infer<typeof Settings>;
 export const settingKeys = Object.keys(Settings.shape) as (keyof Settings)[];

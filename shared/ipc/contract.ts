@@ -7,6 +7,8 @@ import { databaseChannels } from './channels/database';
 import { operatorChannels } from './channels/operators';
 import { shiftChannels } from './channels/shifts';
 import { deviceChannels } from './channels/devices';
+import { printerChannels } from './channels/printer';
+import { PrinterStatus } from '../domain/printer';
 import { scanChannels } from './channels/scan';
 import { supervisorChannels } from './channels/supervisor';
 import { systemChannels } from './channels/system';
@@ -33,6 +35,7 @@ export const contract = {
   ...deviceChannels,
   ...reconcileChannels,
   ...demoChannels,
+  ...printerChannels,
 } as const;
 
 /** Pushed from main to the renderer. */
@@ -45,6 +48,8 @@ const events = {
   'idReader.status': IdReaderStatus,
   /** A card read by the reader (not typed into the window) was scanned: its answer. */
   'device.scanned': ScanAnswer,
+  /** The receipt printer's status changed (ready, offline, paper out, slips waiting). */
+  'printer.status': PrinterStatus,
 } as const;
 
 type Contract = typeof contract;

@@ -1,4 +1,4 @@
-import { createCoreWithParts, type CoreWithParts } from '../../electron/core/app';
+import { createCoreWithParts, type CoreOptions, type CoreWithParts } from '../../electron/core/app';
 import { connectPlatform } from '../../electron/platform/connect';
 import { plainCodec } from '../../electron/core/secrets/store';
 import {
@@ -52,6 +52,7 @@ export async function startHarness(
     heartbeatMs?: number;
     /** The core's clock (the sandbox has its own, in `sandbox.now`). */
     now?: () => number;
+    printerTimeouts?: CoreOptions['printerTimeouts'];
   } = {},
 ): Promise<Harness> {
   const dir = tempDir('tw-core-');
@@ -63,6 +64,7 @@ export async function startHarness(
     secretCodec: plainCodec,
     heartbeatMs: options.heartbeatMs ?? 200,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.printerTimeouts ? { printerTimeouts: options.printerTimeouts } : {}),
   });
   if (options.settings) core.settings.update(options.settings);
   return {

@@ -42,6 +42,9 @@ export async function runHost(port: HostPort, startCore: StartCore, exit: (code:
       }
     },
     openPath: async (path) => (await act({ action: 'openPath', path })) === true,
+    printSlip: async (html, printerName) => {
+      await act({ action: 'printSlip', printerName, html });
+    },
   };
 
   let core: Core | undefined;

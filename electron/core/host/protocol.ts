@@ -25,6 +25,8 @@ export type DesktopSettings = z.infer<typeof DesktopSettings>;
 export const DesktopAction = z.discriminatedUnion('action', [
   z.object({ action: z.literal('savePdf'), path: z.string().min(1) }),
   z.object({ action: z.literal('openPath'), path: z.string().min(1) }),
+  /** A slip's page is small (text and one SVG); the bound keeps a bad one from being relayed. */
+  z.object({ action: z.literal('printSlip'), printerName: z.string().min(1).max(200), html: z.string().min(1).max(262_144) }),
 ]);
 export type DesktopAction = z.infer<typeof DesktopAction>;
 

@@ -41,6 +41,7 @@ export type VerdictFor = (
 interface AnswerWriter {
   setVerdict(answer: { scanId: number } & NonNullable<ReturnType<VerdictFor>>): void;
   certificatesVerified(scanId: number, certificates: readonly { certificateId: string; verifyId: string }[], at: number): void;
+  tripVerifyIds(scanId: number, ids: readonly { verifyId: string; certificateId?: string | undefined }[]): void;
   /** An undo item's certificates Douyin no longer holds as verified by us. */
   certificatesUndone(undoOutboxId: number, certificateIds: readonly string[], at: number): void;
 }
@@ -281,8 +282,9 @@ export class OutboxWorker {
         // An undo's own item has no scan; what it changes is its certificates' undone_at.
         if (row.scan_id !== null) {
           if (verdict) answers.setVerdict({ scanId: row.scan_id, ...verdict });
-          if (next.state === 'verified' && outcome.certificates?.length)
+          if (next.state === 'verified' && row.kind === 'coupon' && outcome.certificates?.length)
             answers.certificatesVerified(row.scan_id, outcome.certificates, finishedAt);
+          if (next.state === 'verified' && row.kind === 'trip') answers.tripVerifyIds(row.scan_id, tripVerifyIds(outcome));
         }
         if (outcome.undone?.length) answers.certificatesUndone(row.id, outcome.undone, finishedAt);
       },
@@ -305,4 +307,11 @@ export class OutboxWorker {
     this.pausedReason = reason;
     this.options.onPause?.(reason);
   }
+}
+
+/** What Douyin verified, with verify ids: a coupon's from its verifier, a trip ticket's from verify_results. */
+/** A trip ticket's verify ids, which its slip (小票) prints. */
+function tripVerifyIds(outcome: VerifyOutcome) {
+  if (outcome.kind !== 'verified') return [];
+  return outcome.verifyResults.flatMap((r) => (r.verify_id ? [{ verifyId: r.verify_id, certificateId: r.certificate_id }] : []));
 }

@@ -17,6 +17,8 @@ import { createDatabaseRoutes } from './database';
 import { createOperatorRoutes } from './operators';
 import { createShiftRoutes } from './shifts';
 import { createDeviceRoutes } from './devices';
+import { createPrinterRoutes } from './printer';
+import type { PrintDesk } from '../printing/print-desk';
 import { createSupervisorRoutes } from './supervisor';
 import { createSystemRoutes } from './system';
 import { createVoucherRoutes } from './vouchers';
@@ -36,6 +38,7 @@ export interface RouteDeps extends Omit<ReconcileRouteDeps, 'supervisor' | 'now'
   desktop: Desktop;
   signIn: SignInDesk;
   reader: ReaderHost;
+  printer: PrintDesk;
 }
 
 /**
@@ -64,6 +67,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     ...createSystemRoutes(deps.supervisor, deps.desktop, () => deps.status().dataDir, deps.now),
     ...createDeviceRoutes(deps),
     ...createReconcileRoutes(deps),
+    ...createPrinterRoutes(deps),
   };
 }
 

@@ -88,6 +88,8 @@ export class ScanRepository {
           operator_no, shift_id)
         VALUES (@at, @source, @credentialKind, @credentialKey, @credentialDisplay, @orderId, @projectId, @projectName,
           @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId, @people, @amountFen, @operatorNo, @shiftId)`),
+      verifyId: db.prepare(`INSERT OR IGNORE INTO scan_verify_ids (scan_id, verify_id, certificate_id)
+          VALUES (@scanId, @verifyId, @certificateId)`),
       setVerdict: db.prepare(`UPDATE scans SET verdict = @verdict, reason = @reason, douyin_message = @douyinMessage
           WHERE id = @id`),
       recent: db.prepare(`${SCAN_RECORD_SELECT} ORDER BY s.id DESC LIMIT ?`),
@@ -133,6 +135,11 @@ export class ScanRepository {
   }
 
   /** The newest scans: of one operator (工号) when given, else of the window. */
+  /** A verified trip ticket's verify ids (for its slip); inside the attempt's transaction. */
+  tripVerifyIds(scanId: number, ids: readonly { verifyId: string; certificateId?: string | undefined }[]): void {
+    for (const id of ids) this.stmts.verifyId.run({ scanId, verifyId: id.verifyId, certificateId: id.certificateId ?? null });
+  }
+
   recent(limit: number, operatorNo?: string): ScanRecord[] {
     const rows = operatorNo === undefined ? this.stmts.recent.all(limit) : this.stmts.recentOf.all(operatorNo, limit);
     return rows.map((r) => ScanRecordRow.parse(r));

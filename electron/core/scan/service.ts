@@ -28,6 +28,8 @@ export interface ScanServiceDeps {
   sealer: IdSealer;
   now: () => number;
   onRecorded?: (scanId: number) => void;
+  /** The staff's answer to a scan that made a request, as it is returned (the slip printer follows it). */
+  onAnswered?: (answer: ScanAnswer) => void;
   /** Douyin-code coupons, through the platform of the moment (re-pointed on reconnect). */
   coupons: {
     client: () => CouponClient;
@@ -245,6 +247,7 @@ export class ScanService {
     const offline = { ...this.answer(base, scanId, 'offline', waitingReason), ...extra, ...(coupon ? { admit: false } : {}) };
     if (item.state !== 'sending' || outboxId === null) {
       worker.wake();
+      this.deps.onAnswered?.(offline);
       return offline;
     }
     // The row just committed, as the worker reads it: no read back.
@@ -284,7 +287,9 @@ export class ScanService {
     ]);
     clearTimeout(timer);
     waiting = false;
-    return decided ?? offline;
+    const answer = decided ?? offline;
+    this.deps.onAnswered?.(answer);
+    return answer;
   }
 
   private presented(parsed: Exclude<ParsedScan, { kind: 'invalid' | 'unsupported' }>): Presented {

@@ -218,9 +218,31 @@ function HistoryLine({
                 </li>
               ))}
             </ol>
+            <SlipButton scanId={row.id} />
           </td>
         </tr>
       )}
     </>
+  );
+}
+
+/** "Print slip" on a history row: queued like any slip (printed after, marked as a reprint). */
+function SlipButton({ scanId }: { scanId: number }) {
+  const t = useT();
+  const [said, setSaid] = useState<string | null>(null);
+  return (
+    <p>
+      <button
+        type="button"
+        data-testid="history-print-slip"
+        onClick={async () => {
+          const result = await supervisorCall('devices.printer.printScan', { scanId });
+          setSaid(result.ok ? t('printer.slipQueued') : t(errorKey(result.error)));
+        }}
+      >
+        {t('printer.printSlip')}
+      </button>
+      {said && <span role="status"> {said}</span>}
+    </p>
   );
 }

@@ -90,6 +90,27 @@ const steps: Step[] = [
   ['devices.idReader.get', withSession()],
   ['devices.idReader.save', withSession({ idReader: { kind: 'keyboard_wedge' } })],
   ['devices.scanner.save', withSession({ scanner: { suffix: 'none', burstGapMs: 40 } })],
+  ['devices.printer.status', () => ({})],
+  ['devices.printer.get', withSession()],
+  // Port 9 on loopback: nothing listens, so the slips below wait in the queue (printing is after the answer).
+  [
+    'devices.printer.save',
+    withSession({
+      printer: { mode: 'on_demand', target: { kind: 'network', host: '127.0.0.1', port: 9 }, spotName: '测试景区' },
+    }),
+  ],
+  ['devices.printer.test', withSession()],
+  [
+    'devices.printer.printScan',
+    (s) => {
+      // The first step's scan of a demo ticket, verified by the demo platform.
+      const verified = core.db.prepare(`SELECT id FROM scans WHERE verdict = 'verified' ORDER BY id LIMIT 1`).get() as {
+        id: number;
+      };
+      return { session: s.session, scanId: verified.id };
+    },
+  ],
+  ['devices.printer.discard', withSession()],
   ['vouchers.import', withSession({ text: voucherFile })],
   ['vouchers.pull', withSession()],
   // Demo mode reconciles with the sandbox's own account and POI.
@@ -134,6 +155,7 @@ beforeAll(async () => {
         await writeFile(path, '%PDF-1.7 stand-in');
       },
       openPath: () => Promise.resolve(true),
+      printSlip: () => Promise.resolve(),
     },
   });
   for (const key of ['prepareId', 'cancelId'] as const) {

@@ -73,6 +73,12 @@ const inputs = {
   'devices.idReader.get': { session: FORGED },
   'devices.idReader.save': { session: FORGED, idReader: { kind: 'keyboard_wedge' } },
   'devices.scanner.save': { session: FORGED, scanner: { suffix: 'none', burstGapMs: 40 } },
+  'devices.printer.status': {},
+  'devices.printer.get': { session: FORGED },
+  'devices.printer.save': { session: FORGED, printer: { mode: 'off', spotName: '' } },
+  'devices.printer.test': { session: FORGED },
+  'devices.printer.printScan': { session: FORGED, scanId: 1 },
+  'devices.printer.discard': { session: FORGED },
 } satisfies Record<Channel, Record<string, unknown>>;
 
 const AUTH_REFUSALS = ['sup.error.sessionLocked', 'op.error.signInFirst', 'op.error.breakLocked'];

@@ -55,6 +55,7 @@ describe('system.saveReportPdf through the Desktop port', () => {
   const desktop: Desktop = {
     savePdf: async (path) => void saved.push(path),
     openPath: async () => true,
+    printSlip: async () => undefined,
   };
 
   it('saves the PDF at a dated path in the data folder, audits it, then opens it', async () => {

@@ -8,6 +8,7 @@ import { m0006Operators } from './0006_operators';
 import { m0007StoredOutcome } from './0007_stored_outcome';
 import { m0008CouponUndo } from './0008_coupon_undo';
 import { m0009CouponReconciliations } from './0009_coupon_reconciliations';
+import { m0010Printing } from './0010_printing';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   m0007StoredOutcome,
   m0008CouponUndo,
   m0009CouponReconciliations,
+  m0010Printing,
 ];

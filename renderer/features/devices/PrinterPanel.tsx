@@ -1,0 +1,163 @@
+import { useEffect, useState } from 'react';
+import type { PrinterSetting, PrinterStatus } from '../../../shared/domain/printer';
+import type { AppError } from '../../../shared/ipc/result';
+import { api } from '../../api';
+import { formatTime } from '../../i18n';
+import { useT } from '../../i18n/useT';
+import { useApp } from '../../stores/app';
+import { supervisorCall } from '../../stores/supervisor';
+import { errorKey } from '../../shared/errors';
+import { useSupervisorData } from '../../shared/useSupervisorData';
+
+type TargetKind = 'none' | 'network' | 'windows';
+
+/**
+ * The receipt printer in supervisor mode: when to print, which printer, its live status (ready,
+ * offline, out of paper, last error, slips waiting), a test print and clearing the waiting
+ * slips. Exported for the devices page to place.
+ */
+export function PrinterPanel() {
+  const t = useT();
+  const language = useApp((s) => s.language);
+  const { data: saved, error, setError, reload } = useSupervisorData('devices.printer.get', {});
+  const [status, setStatus] = useState<PrinterStatus | null>(null);
+  const [form, setForm] = useState<PrinterSetting | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+
+  useEffect(() => {
+    void api.invoke('devices.printer.status', {}).then((r) => r.ok && setStatus(r.value));
+    return api.on('printer.status', setStatus);
+  }, []);
+  useEffect(() => setForm(saved), [saved]);
+
+  const done = (result: { ok: true } | { ok: false; error: AppError }, message: string) => {
+    setError(result.ok ? null : result.error);
+    setNote(result.ok ? message : null);
+  };
+  if (!form) return <div className="sup-panel" data-testid="printer-panel" />;
+  const kind: TargetKind = form.target?.kind ?? 'none';
+  const setKind = (next: TargetKind) =>
+    setForm({
+      ...form,
+      target:
+        next === 'network'
+          ? { kind: 'network', host: '', port: 9100, confirmByStatus: true }
+          : next === 'windows'
+            ? { kind: 'windows', printerName: '' }
+            : undefined,
+    });
+  const network = form.target?.kind === 'network' ? form.target : null;
+  const windows = form.target?.kind === 'windows' ? form.target : null;
+
+  return (
+    <div className="sup-panel" data-testid="printer-panel">
+      <h3>{t('printer.title')}</h3>
+      {status && (
+        <p className="sup-health" data-testid="printer-status">
+          {t(`printer.state.${status.state}`)}
+          {' · '}
+          {t('printer.waiting', { count: status.waiting })}
+          {status.nextAttemptAt !== null && ` · ${t('printer.nextTry', { time: formatTime(language, status.nextAttemptAt) })}`}
+          {status.lastPrintedAt !== null &&
+            ` · ${t('printer.lastPrinted', { time: formatTime(language, status.lastPrintedAt) })}`}
+          {status.paperNearEnd && ` · ${t('printer.paperNearEnd')}`}
+          {status.lastError && (
+            <>
+              <br />
+              {t('printer.lastError', {
+                problem: t(`printer.problem.${status.lastError.problem}`),
+                time: formatTime(language, status.lastError.at),
+              })}
+            </>
+          )}
+        </p>
+      )}
+      <label>
+        {t('printer.mode')}
+        <select value={form.mode} onChange={(e) => setForm({ ...form, mode: e.target.value as PrinterSetting['mode'] })}>
+          {(['off', 'after_verify', 'on_demand'] as const).map((m) => (
+            <option key={m} value={m}>
+              {t(`printer.mode.${m}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('printer.target')}
+        <select value={kind} onChange={(e) => setKind(e.target.value as TargetKind)} data-testid="printer-kind">
+          <option value="none">—</option>
+          <option value="network">{t('printer.target.network')}</option>
+          <option value="windows">{t('printer.target.windows')}</option>
+        </select>
+      </label>
+      {network && (
+        <>
+          <label>
+            {t('printer.host')}
+            <input value={network.host} onChange={(e) => setForm({ ...form, target: { ...network, host: e.target.value } })} />
+          </label>
+          <label>
+            {t('printer.port')}
+            <input
+              type="number"
+              min={1}
+              max={65535}
+              value={network.port}
+              onChange={(e) => setForm({ ...form, target: { ...network, port: Number(e.target.value) } })}
+            />
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={network.confirmByStatus}
+              onChange={(e) => setForm({ ...form, target: { ...network, confirmByStatus: e.target.checked } })}
+            />
+            {t('printer.confirm')}
+          </label>
+        </>
+      )}
+      {windows && (
+        <label>
+          {t('printer.windowsName')}
+          <input
+            value={windows.printerName}
+            onChange={(e) => setForm({ ...form, target: { ...windows, printerName: e.target.value } })}
+          />
+        </label>
+      )}
+      <label>
+        {t('printer.spotName')}
+        <input value={form.spotName} maxLength={40} onChange={(e) => setForm({ ...form, spotName: e.target.value })} />
+      </label>
+      <div className="sup-actions">
+        <button
+          type="button"
+          onClick={async () => {
+            done(await supervisorCall('devices.printer.save', { printer: form }), t('printer.saved'));
+            await reload();
+          }}
+        >
+          {t('printer.save')}
+        </button>
+        <button
+          type="button"
+          onClick={async () => done(await supervisorCall('devices.printer.test', {}), t('printer.testQueued'))}
+        >
+          {t('printer.test')}
+        </button>
+        <button
+          type="button"
+          onClick={async () => {
+            const result = await supervisorCall('devices.printer.discard', {});
+            if (result.ok) done(result, t('printer.discarded', { count: result.value.discarded }));
+            else done(result, '');
+          }}
+        >
+          {t('printer.discard')}
+        </button>
+      </div>
+      {note && <p role="status">{note}</p>}
+      {error && <p className="sup-error">{t(errorKey(error))}</p>}
+    </div>
+  );
+}
