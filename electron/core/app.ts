@@ -21,8 +21,7 @@ import { CouponRepository } from './scan/coupon-repository';
 import { ScanService } from './scan/service';
 import { createShortLinkTrust } from './douyin/short-link-trust';
 import { SignInDesk } from './operators/sign-in-desk';
-import { hubClientFromSecrets } from './hub/client';
-import { createSiteClaims } from './hub/site-claims';
+import { HubLink } from './hub/link';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
 import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
@@ -48,6 +47,8 @@ export interface CoreOptions {
   heartbeatMs?: number;
   /** Tests shorten supervisor mode's idle lock. */
   supervisorIdleMs?: number;
+  /** Tests shorten how often the site hub sync looks for work. */
+  hubSyncMs?: number;
 }
 
 export interface Core {
@@ -57,6 +58,8 @@ export interface Core {
   platform: Platform;
   worker: OutboxWorker;
   settings: SettingsStore;
+  /** The site hub link: pairing, claims, the history sync. */
+  hub: HubLink;
   status(): AppStatus;
   /** Connects again with the saved credentials and base URL, without a restart. */
   reconnect(): Promise<void>;
@@ -182,6 +185,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
         const record = repo.record(row.scan_id);
         if (record) events.emit('scan.updated', record);
         publishStatus();
+        hub.changed();
       }),
     onPause: publishStatus,
   });
@@ -262,8 +266,19 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     queueHealth,
   });
   signIn.closeCrashed();
-  // Site hub (issue 17): a paired window claims each ticket site-wide before using it.
-  const hub = hubClientFromSecrets(secrets, options.env);
+  // Site hub (issue 17): a paired window claims each ticket site-wide before using it, and sends
+  // its history to the hub in the background.
+  const hub = new HubLink({
+    db,
+    secrets,
+    env: options.env,
+    now,
+    version: options.env.TICKET_WINDOW_VERSION,
+    windowName: () => settings.get().windowName,
+    reconnect,
+    onChange: publishStatus,
+    ...(options.hubSyncMs ? { syncIntervalMs: options.hubSyncMs } : {}),
+  });
   const scans = new ScanService({
     repo,
     worker,
@@ -272,7 +287,11 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     keyOf,
     sealer,
     now,
-    onRecorded: () => offTheScanPath(publishStatus),
+    onRecorded: () =>
+      offTheScanPath(() => {
+        publishStatus();
+        hub.changed();
+      }),
     coupons: {
       client: () => platform.coupons,
       shortLinks: shortLinks.resolver,
@@ -281,9 +300,10 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       repo: new CouponRepository(db, repo),
     },
     operatorOf: () => signIn.scanOperator(),
-    ...(hub ? { siteClaims: createSiteClaims(hub) } : {}),
+    siteClaims: hub.claims,
   });
   worker.start();
+  hub.start();
   // A card read by the reader takes the same path as a typed ID number: keyed hash, sealed
   // while queued, masked in history. Only its answer leaves the core.
   const reader = startReaderHost(
@@ -325,6 +345,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       desktop: options.desktop ?? webDesktop,
       signIn,
       reader,
+      hub,
     }),
     events,
     db,
@@ -333,6 +354,7 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
     },
     worker,
     settings,
+    hub,
     status,
     reconnect,
     ...(opened.recovery?.movedTo ? { recoveredFrom: opened.recovery.movedTo } : {}),
@@ -343,10 +365,10 @@ async function assembleCore(options: CoreOptions): Promise<Core> {
       for (const timer of retentionTimers) clearTimeout(timer);
       await reconnecting;
       await reader.close();
+      await hub.close();
       await worker.stop();
       await shortLinks.close();
       await platform.close();
-      await hub?.close();
       db.close();
       await secrets.written();
     },

@@ -7,6 +7,7 @@ import { databaseChannels } from './channels/database';
 import { operatorChannels } from './channels/operators';
 import { shiftChannels } from './channels/shifts';
 import { deviceChannels } from './channels/devices';
+import { hubChannels } from './channels/hub';
 import { scanChannels } from './channels/scan';
 import { supervisorChannels } from './channels/supervisor';
 import { systemChannels } from './channels/system';
@@ -29,6 +30,7 @@ export const contract = {
   ...operatorChannels,
   ...shiftChannels,
   ...deviceChannels,
+  ...hubChannels,
 } as const;
 
 /** Pushed from main to the renderer. */

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { startLocalPostgres, type LocalPostgres } from '../../hub/local-postgres';
+import type { HubScan } from '../../shared/hub/protocol';
 import { tempDir } from './temp';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -67,5 +68,31 @@ export async function startHubProcess(env: Record<string, string>): Promise<Runn
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     },
+  };
+}
+
+/** A scan as a window's history outbox sends it, admitted unless told otherwise. */
+export function hubScan(id: number, scannedAtMs: number, overrides: Partial<HubScan> = {}): HubScan {
+  return {
+    id,
+    scannedAtMs,
+    source: 'scanner',
+    credentialKind: 'code',
+    maskedCode: `TW******${String(id).padStart(4, '0')}`,
+    orderId: `80000000000000${String(id).padStart(5, '0')}`,
+    projectId: null,
+    product: '成人票',
+    verdict: 'verified',
+    reason: 'verified',
+    outcome: 'verified',
+    siteClaim: 'claimed',
+    operatorNo: '0001',
+    shiftId: null,
+    people: null,
+    amountFen: null,
+    queueState: 'verified',
+    tries: 1,
+    lastReason: null,
+    ...overrides,
   };
 }

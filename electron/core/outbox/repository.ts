@@ -26,6 +26,8 @@ export interface NewScan {
   /** Coupons: people entering (certificates chosen) and what they paid, in fen. */
   people?: number | undefined;
   amountFen?: number | undefined;
+  /** With a site hub: claimed there first, or not (the hub was away) and to be claimed later. */
+  siteClaim?: 'claimed' | 'unclaimed' | undefined;
 }
 
 export interface NewOutboxItem {
@@ -110,9 +112,9 @@ export class OutboxRepository {
     this.stmts = {
       insertScan: db.prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display,
           order_id, project_id, project_name, verdict, reason, douyin_message, staff, window_name, poi_id, people, amount_fen,
-          operator_no, shift_id)
+          operator_no, shift_id, site_claim)
         VALUES (@at, @source, @credentialKind, @credentialKey, @credentialDisplay, @orderId, @projectId, @projectName,
-          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId, @people, @amountFen, @operatorNo, @shiftId)`),
+          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId, @people, @amountFen, @operatorNo, @shiftId, @siteClaim)`),
       insertOutbox: db.prepare(`INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state,
           next_attempt_at, created_at, updated_at, kind)
         VALUES (@scanId, @orderId, @verifyToken, @verifyTime, @request, @state, @at, @at, @at, @kind)`),
@@ -169,6 +171,7 @@ export class OutboxRepository {
           amountFen: scan.amountFen ?? null,
           operatorNo: scan.operatorNo ?? '',
           shiftId: scan.shiftId ?? null,
+          siteClaim: scan.siteClaim ?? null,
         }).lastInsertRowid,
       );
       if (!item) return { scanId, outboxId: null };

@@ -11,10 +11,12 @@ import type { Supervisor } from '../supervisor';
 import type { VoucherImporter } from '../vouchers/importer';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
 import type { ReaderHost } from '../devices/id-reader/reader-host';
+import type { HubLink } from '../hub/link';
 import { createDatabaseRoutes } from './database';
 import { createOperatorRoutes } from './operators';
 import { createShiftRoutes } from './shifts';
 import { createDeviceRoutes } from './devices';
+import { createHubRoutes } from './hub';
 import { createSupervisorRoutes } from './supervisor';
 import { createSystemRoutes } from './system';
 import { createVoucherRoutes } from './vouchers';
@@ -34,6 +36,7 @@ export interface RouteDeps {
   desktop: Desktop;
   signIn: SignInDesk;
   reader: ReaderHost;
+  hub: HubLink;
 }
 
 /**
@@ -60,5 +63,6 @@ export function createRoutes(deps: RouteDeps): Routes {
     ...createDatabaseRoutes(deps.supervisor, deps.recoveries, deps.publishStatus),
     ...createSystemRoutes(deps.supervisor, deps.desktop, () => deps.status().dataDir, deps.now),
     ...createDeviceRoutes(deps),
+    ...createHubRoutes(deps),
   };
 }

@@ -6,6 +6,7 @@ import { m0004DatabaseRecoveries } from './0004_database_recoveries';
 import { m0005Coupons } from './0005_coupons';
 import { m0006Operators } from './0006_operators';
 import { m0007StoredOutcome } from './0007_stored_outcome';
+import { m0013HubReplication } from './0013_hub_replication';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   m0005Coupons,
   m0006Operators,
   m0007StoredOutcome,
+  m0013HubReplication,
 ];
