@@ -7,7 +7,7 @@ import { tempDir } from './temp';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as { port: number };
@@ -32,6 +32,8 @@ export async function startTestPostgres(): Promise<LocalPostgres> {
 export interface RunningHub {
   url: string;
   stop(): Promise<void>;
+  /** SIGKILL: no clean shutdown, as a power cut or the OOM killer would do it. */
+  kill(): Promise<void>;
 }
 
 /** `npm run hub` as its own process, waiting for the line it prints when it listens. */
@@ -61,6 +63,12 @@ export async function startHubProcess(env: Record<string, string>): Promise<Runn
   });
   return {
     url,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

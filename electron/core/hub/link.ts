@@ -106,7 +106,7 @@ export class HubLink {
     }
     await this.deps.secrets.written();
     await this.switched();
-    log.info(`[hub] paired with ${url} as window ${storedHubCredential(this.deps.secrets)?.windowId ?? '?'}`);
+    log.info(`paired with ${url} as window ${storedHubCredential(this.deps.secrets)?.windowId ?? '?'}`);
     return this.status();
   }
 
@@ -114,7 +114,7 @@ export class HubLink {
     forgetHubCredential(this.deps.secrets);
     await this.deps.secrets.written();
     await this.switched();
-    log.info('[hub] unpaired');
+    log.info('unpaired');
     return this.status();
   }
 

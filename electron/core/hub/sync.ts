@@ -83,7 +83,7 @@ export class HubSync {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.dueAt = Number.POSITIVE_INFINITY;
-      void this.runOnce().catch((error: unknown) => log.error('[hub] sync round failed', error));
+      void this.runOnce().catch((error: unknown) => log.error('sync round failed', error));
     }, delayMs);
     this.timer.unref();
   }
@@ -101,7 +101,7 @@ export class HubSync {
       } catch (error) {
         if (!(error instanceof HubUnreachable) && !(error instanceof HubRefused)) throw error;
         this.state = { ...this.state, reachable: false, lastError: error.message };
-        if (wasReachable !== false) log.warn(`[hub] site hub away: ${error.message}`);
+        if (wasReachable !== false) log.warn(`site hub away: ${error.message}`);
       }
       if (wasReachable !== this.state.reachable) this.deps.onChange?.();
     }
@@ -115,7 +115,7 @@ export class HubSync {
       const answer = await client.claim(this.claimOf(scan, true), LATER_CLAIM_TIMEOUT_MS);
       if (answer.won) this.deps.outbox.claimedLater(scan.scanId);
       else if (this.deps.outbox.lost(scan.scanId, { windowName: answer.windowName, at: answer.claimedAtMs }, this.deps.now())) {
-        log.warn(`[hub] scan ${scan.scanId} claimed later lost to ${answer.windowName}: a conflict for the supervisor`);
+        log.warn(`scan ${scan.scanId} claimed later lost to ${answer.windowName}: a conflict for the supervisor`);
         changed = true;
       }
     }
