@@ -19,6 +19,7 @@ const suites: Suite[] = [
   { name: 'scan-ui', load: () => import('./scan-ui.bench') },
   { name: 'coupon', load: () => import('./coupon.bench') },
   { name: 'core-process', load: () => import('./core-process.bench') },
+  { name: 'hub-claims', load: () => import('./hub-claims.bench') },
 ];
 
 const args = process.argv.slice(2);
