@@ -21,6 +21,7 @@ const suites: Suite[] = [
   { name: 'day-view', load: () => import('./day-view.bench') },
   { name: 'core-process', load: () => import('./core-process.bench') },
   { name: 'start-ready', load: () => import('./start-ready.bench') },
+  { name: 'hub-claims', load: () => import('./hub-claims.bench') },
 ];
 
 const args = process.argv.slice(2);

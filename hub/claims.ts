@@ -8,8 +8,9 @@ import type { AuthedWindow } from './window-auth';
  */
 export async function claimTicket(db: Db, window: AuthedWindow, claim: ClaimRequest): Promise<ClaimAnswer> {
   const inserted = await db.query(
-    'INSERT INTO claims (ticket_key, window_id, scan_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING ticket_key',
-    [claim.key, window.id, claim.scanId],
+    `INSERT INTO claims (ticket_key, window_id, scan_id, claimed_at)
+     VALUES ($1, $2, $3, coalesce(to_timestamp($4 / 1000.0), now())) ON CONFLICT DO NOTHING RETURNING ticket_key`,
+    [claim.key, window.id, claim.scanId, claim.usedAtMs ?? null],
   );
   if (inserted.rowCount === 1) return { won: true };
   const holder = await db.query<{ window_id: string; scan_id: string; name: string; claimed_ms: string }>(

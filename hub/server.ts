@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
-import { claimRequestSchema, pairRequestSchema, scanPushRequestSchema } from '../shared/hub/protocol';
+import { claimRequestSchema, historyPushRequestSchema, pairRequestSchema } from '../shared/hub/protocol';
 import { businessDate } from '../shared/time';
 import { sameSecret } from '../electron/core/hub/signature';
 import { adminPage, loginPage, type AdminLang } from './admin-page';
@@ -11,7 +11,8 @@ import { claimTicket, releaseTicket } from './claims';
 import type { Db } from './db';
 import { createPairingCode, pairWindow, revokeWindow } from './pairing';
 import { HubRefusal, unauthorized } from './refusal';
-import { dayReport, storeScans } from './scans';
+import { applyHistory } from './history';
+import { siteReport } from './report';
 import type { SiteToken } from './site-token';
 import { authenticateWindow, type AuthedWindow } from './window-auth';
 
@@ -125,9 +126,9 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       const window = await signed(call);
       return { status: 200, json: { released: await releaseTicket(db, window, parseJson(claimRequestSchema, call.body)) } };
     }
-    if (method === 'POST' && path === '/api/scans') {
+    if (method === 'POST' && path === '/api/history') {
       const window = await signed(call);
-      return { status: 200, json: await storeScans(db, window, parseJson(scanPushRequestSchema, call.body).scans) };
+      return { status: 200, json: await applyHistory(db, window, parseJson(historyPushRequestSchema, call.body)) };
     }
 
     if (method === 'POST' && path === '/admin/api/pairing-codes') {
@@ -142,11 +143,11 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     }
     if (method === 'GET' && path === '/admin/api/report') {
       requireAdmin(call);
-      return { status: 200, json: await dayReport(db, today(call)) };
+      return { status: 200, json: await siteReport(db, today(call)) };
     }
     if (method === 'GET' && path === '/admin') {
       if (!isAdmin(call)) return { status: 200, html: loginPage(lang(call), false) };
-      return { status: 200, html: adminPage(lang(call), await dayReport(db, today(call))) };
+      return { status: 200, html: adminPage(lang(call), await siteReport(db, today(call))) };
     }
     if (method === 'POST' && path === '/admin/login') {
       const token = new URLSearchParams(call.body.toString('utf8')).get('token') ?? '';
@@ -162,7 +163,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     if (method === 'POST' && path === '/admin/pairing-code') {
       requireAdmin(call);
       const { code } = await createPairingCode(db);
-      return { status: 200, html: adminPage(lang(call), await dayReport(db, today(call)), code) };
+      return { status: 200, html: adminPage(lang(call), await siteReport(db, today(call)), code) };
     }
     throw new HubRefusal(404, 'not_found', '没有这个地址', 'No such path');
   }

@@ -26,8 +26,7 @@ import { ScanService } from './scan/service';
 import { ScanRepository } from './scan/scan-repository';
 import { createShortLinkTrust } from './douyin/short-link-trust';
 import { SignInDesk } from './operators/sign-in-desk';
-import { hubClientFromSecrets } from './hub/client';
-import { createSiteClaims } from './hub/site-claims';
+import { HubLink } from './hub/link';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
 import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
@@ -58,6 +57,8 @@ export interface CoreOptions {
   supervisorIdleMs?: number;
   /** Tests shorten how long a dead printer is waited for; the app keeps the defaults. */
   printerTimeouts?: Timeouts;
+  /** Tests shorten how often the site hub sync looks for work. */
+  hubSyncMs?: number;
 }
 
 /**
@@ -95,6 +96,8 @@ export interface CoreWithParts extends Core {
   platform: Platform;
   worker: OutboxWorker;
   settings: SettingsStore;
+  /** The site hub link: pairing, claims, the history sync. */
+  hub: HubLink;
 }
 
 export const DATABASE_FILE = 'ticket-window.db';
@@ -236,9 +239,10 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
         // An undone coupon may be used again: its site-wide claim goes (claimed by its verify's token).
         if (row.kind === 'coupon_cancel' && transition.state === 'verified' && scanId !== undefined) {
           const token = repo.verifyTokenOf(scanId);
-          if (token) siteClaims?.release({ orderId: row.order_id, part: null }, token);
+          if (token) siteClaims.release({ orderId: row.order_id, part: null }, token);
         }
         publishStatus();
+        hub.changed();
       }),
     onPause: publishStatus,
   });
@@ -328,9 +332,20 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     onStatus: (printerStatus) => events.emit('printer.status', printerStatus),
     ...(options.printerTimeouts ? { timeouts: options.printerTimeouts } : {}),
   });
-  // Site hub (issue 17): a paired window claims each ticket site-wide before using it.
-  const hub = hubClientFromSecrets(secrets, options.env);
-  const siteClaims = hub ? createSiteClaims(hub) : undefined;
+  // Site hub (issue 17): a paired window claims each ticket site-wide before using it, and sends
+  // its history to the hub in the background.
+  const hub = new HubLink({
+    db,
+    secrets,
+    env: options.env,
+    now,
+    version: options.env.TICKET_WINDOW_VERSION,
+    windowName: () => settings.get().windowName,
+    reconnect,
+    onChange: publishStatus,
+    ...(options.hubSyncMs ? { syncIntervalMs: options.hubSyncMs } : {}),
+  });
+  const siteClaims = hub.claims;
   const poiId = () => settings.get().poiId ?? platform.demo?.poiId;
   const accountId = () => settings.get().douyinAccountId ?? platform.demo?.accountId;
   const scans = new ScanService({
@@ -341,7 +356,11 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     keyOf,
     sealer,
     now,
-    onRecorded: () => offTheScanPath(publishStatus),
+    onRecorded: () =>
+      offTheScanPath(() => {
+        publishStatus();
+        hub.changed();
+      }),
     onAnswered: (answer) => offTheScanPath(() => printer.answered(answer)),
     coupons: {
       client: () => platform.coupons,
@@ -352,9 +371,10 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       repo: couponRecords,
     },
     operatorOf: () => signIn.scanOperator(),
-    ...(siteClaims ? { siteClaims } : {}),
+    siteClaims,
   });
   worker.start();
+  hub.start();
 
   // Reconciliation with Douyin's verify records: by the supervisor, and daily off the scan path.
   const reconciliations = new ReconciliationRepository(db);
@@ -413,6 +433,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       reconciliations,
       demoCouponQr: (orderId) => platform.demo?.couponQr?.(orderId),
       printer,
+      hub,
     }),
     events,
     db,
@@ -421,6 +442,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     },
     worker,
     settings,
+    hub,
     status,
     desktopSettings: {
       get: () => desktopSettingsOf(settings.get()),
@@ -438,10 +460,10 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       await reconnecting;
       await reader.close();
       await printer.close();
+      await hub.close();
       await worker.stop();
       await shortLinks.close();
       await platform.close();
-      await hub?.close();
       db.close();
       await secrets.written();
     },

@@ -52,7 +52,8 @@ if (!app.requestSingleInstanceLock()) {
 function forkCore(dataDir: string): CoreChild {
   const child = utilityProcess.fork(join(__dirname, '../host/index.cjs'), [], {
     serviceName: 'Ticket Window core',
-    env: { ...process.env, TICKET_WINDOW_DATA_DIR: dataDir },
+    // The version goes to the site hub's page, so a manager sees which windows run what.
+    env: { ...process.env, TICKET_WINDOW_DATA_DIR: dataDir, TICKET_WINDOW_VERSION: app.getVersion() },
   });
   return {
     send: (message) => child.postMessage(message),

@@ -530,6 +530,27 @@ export const zhCN = {
   printer_off: '小票打印已关闭，请先在设备设置中开启',
   printer_not_configured: '尚未设置打印机',
   slip_not_printable: '未放行的记录不能打印小票',
+  // Site hub pairing (issue 17)
+  'hub.title': '站点中心',
+  'hub.hint': '多窗口站点：在站点中心的管理页面生成配对码，在此输入中心地址和配对码。',
+  'hub.url': '中心地址',
+  'hub.code': '配对码',
+  'hub.pair': '配对',
+  'hub.unpair': '取消配对',
+  'hub.unpairConfirm': '取消配对后，此窗口将不再向站点中心认领票券或同步记录。确定吗？',
+  'hub.notPaired': '未配对（单窗口工作）',
+  'hub.paired': '已配对：{url}',
+  'hub.reachable': '站点中心连接正常',
+  'hub.unreachable': '站点中心无法连接，窗口独立工作，恢复后自动认领并同步',
+  'hub.notTried': '正在连接站点中心…',
+  'hub.lastContact': '最后联系：{time}',
+  'hub.pending': '待同步记录：{count}',
+  'hub.unclaimed': '待认领扫码：{count}',
+  'hub.error.unreachable': '无法连接站点中心，请检查地址和网络',
+  'hub.error.badCode': '配对码无效、已过期或已使用',
+  'hub.error.refused': '站点中心拒绝了配对',
+  'audit.action.hub_paired': '与站点中心配对',
+  'audit.action.hub_unpaired': '取消站点中心配对',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -62,6 +62,8 @@ export const claimRequestSchema = z.object({
   key: z.string().min(1).max(200),
   /** The window's own scan id: a retried claim of the same scan is the same claim. */
   scanId: z.string().min(1).max(80),
+  /** A claim made later (the hub was away at the scan): when the ticket was used at the window. */
+  usedAtMs: z.number().int().positive().optional(),
 });
 export type ClaimRequest = z.infer<typeof claimRequestSchema>;
 
@@ -78,23 +80,101 @@ export type ClaimAnswer = z.infer<typeof claimAnswerSchema>;
 
 export const releaseAnswerSchema = z.object({ released: z.boolean() });
 
-/** One scan as the site's history keeps it: masked code, never an ID number. */
+/** A credential as the site's history shows it: masked by the window, never an ID number in clear. */
+const maskedSchema = z
+  .string()
+  .max(60)
+  .refine((code) => code.includes('*'), 'must be masked');
+const ms = z.number().int().nonnegative();
+
+/** One scan as the window has it now: what the staff were shown and what became of it. */
 export const hubScanSchema = z.object({
-  scanId: z.string().min(1).max(80),
-  scannedAtMs: z.number().int().positive(),
-  outcome: z.string().min(1).max(40),
-  /** e.g. "AB****89": the window masks before sending. */
-  maskedCode: z
-    .string()
-    .max(40)
-    .refine((code) => code.includes('*'), 'maskedCode must be masked'),
-  product: z.string().max(120).optional(),
-  operator: z.string().max(60).optional(),
+  id: z.number().int().positive(),
+  scannedAtMs: ms,
+  source: z.string().max(20),
+  credentialKind: z.string().max(20),
+  maskedCode: maskedSchema,
+  orderId: z.string().max(40).nullable(),
+  projectId: z.string().max(40).nullable(),
+  /** The product (project) name, for the site's by-product report. */
+  product: z.string().max(120).nullable(),
+  verdict: z.string().max(20),
+  reason: z.string().max(40),
+  /** The window's stored outcome: verified, pending, refused, conflict, needs_attention, rejected. */
+  outcome: z.string().max(20),
+  siteClaim: z.enum(['claimed', 'unclaimed', 'lost', 'released']).nullable(),
+  operatorNo: z.string().max(40),
+  shiftId: z.number().int().nullable(),
+  people: z.number().int().nullable(),
+  amountFen: z.number().int().nullable(),
+  /** The Douyin request's state, if the scan has one, and why it last failed. */
+  queueState: z.enum(['queued', 'sending', 'verified', 'rejected', 'needs_attention']).nullable(),
+  tries: z.number().int().nonnegative(),
+  lastReason: z.string().max(300).nullable(),
 });
 export type HubScan = z.infer<typeof hubScanSchema>;
 
-export const scanPushRequestSchema = z.object({ scans: z.array(hubScanSchema).min(1).max(500) });
-export const scanPushAnswerSchema = z.object({ stored: z.number().int(), duplicates: z.number().int() });
+export const hubAttemptSchema = z.object({
+  id: z.number().int().positive(),
+  scanId: z.number().int().positive(),
+  startedAtMs: ms,
+  finishedAtMs: ms,
+  outcome: z.string().max(60),
+  reached: z.boolean(),
+  errorCode: z.number().int().nullable(),
+  httpStatus: z.number().int().nullable(),
+  logid: z.string().max(120).nullable(),
+});
+
+export const hubShiftSchema = z.object({
+  id: z.number().int().positive(),
+  operatorNo: z.string().max(40),
+  openedAtMs: ms,
+  closedAtMs: ms.nullable(),
+  closeKind: z.enum(['sign_out', 'handover', 'crash']).nullable(),
+  /** The shift's stored figures (JSON), as the window's handover shows them. */
+  report: z
+    .string()
+    .max(64 * 1024)
+    .nullable(),
+});
+
+/** Who works at the window; never the PIN or its hash. */
+export const hubOperatorSchema = z.object({
+  id: z.number().int().positive(),
+  staffNo: z.string().max(40),
+  name: z.string().max(60),
+  role: z.enum(['staff', 'supervisor']),
+  disabled: z.boolean(),
+});
+
+/** One entry of the window's history outbox: the entity's state as it is now, with its number. */
+export const hubChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ seq: z.number().int().positive(), kind: z.literal('scan'), scan: hubScanSchema }),
+  z.object({ seq: z.number().int().positive(), kind: z.literal('attempt'), attempt: hubAttemptSchema }),
+  z.object({ seq: z.number().int().positive(), kind: z.literal('shift'), shift: hubShiftSchema }),
+  z.object({ seq: z.number().int().positive(), kind: z.literal('operator'), operator: hubOperatorSchema }),
+]);
+export type HubChange = z.infer<typeof hubChangeSchema>;
+
+/**
+ * A batch of the window's history, in its own order. `throughSeq` is the last entry the batch
+ * covers (entries for rows since deleted carry nothing but still count), so the hub's cursor moves
+ * past them; the hub applies only entries above the cursor it holds for this window.
+ */
+export const historyPushRequestSchema = z
+  .object({
+    throughSeq: z.number().int().positive(),
+    version: z.string().max(40).optional(),
+    changes: z.array(hubChangeSchema).max(500),
+  })
+  .refine(
+    (push) => push.changes.every((c, i, all) => c.seq <= push.throughSeq && (i === 0 || (all[i - 1] as HubChange).seq < c.seq)),
+    'changes must be in ascending seq order, none above throughSeq',
+  );
+export type HistoryPushRequest = z.infer<typeof historyPushRequestSchema>;
+/** `lastSeq`: everything up to it is the hub's (the window may forget it); `applied`: new now. */
+export const historyPushAnswerSchema = z.object({ lastSeq: z.number().int().nonnegative(), applied: z.number().int() });
 
 /** Every refusal carries a code and the words for both languages. */
 export const hubErrorSchema = z.object({

@@ -9,6 +9,7 @@ import { shiftChannels } from './channels/shifts';
 import { deviceChannels } from './channels/devices';
 import { printerChannels } from './channels/printer';
 import { PrinterStatus } from '../domain/printer';
+import { hubChannels } from './channels/hub';
 import { scanChannels } from './channels/scan';
 import { supervisorChannels } from './channels/supervisor';
 import { systemChannels } from './channels/system';
@@ -36,6 +37,7 @@ export const contract = {
   ...reconcileChannels,
   ...demoChannels,
   ...printerChannels,
+  ...hubChannels,
 } as const;
 
 /** Pushed from main to the renderer. */

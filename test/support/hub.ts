@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { startLocalPostgres, type LocalPostgres } from '../../hub/local-postgres';
+import type { HubScan } from '../../shared/hub/protocol';
 import { tempDir } from './temp';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as { port: number };
@@ -31,6 +32,8 @@ export async function startTestPostgres(): Promise<LocalPostgres> {
 export interface RunningHub {
   url: string;
   stop(): Promise<void>;
+  /** SIGKILL: no clean shutdown, as a power cut or the OOM killer would do it. */
+  kill(): Promise<void>;
 }
 
 /** `npm run hub` as its own process, waiting for the line it prints when it listens. */
@@ -60,6 +63,12 @@ export async function startHubProcess(env: Record<string, string>): Promise<Runn
   });
   return {
     url,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -67,5 +76,31 @@ export async function startHubProcess(env: Record<string, string>): Promise<Runn
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
     },
+  };
+}
+
+/** A scan as a window's history outbox sends it, admitted unless told otherwise. */
+export function hubScan(id: number, scannedAtMs: number, overrides: Partial<HubScan> = {}): HubScan {
+  return {
+    id,
+    scannedAtMs,
+    source: 'scanner',
+    credentialKind: 'code',
+    maskedCode: `TW******${String(id).padStart(4, '0')}`,
+    orderId: `80000000000000${String(id).padStart(5, '0')}`,
+    projectId: null,
+    product: '成人票',
+    verdict: 'verified',
+    reason: 'verified',
+    outcome: 'verified',
+    siteClaim: 'claimed',
+    operatorNo: '0001',
+    shiftId: null,
+    people: null,
+    amountFen: null,
+    queueState: 'verified',
+    tries: 1,
+    lastReason: null,
+    ...overrides,
   };
 }

@@ -7,12 +7,12 @@ import {
   hubTokenAnswerSchema,
   pairAnswerSchema,
   pairRequestSchema,
+  historyPushAnswerSchema,
   releaseAnswerSchema,
-  scanPushAnswerSchema,
   type ClaimAnswer,
   type ClaimRequest,
+  type HistoryPushRequest,
   type HubError,
-  type HubScan,
   type PairAnswer,
 } from '../../../shared/hub/protocol';
 import { createCachingTokenSource, TokenSourceError, type TokenCacheOptions, type TokenSource } from '../douyin/token-source';
@@ -112,6 +112,11 @@ export async function pairAndStore(store: SecretStore, hubUrl: string, input: { 
   return paired.windowId;
 }
 
+/** Unpairing: the credential goes in one write, so no half of it is left behind. */
+export function forgetHubCredential(store: SecretStore): void {
+  store.setAll({ hubUrl: undefined, hubWindowId: undefined, hubSecret: undefined });
+}
+
 export function storedHubCredential(store: SecretStore): HubCredential | undefined {
   const url = store.get('hubUrl');
   const windowId = store.get('hubWindowId');
@@ -121,10 +126,11 @@ export function storedHubCredential(store: SecretStore): HubCredential | undefin
 
 export interface HubClient {
   token(): Promise<{ access_token: string; expires_at: number }>;
-  /** Within the claim budget, or HubUnreachable. */
-  claim(claim: ClaimRequest): Promise<ClaimAnswer>;
+  /** Within the claim budget (or `timeoutMs`, for a claim made later), or HubUnreachable. */
+  claim(claim: ClaimRequest, timeoutMs?: number): Promise<ClaimAnswer>;
   release(claim: ClaimRequest): Promise<boolean>;
-  pushScans(scans: HubScan[]): Promise<{ stored: number; duplicates: number }>;
+  /** A batch of this window's history outbox; answers the hub's cursor for this window. */
+  pushHistory(push: HistoryPushRequest): Promise<{ lastSeq: number; applied: number }>;
   close(): Promise<void>;
 }
 
@@ -156,9 +162,10 @@ export function createHubClient(credential: HubCredential, options: CallOptions 
 
   return {
     token: () => signed('GET', '/api/token', hubTokenAnswerSchema),
-    claim: (claim) => signed('POST', '/api/claims', claimAnswerSchema, claim, options.claimBudgetMs ?? DEFAULT_CLAIM_BUDGET_MS),
+    claim: (claim, timeoutMs) =>
+      signed('POST', '/api/claims', claimAnswerSchema, claim, timeoutMs ?? options.claimBudgetMs ?? DEFAULT_CLAIM_BUDGET_MS),
     release: async (claim) => (await signed('POST', '/api/claims/release', releaseAnswerSchema, claim)).released,
-    pushScans: (scans) => signed('POST', '/api/scans', scanPushAnswerSchema, { scans }),
+    pushHistory: (push) => signed('POST', '/api/history', historyPushAnswerSchema, push),
     close: () => agent.close(),
   };
 }

@@ -13,12 +13,14 @@ import type { VoucherImporter } from '../vouchers/importer';
 import type { VoucherIndexRepository } from '../vouchers/index-repository';
 import type { ReaderHost } from '../devices/id-reader/reader-host';
 import { createReconcileRoutes, type ReconcileRouteDeps } from './reconcile';
+import type { HubLink } from '../hub/link';
 import { createDatabaseRoutes } from './database';
 import { createOperatorRoutes } from './operators';
 import { createShiftRoutes } from './shifts';
 import { createDeviceRoutes } from './devices';
 import { createPrinterRoutes } from './printer';
 import type { PrintDesk } from '../printing/print-desk';
+import { createHubRoutes } from './hub';
 import { createSupervisorRoutes } from './supervisor';
 import { createSystemRoutes } from './system';
 import { createVoucherRoutes } from './vouchers';
@@ -39,6 +41,7 @@ export interface RouteDeps extends Omit<ReconcileRouteDeps, 'supervisor' | 'now'
   signIn: SignInDesk;
   reader: ReaderHost;
   printer: PrintDesk;
+  hub: HubLink;
 }
 
 /**
@@ -68,6 +71,7 @@ export function createRoutes(deps: RouteDeps): Routes {
     ...createDeviceRoutes(deps),
     ...createReconcileRoutes(deps),
     ...createPrinterRoutes(deps),
+    ...createHubRoutes(deps),
   };
 }
 

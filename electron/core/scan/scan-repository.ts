@@ -26,6 +26,8 @@ export interface NewScan {
   /** Coupons: people entering (certificates chosen) and what they paid, in fen. */
   people?: number | undefined;
   amountFen?: number | undefined;
+  /** With a site hub: claimed there first, or not (the hub was away) and to be claimed later. */
+  siteClaim?: 'claimed' | 'unclaimed' | undefined;
 }
 
 /** The answer a scan's staff are shown, written when Douyin's answer arrives. */
@@ -85,9 +87,9 @@ export class ScanRepository {
     this.stmts = {
       insert: db.prepare(`INSERT INTO scans (scanned_at, source, credential_kind, credential_key, credential_display,
           order_id, project_id, project_name, verdict, reason, douyin_message, staff, window_name, poi_id, people, amount_fen,
-          operator_no, shift_id)
+          operator_no, shift_id, site_claim)
         VALUES (@at, @source, @credentialKind, @credentialKey, @credentialDisplay, @orderId, @projectId, @projectName,
-          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId, @people, @amountFen, @operatorNo, @shiftId)`),
+          @verdict, @reason, @douyinMessage, @staff, @windowName, @poiId, @people, @amountFen, @operatorNo, @shiftId, @siteClaim)`),
       verifyId: db.prepare(`INSERT OR IGNORE INTO scan_verify_ids (scan_id, verify_id, certificate_id)
           VALUES (@scanId, @verifyId, @certificateId)`),
       setVerdict: db.prepare(`UPDATE scans SET verdict = @verdict, reason = @reason, douyin_message = @douyinMessage
@@ -113,6 +115,7 @@ export class ScanRepository {
           amountFen: scan.amountFen ?? null,
           operatorNo: scan.operatorNo ?? '',
           shiftId: scan.shiftId ?? null,
+          siteClaim: scan.siteClaim ?? null,
         }).lastInsertRowid,
       );
       return { scanId, outboxId: item ? this.outbox.enqueue(scanId, scan.at, item) : null };

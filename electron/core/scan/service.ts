@@ -147,10 +147,12 @@ export class ScanService {
 
     // The verify token doubles as the claim's scan id: unique per scan, and known before the scan is written.
     const verifyToken = newVerifyToken();
-    const elsewhere = await this.deps.siteClaims?.claim(resolution, verifyToken);
-    if (elsewhere) return this.refuse(base, 'already_used', { previous: elsewhere });
-
-    return this.verify(base, resolution, at, verifyToken);
+    const claim = await this.deps.siteClaims?.claim(resolution, verifyToken);
+    if (claim?.kind === 'lost') {
+      return this.refuse(base, 'already_used', { previous: { at: claim.at, windowName: claim.windowName } });
+    }
+    const siteClaim = claim === undefined ? undefined : claim.kind === 'claimed' ? 'claimed' : 'unclaimed';
+    return this.verify({ ...base, siteClaim }, resolution, at, verifyToken);
   }
 
   /**

@@ -12,6 +12,7 @@ import { useT } from '../../i18n/useT';
 import { errorKey } from '../../shared/errors';
 import { supervisorCall } from '../../stores/supervisor';
 import { useSupervisorData } from '../../shared/useSupervisorData';
+import { HubPairing } from './HubPairing';
 
 type Form = SettingsView['settings'];
 const DEFAULTS = Settings.parse({});
@@ -111,86 +112,89 @@ export function SettingsPanel() {
   const configured = (yes: boolean) => (yes ? t('settings.configured') : t('settings.notConfigured'));
 
   return (
-    <form className="sup-panel sup-settings" onSubmit={(e) => void save(e)} data-testid="settings">
-      <fieldset>
-        <legend>{t('settings.window')}</legend>
-        {text('windowName', { maxLength: '40' })}
-        {text('staffName', { maxLength: '40' })}
-        {text('poiId', { inputMode: 'numeric' })}
-        {text('douyinAccountId', { inputMode: 'numeric' })}
-        {text('voucherFeedUrl', { placeholder: 'https://' })}
-        <label>
-          {t('settings.language')}
-          <select
-            value={form.language}
-            onChange={(e) => setForm({ ...form, language: e.target.value === 'en' ? 'en' : 'zh-CN' })}
-          >
-            <option value="zh-CN">中文</option>
-            <option value="en">English</option>
-          </select>
-        </label>
-        {toggle('offlineAdmits')}
-        {toggle('sound')}
-        {toggle('kiosk')}
-        {toggle('autoStart')}
-        <label>
-          {t('settings.historyRetentionDays')}
-          <input
-            type="number"
-            min={30}
-            max={3650}
-            value={form.historyRetentionDays}
-            onChange={(e) => setForm({ ...form, historyRetentionDays: Math.trunc(Number(e.target.value)) })}
-            data-testid="settings-historyRetentionDays"
-          />
-          {problemOf('historyRetentionDays')}
-        </label>
-      </fieldset>
-      <fieldset>
-        <legend>
-          {t('settings.douyin')} · {view.mode === 'live' ? t('app.live') : t('app.demo')}
-        </legend>
-        {text('baseUrl', { placeholder: DOUYIN_BASE_URLS.production })}
+    <>
+      <form className="sup-panel sup-settings" onSubmit={(e) => void save(e)} data-testid="settings">
+        <fieldset>
+          <legend>{t('settings.window')}</legend>
+          {text('windowName', { maxLength: '40' })}
+          {text('staffName', { maxLength: '40' })}
+          {text('poiId', { inputMode: 'numeric' })}
+          {text('douyinAccountId', { inputMode: 'numeric' })}
+          {text('voucherFeedUrl', { placeholder: 'https://' })}
+          <label>
+            {t('settings.language')}
+            <select
+              value={form.language}
+              onChange={(e) => setForm({ ...form, language: e.target.value === 'en' ? 'en' : 'zh-CN' })}
+            >
+              <option value="zh-CN">中文</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+          {toggle('offlineAdmits')}
+          {toggle('sound')}
+          {toggle('kiosk')}
+          {toggle('autoStart')}
+          <label>
+            {t('settings.historyRetentionDays')}
+            <input
+              type="number"
+              min={30}
+              max={3650}
+              value={form.historyRetentionDays}
+              onChange={(e) => setForm({ ...form, historyRetentionDays: Math.trunc(Number(e.target.value)) })}
+              data-testid="settings-historyRetentionDays"
+            />
+            {problemOf('historyRetentionDays')}
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>
+            {t('settings.douyin')} · {view.mode === 'live' ? t('app.live') : t('app.demo')}
+          </legend>
+          {text('baseUrl', { placeholder: DOUYIN_BASE_URLS.production })}
+          <div className="sup-actions">
+            <button type="button" onClick={() => setForm({ ...form, baseUrl: DOUYIN_BASE_URLS.production })}>
+              {t('settings.production')}
+            </button>
+            <button type="button" onClick={() => setForm({ ...form, baseUrl: DOUYIN_BASE_URLS.sandbox })}>
+              {t('settings.sandbox')}
+            </button>
+          </div>
+          {view.secretNeeded && (
+            <p className="error" role="alert" data-testid="settings-secret-needed">
+              {t('settings.secretNeeded')}
+            </p>
+          )}
+          {secret(
+            'clientKey',
+            c.clientKey.configured ? t('settings.keyEnding', { last4: c.clientKey.last4 ?? '' }) : configured(false),
+          )}
+          {secret('clientSecret', configured(c.clientSecret.configured))}
+          {secret('tokenServiceUrl', configured(c.tokenServiceUrl.configured))}
+          <label className="sup-check">
+            <input type="checkbox" checked={clear} onChange={(e) => setClear(e.target.checked)} />
+            {t('settings.clearCredentials')}
+          </label>
+          {view.secretCodec === 'plain' && <p className="muted">{t('settings.plainCodec')}</p>}
+        </fieldset>
         <div className="sup-actions">
-          <button type="button" onClick={() => setForm({ ...form, baseUrl: DOUYIN_BASE_URLS.production })}>
-            {t('settings.production')}
+          <button type="submit" className="primary" data-testid="settings-save">
+            {t('sup.save')}
           </button>
-          <button type="button" onClick={() => setForm({ ...form, baseUrl: DOUYIN_BASE_URLS.sandbox })}>
-            {t('settings.sandbox')}
+          {saved && <span data-testid="settings-saved">{t('settings.saved')}</span>}
+          {error && <span className="error">{t(errorKey(error))}</span>}
+          <button type="button" className="sup-right" onClick={() => void openLogs()} data-testid="open-logs">
+            {t('settings.openLogs')}
           </button>
         </div>
-        {view.secretNeeded && (
-          <p className="error" role="alert" data-testid="settings-secret-needed">
-            {t('settings.secretNeeded')}
+        {logPath && (
+          <p className="muted" data-testid="log-path">
+            {t('settings.logsAt', { path: logPath })}
           </p>
         )}
-        {secret(
-          'clientKey',
-          c.clientKey.configured ? t('settings.keyEnding', { last4: c.clientKey.last4 ?? '' }) : configured(false),
-        )}
-        {secret('clientSecret', configured(c.clientSecret.configured))}
-        {secret('tokenServiceUrl', configured(c.tokenServiceUrl.configured))}
-        <label className="sup-check">
-          <input type="checkbox" checked={clear} onChange={(e) => setClear(e.target.checked)} />
-          {t('settings.clearCredentials')}
-        </label>
-        {view.secretCodec === 'plain' && <p className="muted">{t('settings.plainCodec')}</p>}
-      </fieldset>
-      <div className="sup-actions">
-        <button type="submit" className="primary" data-testid="settings-save">
-          {t('sup.save')}
-        </button>
-        {saved && <span data-testid="settings-saved">{t('settings.saved')}</span>}
-        {error && <span className="error">{t(errorKey(error))}</span>}
-        <button type="button" className="sup-right" onClick={() => void openLogs()} data-testid="open-logs">
-          {t('settings.openLogs')}
-        </button>
-      </div>
-      {logPath && (
-        <p className="muted" data-testid="log-path">
-          {t('settings.logsAt', { path: logPath })}
-        </p>
-      )}
-    </form>
+      </form>
+      <HubPairing />
+    </>
   );
 }

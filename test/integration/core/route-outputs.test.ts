@@ -12,6 +12,12 @@ import { channels, contract, type Channel } from '../../../shared/ipc/contract';
 import { businessDate } from '../../../shared/time';
 import { addScans } from '../supervisor/rows';
 import { tempDir } from '../../support/temp';
+import { startTestPostgres } from '../../support/hub';
+import { openDb as openHubDb, type Db as HubDb } from '../../../hub/db';
+import type { LocalPostgres } from '../../../hub/local-postgres';
+import { createPairingCode } from '../../../hub/pairing';
+import { startHubServer, type HubServer } from '../../../hub/server';
+import { createSiteToken, type SiteToken } from '../../../hub/site-token';
 
 /**
  * Every channel of the contract, driven through the real routes of a real core in demo mode (the
@@ -117,6 +123,10 @@ const steps: Step[] = [
   ['supervisor.reconcile.run', withSession()],
   ['supervisor.reconcile.last', withSession()],
   ['demo.couponQr', () => ({ orderId: '1090000000000000001' })],
+  // Last: pairing re-points the token source at the hub; unpairing brings demo mode back.
+  ['hub.status', withSession()],
+  ['hub.pair', async (s) => ({ session: s.session, url: hub.url, code: (await createPairingCode(hubDb)).code })],
+  ['hub.unpair', withSession()],
 ];
 
 async function signInAgain(): Promise<Record<string, never>> {
@@ -127,6 +137,10 @@ async function signInAgain(): Promise<Record<string, never>> {
 const dir = tempDir('tw-outputs-');
 const feed = createServer((_req, res) => res.end(voucherFile));
 let core: CoreWithParts;
+let postgres: LocalPostgres;
+let hubDb: HubDb;
+let hub: HubServer;
+let siteToken: SiteToken;
 const state: State = {
   session: '',
   exportId: '',
@@ -140,6 +154,11 @@ const state: State = {
 };
 
 beforeAll(async () => {
+  // A real site hub on a real PostgreSQL for the hub.* channels; its Douyin is never asked here.
+  postgres = await startTestPostgres();
+  hubDb = await openHubDb(postgres.url);
+  siteToken = createSiteToken(hubDb, { douyin: { baseUrl: 'http://127.0.0.1:9', clientKey: 'k', clientSecret: 's' } });
+  hub = await startHubServer({ db: hubDb, siteToken, adminToken: 'admin-token-for-tests' });
   await new Promise<void>((r) => feed.listen(0, '127.0.0.1', () => r()));
   state.feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/vouchers.jsonl`;
   core = await createCoreWithParts({
@@ -181,9 +200,13 @@ beforeAll(async () => {
     movedTo: null,
     carried: {},
   });
-});
+}, 60_000);
 afterAll(async () => {
   await core?.close();
+  await hub?.close();
+  siteToken?.close();
+  await hubDb?.end();
+  await postgres?.stop();
   await new Promise((r) => feed.close(r));
   dir.remove();
 });

@@ -19,7 +19,8 @@ import { connectLivePlatform } from '../../../electron/core/platform';
 import { Settings } from '../../../shared/domain/settings';
 import { HUB_HEADERS } from '../../../shared/hub/protocol';
 import type { LocalPostgres } from '../../../hub/local-postgres';
-import { startHubProcess, startTestPostgres, type RunningHub } from '../../support/hub';
+import type { SiteReport } from '../../../hub/report';
+import { hubScan, startHubProcess, startTestPostgres, type RunningHub } from '../../support/hub';
 import { tempDir } from '../../support/temp';
 
 const ADMIN_TOKEN = 'hub-admin-token-for-tests';
@@ -193,38 +194,76 @@ describe('site hub on a real PostgreSQL', () => {
     expect(await refusal(client.token())).toBe('revoked');
   });
 
-  it('keeps the site history once per scan and reports the day by hour and window', async () => {
+  it('keeps the site history once per window entry, in order, and reports the day by hour, window, operator and product', async () => {
     const one = await pairedWindow(hubA.url, '11号窗口');
     const two = await pairedWindow(hubB.url, '12号窗口');
     const day = '2026-12-02';
     const at = (hhmm: string) => Date.parse(`${day}T${hhmm}:00+08:00`);
-    const scans = [
-      { scanId: 's1', scannedAtMs: at('09:05'), outcome: 'admitted', maskedCode: '12****56' },
-      { scanId: 's2', scannedAtMs: at('09:40'), outcome: 'admitted', maskedCode: '12****57' },
+    const first = {
+      throughSeq: 3,
+      version: '0.1.0',
+      changes: [
+        {
+          seq: 1,
+          kind: 'operator' as const,
+          operator: { id: 1, staffNo: '0001', name: '张三', role: 'supervisor' as const, disabled: false },
+        },
+        { seq: 2, kind: 'scan' as const, scan: hubScan(1, at('09:05')) },
+        {
+          seq: 3,
+          kind: 'scan' as const,
+          scan: hubScan(2, at('09:40'), { outcome: 'pending', queueState: 'queued', verdict: 'offline' }),
+        },
+      ],
+    };
+    expect(await one.client.pushHistory(first)).toEqual({ lastSeq: 3, applied: 3 });
+    // Resent after a crash before the window forgot it: nothing is applied twice.
+    expect(await one.client.pushHistory(first)).toEqual({ lastSeq: 3, applied: 0 });
+    // A batch overlapping the cursor applies only what is new: scan 2 verified since.
+    const second = {
+      throughSeq: 5,
+      changes: [
+        { seq: 3, kind: 'scan' as const, scan: hubScan(2, at('09:40'), { outcome: 'refused' }) },
+        { seq: 5, kind: 'scan' as const, scan: hubScan(2, at('09:40')) },
+      ],
+    };
+    expect(await one.client.pushHistory(second)).toEqual({ lastSeq: 5, applied: 1 });
+    expect(
+      await two.client.pushHistory({
+        throughSeq: 1,
+        changes: [{ seq: 1, kind: 'scan', scan: hubScan(1, at('14:10'), { product: '儿童票', operatorNo: '0002' }) }],
+      }),
+    ).toEqual({ lastSeq: 1, applied: 1 });
+    const clear = hubScan(9, at('10:00'), { maskedCode: '110101199001011234' });
+    expect(await refusal(two.client.pushHistory({ throughSeq: 2, changes: [{ seq: 2, kind: 'scan', scan: clear }] }))).toBe(
+      'bad_request',
+    );
+    const unordered = [
+      { seq: 4, kind: 'scan' as const, scan: hubScan(3, at('15:00')) },
+      { seq: 3, kind: 'scan' as const, scan: hubScan(4, at('15:00')) },
     ];
-    expect(await one.client.pushScans(scans)).toEqual({ stored: 2, duplicates: 0 });
-    expect(await one.client.pushScans(scans)).toEqual({ stored: 0, duplicates: 2 });
-    expect(
-      await two.client.pushScans([{ scanId: 's1', scannedAtMs: at('14:10'), outcome: 'refused', maskedCode: '98****01' }]),
-    ).toEqual({
-      stored: 1,
-      duplicates: 0,
-    });
-    expect(
-      await refusal(
-        two.client.pushScans([{ scanId: 's9', scannedAtMs: at('10:00'), outcome: 'admitted', maskedCode: '110101199001011234' }]),
-      ),
-    ).toBe('bad_request');
+    expect(await refusal(two.client.pushHistory({ throughSeq: 4, changes: unordered }))).toBe('bad_request');
 
-    const report = await admin<{ byHour: unknown[] }>(hubA.url, 'GET', `/admin/api/report?day=${day}`);
+    const report = await admin<SiteReport>(hubA.url, 'GET', `/admin/api/report?day=${day}`);
     expect(report.byHour).toEqual([
-      { hour: 9, window: '11号窗口', outcome: 'admitted', count: 2 },
-      { hour: 14, window: '12号窗口', outcome: 'refused', count: 1 },
+      { hour: 9, window: '11号窗口', entries: 2, total: 2 },
+      { hour: 14, window: '12号窗口', entries: 1, total: 1 },
     ]);
+    expect(report.byProduct).toEqual([
+      { product: '成人票', entries: 2, total: 2 },
+      { product: '儿童票', entries: 1, total: 1 },
+    ]);
+    expect(report.byOperator).toEqual([
+      { operator: '0001', window: '11号窗口', entries: 2, total: 2 },
+      { operator: '0002', window: '12号窗口', entries: 1, total: 1 },
+    ]);
+    expect(report.windows.find((w) => w.name === '11号窗口')).toMatchObject({ version: '0.1.0', queued: 0, conflicts: 0 });
+    expect((await db.query('SELECT name FROM operators WHERE staff_no = $1', ['0001'])).rows).toEqual([{ name: '张三' }]);
 
     const page = await request(`${hubB.url}/admin?lang=en&day=${day}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     const html = await page.body.text();
     expect(html).toContain('Day report');
+    expect(html).toContain('By product');
     expect(html).toContain('12号窗口');
     const login = await (await request(`${hubB.url}/admin`)).body.text();
     expect(login).toContain('管理员口令');

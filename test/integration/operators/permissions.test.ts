@@ -79,6 +79,9 @@ const inputs = {
   'devices.printer.test': { session: FORGED },
   'devices.printer.printScan': { session: FORGED, scanId: 1 },
   'devices.printer.discard': { session: FORGED },
+  'hub.status': { session: FORGED },
+  'hub.pair': { session: FORGED, url: 'http://127.0.0.1:9', code: 'ABCD2345' },
+  'hub.unpair': { session: FORGED },
 } satisfies Record<Channel, Record<string, unknown>>;
 
 const AUTH_REFUSALS = ['sup.error.sessionLocked', 'op.error.signInFirst', 'op.error.breakLocked'];

@@ -9,6 +9,7 @@ import { m0007StoredOutcome } from './0007_stored_outcome';
 import { m0008CouponUndo } from './0008_coupon_undo';
 import { m0009CouponReconciliations } from './0009_coupon_reconciliations';
 import { m0010Printing } from './0010_printing';
+import { m0011HubReplication } from './0011_hub_replication';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   m0008CouponUndo,
   m0009CouponReconciliations,
   m0010Printing,
+  m0011HubReplication,
 ];
