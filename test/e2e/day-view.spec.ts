@@ -47,7 +47,9 @@ test('day view: the chart shows the scans in their Beijing hour, with the peak; 
   expect(heights.filter((_, h) => h !== hour).every((height) => height === 0)).toBe(true);
   await expect(page.getByTestId('fig-scans')).toHaveText('3');
   await expect(page.getByTestId('fig-entries')).toHaveText('2');
-  await expect(page.getByTestId('day-outcome-refused')).toHaveText('1');
+  // Already used is its own outcome (issue 13), not counted among the refused.
+  await expect(page.getByTestId('day-outcome-already_used')).toHaveText('1');
+  await expect(page.getByTestId('day-outcome-refused')).toHaveText('0');
   await expect(page.getByTestId('hour-chart-peak')).toContainText('高峰');
   await page.screenshot({ path: 'test-results/day-view/1366x768-day-zh.png' });
 

@@ -15,9 +15,6 @@ const DAY_MS = 86_400_000;
 const startOf = (date: string) => Date.parse(`${date}T00:00:00+08:00`);
 const dateOf = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 const shift = (date: string, days: number) => dateOf(startOf(date) + days * DAY_MS);
-/** Undo is its own outcome once coupon undo exists; until then the figure is left out. */
-const UNDONE = 'undone';
-
 /**
  * A business day at a glance: entries per hour with the peak, the headline figures, and the day by
  * product, operator and outcome, with CSV exports for the day or a range and a printable report.
@@ -92,7 +89,7 @@ function DaySheet({ day }: { day: DayView }) {
     { label: 'sup.fig.offlineUnsynced', value: day.offlineUnsynced, id: 'unsynced' },
     { label: 'sup.fig.conflicts', value: day.byOutcome.conflict ?? 0, id: 'conflicts' },
     { label: 'sup.fig.needsAttention', value: day.byOutcome.needs_attention ?? 0, id: 'attention' },
-    ...(UNDONE in day.byOutcome ? [{ label: 'sup.day.undone' as const, value: day.byOutcome[UNDONE] ?? 0, id: 'undone' }] : []),
+    { label: 'sup.day.undone', value: day.byOutcome.undone ?? 0, id: 'undone' },
   ];
   return (
     <article className="print-report" data-testid="day-report">
