@@ -18,8 +18,6 @@ const envSchema = z.object({
   DOUYIN_CLIENT_SECRET: z.string().min(1),
 });
 
-export type HubConfig = ReturnType<typeof readHubConfig>;
-
 export function readHubConfig(env: NodeJS.ProcessEnv) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {

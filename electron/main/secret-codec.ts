@@ -1,7 +1,7 @@
 import type { SafeStorage } from 'electron';
 import type { SecretCodec } from '../core/secrets/store';
 
-export class SecretStorageUnavailable extends Error {
+class SecretStorageUnavailable extends Error {
   override readonly name = 'SecretStorageUnavailable';
 }
 

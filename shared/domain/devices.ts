@@ -52,7 +52,7 @@ const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
  * from a service elsewhere would cross a network in clear, and a remote host could feed the
  * window any number it likes.
  */
-export function isLoopbackServiceUrl(value: string): boolean {
+function isLoopbackServiceUrl(value: string): boolean {
   let url: URL;
   try {
     url = new URL(value);
@@ -63,7 +63,7 @@ export function isLoopbackServiceUrl(value: string): boolean {
 }
 
 /** A dotted path into the service's JSON answer, e.g. "data.IDNumber" or "Certificate.IDNum". */
-export const JsonFieldPath = z
+const JsonFieldPath = z
   .string()
   .trim()
   .regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*|\.\d+)*$/, 'field_path');
@@ -76,7 +76,7 @@ export const LocalServiceConfig = z.object({
 });
 export type LocalServiceConfig = z.infer<typeof LocalServiceConfig>;
 
-export const VendorSdkSetting = z.object({
+const VendorSdkSetting = z.object({
   /** Where the vendor's termb.dll is (its sdtapi.dll and WltRS.dll next to it). */
   libraryPath: z.string().trim().min(1).max(1000),
   pollIntervalMs: z.number().int().min(100).max(5000).default(300),
@@ -94,8 +94,8 @@ export type IdReaderSetting = z.infer<typeof IdReaderSetting>;
  * What the scanner sends after each code: Enter, Tab, either (the default, as before), or
  * nothing, in which case a burst ends when no key follows within the burst gap.
  */
-export const ScannerSuffix = z.enum(['enter_or_tab', 'enter', 'tab', 'none']);
-export type ScannerSuffix = z.infer<typeof ScannerSuffix>;
+const ScannerSuffix = z.enum(['enter_or_tab', 'enter', 'tab', 'none']);
+type ScannerSuffix = z.infer<typeof ScannerSuffix>;
 
 export const ScannerSetting = z.object({
   suffix: ScannerSuffix.default('enter_or_tab'),

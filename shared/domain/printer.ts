@@ -4,8 +4,8 @@ import { z } from 'zod';
  * When the window prints a slip (小票): never, after every verify that let the visitor in, or only
  * when a supervisor asks for one from the history.
  */
-export const PrintMode = z.enum(['off', 'after_verify', 'on_demand']);
-export type PrintMode = z.infer<typeof PrintMode>;
+const PrintMode = z.enum(['off', 'after_verify', 'on_demand']);
+type PrintMode = z.infer<typeof PrintMode>;
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 /** Names that only resolve inside a site's own network (RFC 6762, RFC 8375, common router suffixes). */
@@ -17,7 +17,7 @@ const HOST_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
  * address, a single-label name (a printer's NetBIOS or DHCP name) or a name under a LAN-only
  * suffix. Anything that could be on the internet is refused: slips carry order and verify ids.
  */
-export function isLanHost(value: string): boolean {
+function isLanHost(value: string): boolean {
   const ip = IPV4.exec(value);
   if (ip) {
     const [a, b, c, d] = ip.slice(1).map(Number) as [number, number, number, number];
@@ -33,7 +33,7 @@ export function isLanHost(value: string): boolean {
   return labels.length === 1 || LAN_SUFFIXES.some((suffix) => host.endsWith(suffix));
 }
 
-export const NetworkPrinterTarget = z.object({
+const NetworkPrinterTarget = z.object({
   kind: z.literal('network'),
   host: z.string().trim().min(1).max(253).refine(isLanHost, 'lan_host_required'),
   port: z.number().int().min(1).max(65_535).default(9100),
@@ -46,13 +46,13 @@ export const NetworkPrinterTarget = z.object({
 });
 
 /** A printer installed in Windows, printed to through the app (Electron only): an 80 mm HTML slip. */
-export const WindowsPrinterTarget = z.object({
+const WindowsPrinterTarget = z.object({
   kind: z.literal('windows'),
   printerName: z.string().trim().min(1).max(200),
 });
 
-export const PrinterTarget = z.discriminatedUnion('kind', [NetworkPrinterTarget, WindowsPrinterTarget]);
-export type PrinterTarget = z.infer<typeof PrinterTarget>;
+const PrinterTarget = z.discriminatedUnion('kind', [NetworkPrinterTarget, WindowsPrinterTarget]);
+type PrinterTarget = z.infer<typeof PrinterTarget>;
 
 export const PrinterSetting = z.object({
   mode: PrintMode.default('off'),

@@ -10,8 +10,8 @@ export const BusinessDay = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]
  * - local_only: this window holds a verify Douyin does not list;
  * - undone_at_douyin: Douyin lists the verify as undone, this window still counts it.
  */
-export const DifferenceKind = z.enum(['douyin_only', 'local_only', 'undone_at_douyin']);
-export type DifferenceKind = z.infer<typeof DifferenceKind>;
+const DifferenceKind = z.enum(['douyin_only', 'local_only', 'undone_at_douyin']);
+type DifferenceKind = z.infer<typeof DifferenceKind>;
 
 export const ReconciliationDifference = z.object({
   kind: DifferenceKind,

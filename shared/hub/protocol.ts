@@ -88,7 +88,7 @@ const maskedSchema = z
 const ms = z.number().int().nonnegative();
 
 /** One scan as the window has it now: what the staff were shown and what became of it. */
-export const hubScanSchema = z.object({
+const hubScanSchema = z.object({
   id: z.number().int().positive(),
   scannedAtMs: ms,
   source: z.string().max(20),
@@ -114,7 +114,7 @@ export const hubScanSchema = z.object({
 });
 export type HubScan = z.infer<typeof hubScanSchema>;
 
-export const hubAttemptSchema = z.object({
+const hubAttemptSchema = z.object({
   id: z.number().int().positive(),
   scanId: z.number().int().positive(),
   startedAtMs: ms,
@@ -126,7 +126,7 @@ export const hubAttemptSchema = z.object({
   logid: z.string().max(120).nullable(),
 });
 
-export const hubShiftSchema = z.object({
+const hubShiftSchema = z.object({
   id: z.number().int().positive(),
   operatorNo: z.string().max(40),
   openedAtMs: ms,
@@ -140,7 +140,7 @@ export const hubShiftSchema = z.object({
 });
 
 /** Who works at the window; never the PIN or its hash. */
-export const hubOperatorSchema = z.object({
+const hubOperatorSchema = z.object({
   id: z.number().int().positive(),
   staffNo: z.string().max(40),
   name: z.string().max(60),
@@ -149,7 +149,7 @@ export const hubOperatorSchema = z.object({
 });
 
 /** One entry of the window's history outbox: the entity's state as it is now, with its number. */
-export const hubChangeSchema = z.discriminatedUnion('kind', [
+const hubChangeSchema = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int().positive(), kind: z.literal('scan'), scan: hubScanSchema }),
   z.object({ seq: z.number().int().positive(), kind: z.literal('attempt'), attempt: hubAttemptSchema }),
   z.object({ seq: z.number().int().positive(), kind: z.literal('shift'), shift: hubShiftSchema }),
@@ -182,5 +182,3 @@ export const hubErrorSchema = z.object({
   message: z.object({ 'zh-CN': z.string(), en: z.string() }),
 });
 export type HubError = z.infer<typeof hubErrorSchema>;
-
-export const pairingCodeAnswerSchema = z.object({ code: z.string(), expiresAtMs: z.number().int() });

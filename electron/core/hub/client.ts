@@ -48,7 +48,7 @@ interface CallOptions {
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 /** Claims sit on the scan path: past this the window admits on its own rules and claims later. */
-export const DEFAULT_CLAIM_BUDGET_MS = 300;
+const DEFAULT_CLAIM_BUDGET_MS = 300;
 
 async function call<S extends z.ZodType>(
   agent: Agent,

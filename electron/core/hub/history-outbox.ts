@@ -10,7 +10,7 @@ const MAX_BATCH_ENTRIES = 500;
  * A code, order id or link as the site's history shows it: the ends only. An ID number is masked
  * already (first 6, last 4) and stays so.
  */
-export function maskForSite(display: string): string {
+function maskForSite(display: string): string {
   const shown = display.slice(0, 40);
   if (shown.includes('*')) return shown;
   if (shown.length <= 6) return '*'.repeat(Math.max(shown.length, 1));

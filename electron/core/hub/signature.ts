@@ -3,7 +3,7 @@ import { canonicalRequest } from '../../../shared/hub/protocol';
 
 /** Signing of hub requests, shared by the window (signs) and the hub (checks). */
 
-export function sha256Hex(body: string | Buffer): string {
+function sha256Hex(body: string | Buffer): string {
   return createHash('sha256').update(body).digest('hex');
 }
 

@@ -5,7 +5,7 @@ import { HubRefused, HubUnreachable, type HubClient } from './client';
 const log = loggerFor('hub');
 
 /** A claim's answer on the scan path: this window may use the ticket, the hub is away, or it was used elsewhere. */
-export type ClaimResult = { kind: 'claimed' } | { kind: 'away' } | { kind: 'lost'; at: number; windowName: string };
+type ClaimResult = { kind: 'claimed' } | { kind: 'away' } | { kind: 'lost'; at: number; windowName: string };
 
 export interface SiteClaims {
   /** undefined: this window has no hub (nothing to claim). */

@@ -19,8 +19,8 @@ export interface NewOutboxItem {
  * A trip-ticket verify, a Douyin-code coupon verify (migration 0005), or the undo of a verified
  * coupon (migration 0008: no scan of its own, coupon_undos names the scan it undoes).
  */
-export const OutboxKind = z.enum(['trip', 'coupon', 'coupon_cancel']);
-export type OutboxKind = z.infer<typeof OutboxKind>;
+const OutboxKind = z.enum(['trip', 'coupon', 'coupon_cancel']);
+type OutboxKind = z.infer<typeof OutboxKind>;
 
 export const OutboxRow = z.object({
   id: z.number().int(),

@@ -25,7 +25,7 @@ function qrCommand(fn: number, params: Buffer): Buffer {
   return Buffer.concat([Buffer.from([GS, 0x28, 0x6b, length & 0xff, length >> 8, 0x31, fn]), params]);
 }
 
-export function qrBytes(data: string): Buffer {
+function qrBytes(data: string): Buffer {
   const payload = Buffer.from(data, 'utf8');
   return Buffer.concat([
     qrCommand(0x41, Buffer.from([0x32, 0x00])), // fn 165: model 2

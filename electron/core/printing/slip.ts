@@ -71,14 +71,14 @@ function columnsOf(char: string): number {
   return wide ? 2 : 1;
 }
 
-export function widthOf(text: string): number {
+function widthOf(text: string): number {
   let width = 0;
   for (const char of text) width += columnsOf(char);
   return width;
 }
 
 /** Splits text into lines of at most `columns`, by character (ids and Chinese have no spaces to break at). */
-export function wrap(text: string, columns: number): string[] {
+function wrap(text: string, columns: number): string[] {
   const lines: string[] = [];
   let line = '';
   let width = 0;

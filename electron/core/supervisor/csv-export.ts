@@ -12,7 +12,7 @@ import type { ExportRecord, HistoryRepository } from './history-repository';
 /** Rows per batch: about 3 ms of SQLite and formatting, then the event loop gets a turn. */
 export const EXPORT_BATCH_ROWS = 1000;
 /** Per call over the contract; base64 makes it a third larger on the wire. */
-export const EXPORT_CHUNK_BYTES = 1024 * 1024;
+const EXPORT_CHUNK_BYTES = 1024 * 1024;
 const BOM = '\uFEFF';
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
@@ -53,7 +53,7 @@ export function neutralise(cell: string): string {
  * order id opens as 8000000000000000000. ="…" makes it a text constant; safe from injection,
  * because only digits go inside.
  */
-export function keepAsText(cell: string): string {
+function keepAsText(cell: string): string {
   return /^\d{12,}$/.test(cell) ? `="${cell}"` : cell;
 }
 

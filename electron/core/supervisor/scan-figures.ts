@@ -44,7 +44,7 @@ export interface Tally {
 const emptyTally = (): Tally => ({ total: 0, entries: 0, verified: 0, pending: 0, people: 0, amountFen: 0 });
 
 /** What one group of rows adds: its entries, people admitted and takings. */
-export function tallyOf(row: FigureRow): Tally {
+function tallyOf(row: FigureRow): Tally {
   const entered = row.outcome === 'verified' || (row.outcome === 'pending' && row.coupon === 0);
   return {
     total: row.n,

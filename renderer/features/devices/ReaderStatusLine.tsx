@@ -4,7 +4,7 @@ import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 
 /** The reader's state in words: connected or not, a card on it, the last read, the last error. */
-export function useReaderWords(reader: IdReaderStatus): { parts: string[]; problem: string | null } {
+function useReaderWords(reader: IdReaderStatus): { parts: string[]; problem: string | null } {
   const t = useT();
   const language = useApp((s) => s.language);
   const parts: string[] = [];

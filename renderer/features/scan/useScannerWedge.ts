@@ -12,7 +12,7 @@ import { createWedgeDetector, wedgeOptionsFor, type BurstEnd, type Expiry } from
 const MANUAL_FIELD_ID = 'manual-code';
 
 /** The scanner test box (devices page) reads its own keys: bursts typed there are not scans. */
-export const SCANNER_TEST_ATTRIBUTE = 'data-scanner-test';
+const SCANNER_TEST_ATTRIBUTE = 'data-scanner-test';
 
 // After this many IME keys at burst speed a person cannot be typing: the IME must let go.
 const IME_KEYS_TO_STEP_AWAY = 3;
@@ -20,7 +20,7 @@ const IME_KEYS_TO_STEP_AWAY = 3;
 const DEFAULT_SETTING = ScannerSetting.parse({});
 
 /** The key a keydown stands for; for an IME key, what its code and Shift give. */
-export function keyOf(event: KeyboardEvent): { key: string; ime: boolean } {
+function keyOf(event: KeyboardEvent): { key: string; ime: boolean } {
   if (!isImeEvent(event)) return { key: event.key, ime: false };
   return {
     key: keyOfImeEvent({ code: event.code, shiftKey: event.shiftKey, capsLock: event.getModifierState('CapsLock') }),

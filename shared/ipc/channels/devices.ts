@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { IdReaderSetting, IdReaderStatus, ScannerSetting } from '../../domain/devices';
 import { done, none, staff, supervisorOnly, type ChannelSpec } from './common';
 
-export const DevicesStatus = z.object({ idReader: IdReaderStatus });
-export type DevicesStatus = z.infer<typeof DevicesStatus>;
+const DevicesStatus = z.object({ idReader: IdReaderStatus });
+type DevicesStatus = z.infer<typeof DevicesStatus>;
 
 /** The window's devices: their live status for everyone, their settings for the supervisor. */
 export const deviceChannels = {
