@@ -74,7 +74,11 @@ export function PrinterPanel() {
       )}
       <label>
         {t('printer.mode')}
-        <select value={form.mode} onChange={(e) => setForm({ ...form, mode: e.target.value as PrinterSetting['mode'] })}>
+        <select
+          data-testid="printer-mode"
+          value={form.mode}
+          onChange={(e) => setForm({ ...form, mode: e.target.value as PrinterSetting['mode'] })}
+        >
           {(['off', 'after_verify', 'on_demand'] as const).map((m) => (
             <option key={m} value={m}>
               {t(`printer.mode.${m}`)}

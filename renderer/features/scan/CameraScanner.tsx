@@ -2,7 +2,7 @@ import type { IScannerControls } from '@zxing/browser';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { submitScan } from './submit-scan';
-import { rememberCamera, rememberedCamera } from './camera-choice';
+import { rememberCamera, rememberedCamera } from '../../shared/camera-choice';
 import { createRepeatFilter } from './repeat-filter';
 
 // Frequent enough that a ticket held up is read within a few hundred ms, sparse enough that
