@@ -57,6 +57,8 @@ export interface CoreOptions {
   supervisorIdleMs?: number;
   /** Tests shorten how long a dead printer is waited for; the app keeps the defaults. */
   printerTimeouts?: Timeouts;
+  /** Tests load a stand-in of winspool.drv for raw Windows printing; the app loads the real one. */
+  winspoolPath?: string;
   /** Tests shorten how often the site hub sync looks for work. */
   hubSyncMs?: number;
 }
@@ -331,6 +333,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     now,
     onStatus: (printerStatus) => events.emit('printer.status', printerStatus),
     ...(options.printerTimeouts ? { timeouts: options.printerTimeouts } : {}),
+    ...(options.winspoolPath ? { winspoolPath: options.winspoolPath } : {}),
   });
   // Site hub (issue 17): a paired window claims each ticket site-wide before using it, and sends
   // its history to the hub in the background.

@@ -43,7 +43,7 @@ export function PrinterPanel() {
         next === 'network'
           ? { kind: 'network', host: '', port: 9100, confirmByStatus: true }
           : next === 'windows'
-            ? { kind: 'windows', printerName: '' }
+            ? { kind: 'windows', printerName: '', via: 'html' }
             : undefined,
     });
   const network = form.target?.kind === 'network' ? form.target : null;
@@ -121,13 +121,25 @@ export function PrinterPanel() {
         </>
       )}
       {windows && (
-        <label>
-          {t('printer.windowsName')}
-          <input
-            value={windows.printerName}
-            onChange={(e) => setForm({ ...form, target: { ...windows, printerName: e.target.value } })}
-          />
-        </label>
+        <>
+          <label>
+            {t('printer.windowsName')}
+            <input
+              value={windows.printerName}
+              onChange={(e) => setForm({ ...form, target: { ...windows, printerName: e.target.value } })}
+            />
+          </label>
+          <label>
+            {t('printer.via')}
+            <select
+              value={windows.via}
+              onChange={(e) => setForm({ ...form, target: { ...windows, via: e.target.value as 'html' | 'raw' } })}
+            >
+              <option value="html">{t('printer.via.html')}</option>
+              <option value="raw">{t('printer.via.raw')}</option>
+            </select>
+          </label>
+        </>
       )}
       <label>
         {t('printer.spotName')}
