@@ -37,6 +37,16 @@ export const OutboxRow = z.object({
 });
 export type OutboxRow = z.infer<typeof OutboxRow>;
 
+/**
+ * The staff's health line, read from the partial index of open items alone (migration 0015):
+ * its WHERE must stay `state IN OPEN_STATES` for SQLite to use that index.
+ */
+export const HEALTH_SQL = `SELECT
+    COUNT(*) FILTER (WHERE state IN ${PENDING_STATES}) AS queued,
+    COUNT(*) FILTER (WHERE state = 'needs_attention') AS needs_attention,
+    MIN(created_at) FILTER (WHERE state IN ${PENDING_STATES}) AS oldest
+  FROM outbox WHERE state IN ${OPEN_STATES}`;
+
 export interface AttemptRecord {
   startedAt: number;
   finishedAt: number;
@@ -89,11 +99,7 @@ export class OutboxRepository {
       resetSending: db.prepare(`UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'`),
       noteInterrupted: db.prepare(`INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, message)
           SELECT id, @now, @now, '${INTERRUPTED_OUTCOME}', 0, 'in flight when the app stopped' FROM outbox WHERE state = 'sending'`),
-      health: db.prepare(`SELECT
-          COUNT(*) FILTER (WHERE state IN ${PENDING_STATES}) AS queued,
-          COUNT(*) FILTER (WHERE state = 'needs_attention') AS needs_attention,
-          MIN(created_at) FILTER (WHERE state IN ${PENDING_STATES}) AS oldest
-        FROM outbox WHERE state IN ${OPEN_STATES}`),
+      health: db.prepare(HEALTH_SQL),
     };
   }
 
