@@ -6,6 +6,7 @@ import { acquireDataLock } from './data-lock';
 import { openAppDatabase } from './db/app-database';
 import type { Db } from './db/connection';
 import { webDesktop, type Desktop } from './desktop';
+import { startCheckpointer } from './db/checkpointer';
 import { markDamaged } from './db/damage';
 import { startIntegrityCheck } from './db/integrity-check';
 import { RecoveryLog } from './db/recovery-log';
@@ -152,6 +153,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
   const databaseFile = join(options.dataDir, DATABASE_FILE);
   const opened = openAppDatabase(databaseFile, { now });
   const db = opened.db;
+  const checkpointer = startCheckpointer(db, databaseFile);
   const recoveries = new RecoveryLog(db, now);
   if (opened.recovery) recoveries.record(opened.recovery);
   let databaseDamaged = false;
@@ -481,6 +483,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       await worker.stop();
       await shortLinks.close();
       await platform.close();
+      await checkpointer.stop();
       db.close();
       await secrets.written();
     },
