@@ -38,7 +38,7 @@ export const OutboxRow = z.object({
 export type OutboxRow = z.infer<typeof OutboxRow>;
 
 /**
- * The staff's health line, read from the partial index of open items alone (migration 0015):
+ * The staff's health line, read from the partial index of open items alone (migration 0012):
  * its WHERE must stay `state IN OPEN_STATES` for SQLite to use that index.
  */
 export const HEALTH_SQL = `SELECT

@@ -18,7 +18,7 @@ afterEach(() => {
   dir.remove();
 });
 
-const AT = migrations.findIndex((m) => m.name === '0015_outbox_open_index');
+const AT = migrations.findIndex((m) => m.name === '0012_outbox_open_index');
 const addItem = (i: number, state: string, createdAt: number) => {
   const scanId = db
     .prepare(
@@ -32,7 +32,7 @@ const addItem = (i: number, state: string, createdAt: number) => {
   ).run(scanId, `o${i}`, `t${i}`, state, createdAt, createdAt);
 };
 
-describe('migration 0015_outbox_open_index', () => {
+describe('migration 0012_outbox_open_index', () => {
   it('indexes the open items of a file at the version before it, and the health line reads only that index', () => {
     migrate(db, migrations.slice(0, AT));
     addItem(1, 'verified', 100);

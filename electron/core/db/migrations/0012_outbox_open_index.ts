@@ -7,9 +7,9 @@ import type { Migration } from '../migrate';
  * event loop that answers the next scan. Partial, so it holds only what is still the queue's
  * business (the list is OPEN_STATES of outbox/scan-outcome.ts, frozen here).
  */
-export const m0015OutboxOpenIndex: Migration = {
+export const m0012OutboxOpenIndex: Migration = {
   version: 12,
-  name: '0015_outbox_open_index',
+  name: '0012_outbox_open_index',
   up(db) {
     db.exec(`CREATE INDEX outbox_open ON outbox (state, created_at) WHERE state IN ('queued','sending','needs_attention')`);
   },
