@@ -12,7 +12,7 @@ import {
 } from '../../../electron/sandbox';
 
 /** 2026-11-28 10:00 in Asia/Shanghai: demo orders are for "today". */
-export const TEST_NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
+const TEST_NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 
 export interface Rig {
   sandbox: Sandbox;
