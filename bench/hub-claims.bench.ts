@@ -25,6 +25,9 @@ import { percentile, type Figures } from './summary';
 const ADMIN_TOKEN = 'bench-admin-token';
 const PER_SECOND = 10;
 const HISTORY_EVERY_MS = 1_000;
+/** BENCH_HUB_CPU_PROF=<folder>: each hub process writes a CPU profile there when it stops. */
+const PROFILE_DIR = process.env.BENCH_HUB_CPU_PROF;
+const hubNodeArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 
 /** A simulated window: claims at its own steady rate, and sends its scans as history once a second. */
 interface SimWindow {
@@ -38,6 +41,9 @@ interface SimWindow {
 
 interface Tally {
   latencies: number[];
+  /** From the first claim due to the last claim answered: a hub that falls behind stretches it. */
+  elapsedS: number;
+  pushes: number;
   failures: number;
   lagMs: number[];
   /** ticket key → windows told they won it */
@@ -67,7 +73,7 @@ export async function run(ctx: BenchContext): Promise<Figures> {
     DOUYIN_CLIENT_KEY: 'k',
     DOUYIN_CLIENT_SECRET: 's',
   });
-  const hubs: RunningHub[] = [await startHubProcess(hubEnv(ports[0]!))];
+  const hubs: RunningHub[] = [await startHubProcess(hubEnv(ports[0]!), hubNodeArgs)];
   const sims: SimWindow[] = [];
   const figures: Figures = { hub_claims_windows: windows, hub_claims_offered_per_s: windows * PER_SECOND };
   try {
@@ -83,10 +89,20 @@ export async function run(ctx: BenchContext): Promise<Figures> {
 
     // Warm-up (connections, prepared plans, the hub's window cache), not counted.
     await drive('warm', [hubs[0]!.url]);
+    const before = await commits(db);
+    const raw = rawInsertProbe(postgres.url, seconds);
     const one = await drive('one', [hubs[0]!.url]);
-    Object.assign(figures, phaseFigures(one, seconds, ''), { hub_claims_load_1m: loadavg()[0] });
+    const rawMs = await raw;
+    const committed = (await commits(db)) - before;
+    Object.assign(figures, phaseFigures(one, ''), {
+      hub_claims_load_1m: loadavg()[0],
+      // Everything committed in the phase but the history batches and the raw probe, per claim.
+      hub_commits_per_claim: (committed - one.pushes - rawMs.length) / (one.latencies.length + one.failures),
+      hub_raw_insert_p50_ms: percentile(rawMs, 50),
+      hub_raw_insert_p99_ms: percentile(rawMs, 99),
+    });
 
-    hubs.push(await startHubProcess(hubEnv(ports[1]!)));
+    hubs.push(await startHubProcess(hubEnv(ports[1]!), hubNodeArgs));
     await drive(
       'warm2',
       hubs.map((h) => h.url),
@@ -95,7 +111,7 @@ export async function run(ctx: BenchContext): Promise<Figures> {
       'two',
       hubs.map((h) => h.url),
     );
-    Object.assign(figures, phaseFigures(two, seconds, '_2proc'), { hub_claims_2proc_load_1m: loadavg()[0] });
+    Object.assign(figures, phaseFigures(two, '_2proc'), { hub_claims_2proc_load_1m: loadavg()[0] });
     await hubs.pop()!.stop();
 
     Object.assign(figures, await chaos(sims, hubs, hubEnv(ports[0]!), db, seconds));
@@ -111,13 +127,41 @@ export async function run(ctx: BenchContext): Promise<Figures> {
   }
 }
 
-function newTally(): Tally {
-  return { latencies: [], failures: 0, lagMs: [], winners: new Map() };
+const commits = async (db: pg.Pool) =>
+  Number(
+    (await db.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0]
+      ?.n,
+  );
+
+/**
+ * The raw baseline, interleaved with the claims: one INSERT ... ON CONFLICT DO NOTHING committed on
+ * its own connection, 20 a second — what a claim costs PostgreSQL on this machine at this moment.
+ */
+async function rawInsertProbe(databaseUrl: string, seconds: number): Promise<number[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS bench_raw (k text PRIMARY KEY)');
+    const latencies: number[] = [];
+    for (let n = 0; n < seconds * 20; n++) {
+      const t0 = performance.now();
+      await client.query('INSERT INTO bench_raw VALUES ($1) ON CONFLICT DO NOTHING', [`raw-${n}-${t0}`]);
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, Math.max(0, 50 - (performance.now() - t0))));
+    }
+    return latencies;
+  } finally {
+    await client.end();
+  }
 }
 
-function phaseFigures(t: Tally, seconds: number, suffix: string): Figures {
+function newTally(): Tally {
+  return { latencies: [], elapsedS: 0, pushes: 0, failures: 0, lagMs: [], winners: new Map() };
+}
+
+function phaseFigures(t: Tally, suffix: string): Figures {
   return {
-    [`hub_claims_per_s${suffix}`]: t.latencies.length / seconds,
+    [`hub_claims_per_s${suffix}`]: t.latencies.length / t.elapsedS,
     [`hub_claim_p50_ms${suffix}`]: percentile(t.latencies, 50),
     [`hub_claim_p99_ms${suffix}`]: percentile(t.latencies, 99),
     [`hub_claims_failed${suffix}`]: t.failures,
@@ -152,6 +196,7 @@ async function drivePhase(sims: SimWindow[], hubUrls: string[], phase: string, s
         } catch {
           tally.failures++;
         }
+        tally.elapsedS = Math.max(tally.elapsedS, (performance.now() - started) / 1000);
         sim.seq++;
         sim.unsent.push({ change: { seq: sim.seq, kind: 'scan', scan: hubScan(sim.seq, Date.now()) }, atMs: performance.now() });
       }
@@ -176,6 +221,7 @@ async function pushOnce(sim: SimWindow, client: HubClient, tally: Tally): Promis
   try {
     const { lastSeq } = await client.pushHistory({ throughSeq: batch.at(-1)!.change.seq, changes: batch.map((b) => b.change) });
     const now = performance.now();
+    tally.pushes++;
     for (const b of sim.unsent.filter((u) => u.change.seq <= lastSeq)) tally.lagMs.push(now - b.atMs);
     sim.unsent = sim.unsent.filter((u) => u.change.seq > lastSeq);
     return true;

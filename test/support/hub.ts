@@ -39,9 +39,9 @@ export interface RunningHub {
   kill(): Promise<void>;
 }
 
-/** `npm run hub` as its own process, waiting for the line it prints when it listens. */
-export async function startHubProcess(env: Record<string, string>): Promise<RunningHub> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'hub/main.ts')], {
+/** `npm run hub` as its own process, waiting for the line it prints when it listens. `nodeArgs`: e.g. `--cpu-prof`. */
+export async function startHubProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningHub> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'hub/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, HUB_HOST: '127.0.0.1', HUB_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
