@@ -362,6 +362,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     windowName: () => settings.get().windowName,
     reconnect,
     onChange: publishStatus,
+    demo: () => platform.mode === 'demo',
     ...(options.hubSyncMs ? { syncIntervalMs: options.hubSyncMs } : {}),
   });
   const siteClaims = hub.claims;
