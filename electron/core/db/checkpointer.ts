@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { Db } from './connection';
+import { startSqliteThread } from './sqlite-thread';
 import { loggerFor } from '../log';
 
 const log = loggerFor('db');
@@ -50,8 +49,7 @@ export interface Checkpointer {
 
 export function startCheckpointer(db: Db, file: string): Checkpointer {
   db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file, everyMs: CHECKPOINT_EVERY_MS } });
+  const worker = startSqliteThread(WORKER, { file, everyMs: CHECKPOINT_EVERY_MS });
   worker.unref();
   worker.on('message', (message: unknown) => log.warn(`background checkpoint failed: ${Failure.parse(message).error}`));
   worker.on('error', (error) => log.error('the background checkpointer stopped; the main connection checkpoints', error));
