@@ -85,9 +85,11 @@ export const en = {
   'sup.cancel': 'Cancel',
   'sup.save': 'Save',
   'sup.lock': 'Lock and return to scanning',
-  'sup.pin.title': 'Supervisor PIN',
+  'sup.pin.title': 'Supervisor sign-in',
   'sup.pin.setTitle': 'Set the supervisor PIN',
-  'sup.pin.setHint': 'First use: choose a PIN of 6–12 digits. Supervisor mode will ask for it from now on.',
+  'sup.pin.setHint':
+    'First use: choose a PIN of 6–12 digits. You are the first supervisor, staff number 0001: supervisor mode will ask for 0001 and this PIN from now on.',
+  'sup.pin.hint': 'Type your supervisor staff number (or swipe your badge), Enter, then your PIN, Enter',
   'sup.pin.label': 'PIN',
   'sup.pin.repeat': 'PIN again',
   'sup.pin.pinShape': 'The PIN must be 6–12 digits',

@@ -4,12 +4,14 @@ import type { AppError } from '../../../shared/ipc/result';
 import { api } from '../../api';
 import { useT } from '../../i18n/useT';
 import { errorKey } from '../../shared/errors';
+import { StaffPinForm } from '../../shared/StaffPinForm';
 import { useSupervisor } from '../../stores/supervisor';
 import './supervisor.css';
 
 /**
- * The way into supervisor mode from the scan screen: asks for the PIN, or at first run offers to
- * set one. Staff without the PIN see nothing more than the button.
+ * The way into supervisor mode from the scan screen: asks for a supervisor's 工号 and PIN (the core
+ * checks the role and counts wrong PINs per operator), or at first run sets the first supervisor's
+ * PIN. Staff without a supervisor's PIN see nothing more than the button.
  */
 export function SupervisorEntry() {
   const t = useT();
@@ -33,12 +35,42 @@ export function SupervisorEntry() {
         {t('sup.entry')}
       </button>
       {endedBecause && !auth && <div className="sup-toast">{t(errorKey(endedBecause))}</div>}
-      {auth && <PinDialog auth={auth} onClose={() => setAuth(null)} />}
+      {auth && (auth.pinSet ? <SignInDialog onClose={() => setAuth(null)} /> : <FirstPinDialog onClose={() => setAuth(null)} />)}
     </>
   );
 }
 
-function PinDialog({ auth, onClose }: { auth: AuthState; onClose: () => void }) {
+const SIGN_IN_IDS = { form: 'sup-sign-in', staffNo: 'pin-staff-no', pin: 'pin-input', submit: 'pin-submit', error: 'pin-error' };
+
+/** A supervisor's sign-in: 工号 + PIN, the form every sign-in at the window uses. */
+function SignInDialog({ onClose }: { onClose: () => void }) {
+  const t = useT();
+  const enter = useSupervisor((s) => s.enter);
+  const signIn = async (staffNo: string, pin: string) => {
+    const result = await api.invoke('supervisor.unlock', { staffNo, pin });
+    if (!result.ok) return result.error;
+    onClose();
+    enter(result.value);
+    return null;
+  };
+  return (
+    <div className="sup-modal" role="dialog" aria-modal="true" aria-labelledby="sup-pin-title">
+      <StaffPinForm
+        className="sup-dialog"
+        ids={SIGN_IN_IDS}
+        onSubmit={signIn}
+        onCancel={onClose}
+        submitLabel={t('sup.pin.submit')}
+      >
+        <h2 id="sup-pin-title">{t('sup.pin.title')}</h2>
+        <p className="muted">{t('sup.pin.hint')}</p>
+      </StaffPinForm>
+    </div>
+  );
+}
+
+/** First run: no supervisor yet. The PIN typed twice becomes supervisor 0001's, and opens the mode. */
+function FirstPinDialog({ onClose }: { onClose: () => void }) {
   const t = useT();
   const enter = useSupervisor((s) => s.enter);
   const [pin, setPin] = useState('');
@@ -46,33 +78,28 @@ function PinDialog({ auth, onClose }: { auth: AuthState; onClose: () => void }) 
   const [error, setError] = useState<AppError | null>(null);
   const [problem, setProblem] = useState<'pinShape' | 'pinMismatch' | null>(null);
   const [busy, setBusy] = useState(false);
-  const firstRun = !auth.pinSet;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
     setProblem(null);
-    if (firstRun) {
-      if (!NewPin.safeParse(pin).success) return setProblem('pinShape');
-      if (pin !== repeat) return setProblem('pinMismatch');
-    }
+    if (!NewPin.safeParse(pin).success) return setProblem('pinShape');
+    if (pin !== repeat) return setProblem('pinMismatch');
     setBusy(true);
-    const result = firstRun ? await api.invoke('supervisor.pin.set', { pin }) : await api.invoke('supervisor.unlock', { pin });
+    const result = await api.invoke('supervisor.pin.set', { pin });
     setBusy(false);
     setPin('');
     setRepeat('');
-    if (result.ok) {
-      onClose();
-      enter(result.value);
-    } else setError(result.error);
+    if (!result.ok) return setError(result.error);
+    onClose();
+    enter(result.value);
   };
 
   return (
     <div className="sup-modal" role="dialog" aria-modal="true" aria-labelledby="sup-pin-title">
-      <form className="sup-dialog" onSubmit={(e) => void submit(e)}>
-        <h2 id="sup-pin-title">{firstRun ? t('sup.pin.setTitle') : t('sup.pin.title')}</h2>
-        {firstRun && <p className="muted">{t('sup.pin.setHint')}</p>}
-        {auth.lockedUntil !== null && <p className="error">{t('sup.error.lockedOut')}</p>}
+      <form className="sup-dialog" onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+        <h2 id="sup-pin-title">{t('sup.pin.setTitle')}</h2>
+        <p className="muted">{t('sup.pin.setHint')}</p>
         <label>
           {t('sup.pin.label')}
           <input
@@ -86,20 +113,18 @@ function PinDialog({ auth, onClose }: { auth: AuthState; onClose: () => void }) 
             onChange={(e) => setPin(e.target.value)}
           />
         </label>
-        {firstRun && (
-          <label>
-            {t('sup.pin.repeat')}
-            <input
-              data-testid="pin-repeat"
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={12}
-              value={repeat}
-              onChange={(e) => setRepeat(e.target.value)}
-            />
-          </label>
-        )}
+        <label>
+          {t('sup.pin.repeat')}
+          <input
+            data-testid="pin-repeat"
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={12}
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+          />
+        </label>
         {problem && <p className="error">{t(`sup.pin.${problem}`)}</p>}
         {error && (
           <p className="error" data-testid="pin-error">
@@ -111,7 +136,7 @@ function PinDialog({ auth, onClose }: { auth: AuthState; onClose: () => void }) 
             {t('sup.cancel')}
           </button>
           <button type="submit" className="primary" data-testid="pin-submit" disabled={busy || pin === ''}>
-            {firstRun ? t('sup.pin.setSubmit') : t('sup.pin.submit')}
+            {t('sup.pin.setSubmit')}
           </button>
         </div>
       </form>
