@@ -14,7 +14,7 @@ import { HubRefusal, unauthorized } from './refusal';
 import { applyHistory } from './history';
 import { siteReport } from './report';
 import type { SiteToken } from './site-token';
-import { authenticateWindow, type AuthedWindow } from './window-auth';
+import { WindowAuth, type AuthedWindow } from './window-auth';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const ADMIN_COOKIE = 'hub_admin';
@@ -98,7 +98,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const requireAdmin = (call: Call) => {
     if (!isAdmin(call)) throw unauthorized('admin_only', '需要管理员口令', 'Admin password required');
   };
-  const signed = (call: Call): Promise<AuthedWindow> => authenticateWindow(db, { ...call, path: call.target });
+  const auth = new WindowAuth(db, log);
+  const signed = (call: Call): Promise<AuthedWindow> => auth.authenticate({ ...call, path: call.target });
   const lang = (call: Call): AdminLang => (call.query.get('lang') === 'en' ? 'en' : 'zh-CN');
   const back = (call: Call): Answer => ({ status: 303, headers: { location: `/admin?lang=${lang(call)}` } });
   const today = (call: Call) => {
@@ -119,8 +120,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       return { status: 200, json: await siteToken.get() };
     }
     if (method === 'POST' && path === '/api/claims') {
-      const window = await signed(call);
-      return { status: 200, json: await claimTicket(db, window, parseJson(claimRequestSchema, call.body)) };
+      const window = await auth.verify({ ...call, path: call.target });
+      return { status: 200, json: await claimTicket(db, auth, window, parseJson(claimRequestSchema, call.body)) };
     }
     if (method === 'POST' && path === '/api/claims/release') {
       const window = await signed(call);
@@ -202,6 +203,9 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
+  // Longer than the window's client keeps an idle connection (undici, 60 s): a window scanning
+  // every few seconds reuses one connection, and never sends on one the hub is closing.
+  server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   return {
@@ -209,7 +213,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => void auth.close().then(resolve));
       }),
   };
 }

@@ -30,6 +30,8 @@ export interface HubLinkDeps {
   reconnect: () => Promise<void>;
   onChange: () => void;
   syncIntervalMs?: number;
+  /** Demo mode: its scans are of the demo's tickets, and must never reach a site's history. */
+  demo: () => boolean;
 }
 
 /**
@@ -104,8 +106,10 @@ export class HubLink {
       if (error instanceof HubUnreachable) throw new RouteError('not_available', error.message, 'hub.error.unreachable');
       throw error;
     }
+    const fromDemo = this.deps.demo();
     await this.deps.secrets.written();
     await this.switched();
+    if (fromDemo) log.info('paired from demo mode: the demo scans stay at this window, the site history starts now');
     log.info(`paired with ${url} as window ${storedHubCredential(this.deps.secrets)?.windowId ?? '?'}`);
     return this.status();
   }
@@ -135,7 +139,7 @@ export class HubLink {
   /** Follows the stored credential: a paired window logs its history for that window id. */
   private adopt(): void {
     const credential = storedHubCredential(this.deps.secrets);
-    if (credential) this.outbox.link(credential.windowId, this.deps.now());
+    if (credential) this.outbox.link(credential.windowId, this.deps.now(), !this.deps.demo());
     else this.outbox.unlink();
     this.client = hubClientFromSecrets(this.deps.secrets, this.deps.env);
   }

@@ -9,9 +9,9 @@ import type { Migration } from '../migrate';
  * - coupon_prepares had no index on scan_id: deleting a scan (retention) checked the foreign key,
  *   and retention and the receipt slip looked up a scan's prepare, by reading the whole table.
  */
-// Assigned number 0014; runs twelfth on this branch (the lead renumbers at merge).
+// Assigned number 0014; runs thirteenth on this branch (the lead renumbers at merge).
 export const m0014HistoryRanges: Migration = {
-  version: 12,
+  version: 13,
   name: '0014_history_ranges',
   up(db) {
     db.exec(`

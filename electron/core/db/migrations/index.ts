@@ -10,6 +10,7 @@ import { m0008CouponUndo } from './0008_coupon_undo';
 import { m0009CouponReconciliations } from './0009_coupon_reconciliations';
 import { m0010Printing } from './0010_printing';
 import { m0011HubReplication } from './0011_hub_replication';
+import { m0012OutboxOpenIndex } from './0012_outbox_open_index';
 import { m0014HistoryRanges } from './0014_history_ranges';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
@@ -25,5 +26,6 @@ export const migrations: readonly Migration[] = [
   m0009CouponReconciliations,
   m0010Printing,
   m0011HubReplication,
+  m0012OutboxOpenIndex,
   m0014HistoryRanges,
 ];
