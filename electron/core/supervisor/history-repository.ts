@@ -63,7 +63,9 @@ const SELECT = `SELECT s.id, s.scanned_at, s.source, s.credential_kind, s.creden
 /**
  * One CSV record as SQL returns it (raw arrays): the cells in the export's column order, then the
  * scan id for the keyset. Attempt counts and logids come from the attempts index row by row in SQL
- * rather than as a second query and objects per attempt.
+ * rather than as a second query and objects per attempt. The logids are ordered in a subquery the
+ * (outbox_id, id, logid) index already satisfies: group_concat's own ORDER BY sorted in a temp
+ * B-tree for every scan (a third of the export's SQL time).
  */
 export type ExportRecord = [
   at: number,
@@ -91,7 +93,7 @@ export type ExportRecord = [
 const EXPORT_SELECT = `SELECT s.scanned_at, s.window_name, s.staff, s.poi_id, s.source, s.credential_kind, s.credential_display,
     s.order_id, COALESCE(s.project_name, s.project_id), ${OUTCOME_COLUMN}, s.reason, s.douyin_message,
     (SELECT COUNT(*) FROM attempts a WHERE a.outbox_id = o.id), o.last_reason,
-    (SELECT group_concat(a.logid, ' ' ORDER BY a.id) FROM attempts a WHERE a.outbox_id = o.id), s.operator_no,
+    (SELECT group_concat(logid, ' ') FROM (SELECT a.logid FROM attempts a WHERE a.outbox_id = o.id ORDER BY a.id)), s.operator_no,
     CASE WHEN s.people IS NOT NULL THEN s.project_name END, s.people, s.amount_fen, s.id`;
 
 /**
@@ -110,9 +112,10 @@ export class HistoryRepository {
     /** Coupon scans' undo state (撤销核销); without it history shows no undo column. */
     private readonly undos?: CouponUndos,
   ) {
+    // In (outbox_id, id) order, the order the index is read in: ORDER BY id alone sorted them again.
     this.attemptsOf =
       db.prepare(`SELECT outbox_id, started_at, finished_at, outcome, reached, error_code, http_status, logid, message
-      FROM attempts WHERE outbox_id IN (SELECT value FROM json_each(?)) ORDER BY id`);
+      FROM attempts WHERE outbox_id IN (SELECT value FROM json_each(?)) ORDER BY outbox_id, id`);
   }
 
   page(filter: HistoryFilter, after: HistoryCursor | undefined, limit: number): HistoryPage {
@@ -235,7 +238,10 @@ export function buildQuery(
     where.push('s.scanned_at >= @from');
     params.from = filter.from;
   }
-  if (filter.to !== undefined) {
+  // A cursor inside the range is the tighter upper bound and then the only one: given both,
+  // SQLite bounded the index walk by @to and tested the cursor on every row above it, so each
+  // page of an export walked back over all the pages before it (100k rows: 1.5 s of 2).
+  if (filter.to !== undefined && !(after && after.at < filter.to)) {
     where.push('s.scanned_at < @to');
     params.to = filter.to;
   }

@@ -36,7 +36,10 @@ describe('migration 0014_history_ranges', () => {
 
     expect(indexes()).not.toContain('scans_order');
     expect(indexes()).not.toContain('scans_display');
-    expect(indexes()).toEqual(expect.arrayContaining(['scans_order_at', 'scans_display_at', 'coupon_prepares_scan']));
+    expect(indexes()).not.toContain('attempts_outbox');
+    expect(indexes()).toEqual(
+      expect.arrayContaining(['scans_order_at', 'scans_display_at', 'attempts_outbox_logid', 'coupon_prepares_scan']),
+    );
     expect(db.prepare(`SELECT credential_display, order_id FROM scans`).all()).toEqual([
       { credential_display: 'A1B2C3', order_id: '8000000000000000001' },
     ]);
@@ -45,6 +48,10 @@ describe('migration 0014_history_ranges', () => {
       /COVERING INDEX scans_display_at/,
     );
     expect(plan(`SELECT * FROM scans WHERE order_id = '8000000000000000001'`)).toMatch(/INDEX scans_order_at \(order_id=\?\)/);
+    // An item's logids in attempt order, from the index alone, with no sort.
+    expect(plan(`SELECT logid FROM attempts WHERE outbox_id = 1 ORDER BY id`)).toBe(
+      'SEARCH attempts USING COVERING INDEX attempts_outbox_logid (outbox_id=?)',
+    );
     expect(plan(`SELECT * FROM coupon_prepares WHERE scan_id = 1`)).toMatch(/INDEX coupon_prepares_scan \(scan_id=\?\)/);
   });
 });

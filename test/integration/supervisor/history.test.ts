@@ -164,6 +164,28 @@ describe('supervisor history', () => {
     expect(all).toContain('110105********002X');
   });
 
+  it('pages a bounded range by its cursor alone, and a cursor past the range still ends at its bound', () => {
+    const range = { from: T + 1000, to: T + 5000 };
+    const first = history.page(range, undefined, 2);
+    expect(first.rows.map((r) => r.id)).toEqual([5, 4]);
+    const second = history.page(range, first.next, 2);
+    expect(second.rows.map((r) => r.id)).toEqual([3, 2]);
+    // The cursor bounds the walk; the range's own end would make SQLite walk back over page one.
+    expect(buildQuery(range, first.next, 2).sql).not.toContain('@to');
+    // A cursor the range does not hold (forged, or from another filter) does not widen it.
+    expect(history.page(range, { at: T + 9000, id: 99 }, 50).rows.map((r) => r.id)).toEqual([5, 4, 3, 2]);
+  });
+
+  it("exports an item's attempt count and its logids in attempt order", () => {
+    const outboxId = db.prepare('SELECT id FROM outbox WHERE scan_id = 1').pluck().get();
+    // Later than LOG-1 and sorting before it: the order must be the attempts', not the text's.
+    db.prepare(
+      `INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, logid) VALUES (?, 1, 2, 'verified', 1, 'LOG-0')`,
+    ).run(outboxId);
+    const record = history.exportRecords({}, undefined, 50).find((r) => r[19] === 1)!;
+    expect([record[12], record[14]]).toEqual([2, 'LOG-1 LOG-0']);
+  });
+
   it('pages by keyset without gaps or repeats', () => {
     const seen: number[] = [];
     let page = history.page({}, undefined, 4);
