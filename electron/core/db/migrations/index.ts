@@ -12,6 +12,7 @@ import { m0010Printing } from './0010_printing';
 import { m0011HubReplication } from './0011_hub_replication';
 import { m0012OutboxOpenIndex } from './0012_outbox_open_index';
 import { m0013DayFiguresIndex } from './0013_day_figures_index';
+import { m0014HistoryRanges } from './0014_history_ranges';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
 export const migrations: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   m0011HubReplication,
   m0012OutboxOpenIndex,
   m0013DayFiguresIndex,
+  m0014HistoryRanges,
 ];
