@@ -28,6 +28,7 @@ import { ScanRepository } from './scan/scan-repository';
 import { createShortLinkTrust } from './douyin/short-link-trust';
 import { SignInDesk } from './operators/sign-in-desk';
 import { HubLink } from './hub/link';
+import { VoucherPull } from './hub/voucher-pull';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
 import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
@@ -363,6 +364,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     reconnect,
     onChange: publishStatus,
     demo: () => platform.mode === 'demo',
+    vouchers: new VoucherPull(db, importer, index, now),
     ...(options.hubSyncMs ? { syncIntervalMs: options.hubSyncMs } : {}),
   });
   const siteClaims = hub.claims;
