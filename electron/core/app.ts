@@ -255,7 +255,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       offTheScanPath(() => {
         const scanId = row.scan_id ?? supervisor.undos.scanOf(row.id);
         const record = scanId === undefined ? undefined : scanRecords.get(scanId);
-        if (record) events.emit('scan.updated', record);
+        if (record) events.emit('scan.updated', supervisor.undos.annotate([record])[0] ?? record);
         // An undone coupon may be used again: its site-wide claim goes (claimed by its verify's token).
         if (row.kind === 'coupon_cancel' && transition.state === 'verified' && scanId !== undefined) {
           const token = repo.verifyTokenOf(scanId);

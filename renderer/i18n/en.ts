@@ -57,6 +57,8 @@ export const en = {
     'This Douyin link is not on a trusted short-link host and was not opened; a supervisor can check the short-link hosts setting',
   'recent.title': 'Recent scans',
   'recent.empty': 'No scans yet today',
+  'recent.undo.title': 'Undo verify: supervisor 工号 and PIN',
+  'recent.undo.hint': 'Coupon {code}: once undone it can be used again; the undo is audited.',
   'state.queued': 'waiting',
   'state.sending': 'syncing',
   'state.verified': 'verified',

@@ -55,6 +55,8 @@ export const zhCN = {
   'input.douyin_groupbuy': '此抖音链接的域名不在信任列表中，未访问；请主管检查“抖音短链域名”设置',
   'recent.title': '最近扫码',
   'recent.empty': '今天还没有扫码记录',
+  'recent.undo.title': '撤销核销：请主管输入工号和 PIN',
+  'recent.undo.hint': '券 {code}：撤销后该券可再次使用，操作记入审计日志。',
   'state.queued': '待同步',
   'state.sending': '同步中',
   'state.verified': '已核销',

@@ -73,6 +73,8 @@ export function StaffPinForm({ staffNo: known, onSubmit, onCancel, submitLabel, 
     event.preventDefault();
     if (!StaffNo.safeParse(staffNo).success) return staffRef.current?.focus();
     if (pin === '' || busy) return;
+    // The last refusal goes while this try is checked: a message left standing would answer it.
+    setError(null);
     setBusy(true);
     const refused = await onSubmit(staffNo.trim(), pin);
     setBusy(false);

@@ -2,14 +2,13 @@ import {
   maskedDisplay,
   type AttemptView,
   type CouponHistory,
-  type CouponUndoView,
   type HistoryCursor,
   type HistoryFilter,
   type HistoryPage,
   type HistoryRow,
   type Outcome,
 } from '../../../shared/domain/history';
-import type { ScanSource, Verdict, VerdictReason } from '../../../shared/domain/scan';
+import type { CouponUndoView, ScanSource, Verdict, VerdictReason } from '../../../shared/domain/scan';
 import type { Db } from '../db/connection';
 import { OUTCOME_COLUMN, OUTCOME_WHERE } from '../outbox/scan-outcome';
 import type { CouponUndos } from './coupon-undos';
