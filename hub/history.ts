@@ -12,11 +12,15 @@ function latest<K extends HubChange['kind']>(changes: HubChange[], kind: K, id: 
   return [...byId.values()];
 }
 
+/** Exported for the test that proves a claim does not wait for it. */
+export const LOCK_WINDOW_CURSOR_SQL = 'SELECT last_seq FROM windows WHERE id = $1 FOR NO KEY UPDATE';
+
 /**
  * Applies a window's history batch exactly once: the window's row is locked, entries at or below
  * its cursor are skipped (a batch resent after a crash of either side), the rest are upserted by
  * (window, the window's own id) and the cursor moves to `throughSeq`, all in one transaction. The
- * row lock also orders two hub processes that get the same window's batches.
+ * row lock also orders two hub processes that get the same window's batches. It is NO KEY UPDATE:
+ * the window's claims and nonces reference its row (KEY SHARE), and must not wait for its batch.
  */
 export async function applyHistory(
   db: Db,
@@ -26,9 +30,7 @@ export async function applyHistory(
   const client = await db.connect();
   try {
     return await inTransaction(client, async () => {
-      const cursor = await client.query<{ last_seq: string }>('SELECT last_seq FROM windows WHERE id = $1 FOR UPDATE', [
-        window.id,
-      ]);
+      const cursor = await client.query<{ last_seq: string }>(LOCK_WINDOW_CURSOR_SQL, [window.id]);
       const lastSeq = Number(cursor.rows[0]?.last_seq ?? 0);
       if (push.throughSeq <= lastSeq) return { lastSeq, applied: 0 };
       const fresh = push.changes.filter((change) => change.seq > lastSeq);

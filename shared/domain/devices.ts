@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackUrl } from './url-rules';
 
 /** How the window's ID-card reader hands over the number; the supervisor picks one. */
 export const IdReaderKind = z.enum(['keyboard_wedge', 'local_service', 'vendor_sdk']);
@@ -45,22 +46,12 @@ export const IdReaderStatus = z.object({
 });
 export type IdReaderStatus = z.infer<typeof IdReaderStatus>;
 
-const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
-
 /**
  * A vendor's local reader service runs on this PC. Only loopback is accepted: an ID number read
  * from a service elsewhere would cross a network in clear, and a remote host could feed the
  * window any number it likes.
  */
-function isLoopbackServiceUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return ['http:', 'ws:'].includes(url.protocol) && LOOPBACK_HOSTS.includes(url.hostname);
-}
+const isLoopbackServiceUrl = (value: string) => isLoopbackUrl(value, ['http:', 'ws:']);
 
 /** A dotted path into the service's JSON answer, e.g. "data.IDNumber" or "Certificate.IDNum". */
 const JsonFieldPath = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackUrl, urlWithProtocol } from './url-rules';
 import { IdReaderSetting, ScannerSetting } from './devices';
 import { PrinterSetting } from './printer';
 import { Language } from './status';
@@ -8,13 +9,7 @@ import { Language } from './status';
  * HTTP only to this machine (the tests' local sandbox). A secret must never cross a network in clear.
  */
 export function isHttpsOrLoopback(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+  return urlWithProtocol(value, ['https:']) !== undefined || isLoopbackUrl(value, ['http:']);
 }
 
 /** A URL field with the rule above; 'https_required' names the broken rule. */

@@ -57,7 +57,9 @@ describe('kill -9', () => {
 
     for (let round = 0; round < ROUNDS; round += 1) {
       sandbox.clearFaults();
-      const duringScans = random() < 0.7;
+      // Seven rounds in ten kill during scans, the rest during a drain: a fixed share, so that
+      // every seed's storm has enough answers shown to be worth auditing.
+      const duringScans = round % 10 < 7;
       const batch = duringScans ? orders.slice(next, (next += 4 + Math.floor(random() * 10))) : [];
       // Slow answers widen the window between "Douyin verified" and "the window recorded it".
       sandbox.setLatency(Math.floor(random() * 120), Math.floor(random() * 200));
@@ -87,18 +89,34 @@ describe('kill -9', () => {
         CHAOS_SCAN_GAP_MS: String(Math.floor(random() * 40)),
       });
       await live.waitFor((l) => l.ready === true, 30_000);
-      const killAfter = Math.floor(random() * (duringScans ? 120 * batch.length : 900));
-      if (offlineRound && random() < 0.5) {
-        await sleep(killAfter / 2);
-        sandbox.setOffline(false);
-        await sleep(killAfter / 2);
+      const backOnline = offlineRound && random() < 0.5;
+      if (duringScans) {
+        // The kill is placed by the scans' progress, not by the clock: on a loaded machine a
+        // clock-placed kill landed before most answers and the storm tested little. After 2 or
+        // more answers (never the whole batch), somewhere inside the next scan or its request.
+        const answersBeforeKill = 2 + Math.floor(random() * (batch.length - 2));
+        const child = live;
+        const printedSoFar = () => answersShown(child).length;
+        if (backOnline) {
+          await until(() => printedSoFar() >= answersBeforeKill / 2, 30_000, 'answers before the network returns');
+          sandbox.setOffline(false);
+        }
+        await until(() => printedSoFar() >= answersBeforeKill, 30_000, `${answersBeforeKill} answers before the kill`);
+        await sleep(Math.floor(random() * 150));
       } else {
-        await sleep(killAfter);
+        const killAfter = Math.floor(random() * 900);
+        if (backOnline) {
+          await sleep(killAfter / 2);
+          sandbox.setOffline(false);
+          await sleep(killAfter / 2);
+        } else {
+          await sleep(killAfter);
+        }
       }
       if (!live.running()) exitedEarly += 1;
       await live.kill('SIGKILL');
-      const printed = live.lines.filter((l): l is { shown: Shown } => typeof l === 'object' && l !== null && 'shown' in l);
-      shown.push(...printed.map((l) => l.shown));
+      const printed = answersShown(live);
+      shown.push(...printed);
       if (printed.length < batch.length) killedMidScan += 1;
       const pending = withReadOnly(dir.path, (db) => {
         const s = outboxStateCounts(db);
@@ -182,3 +200,9 @@ describe('kill -9', () => {
     expect(exitedEarly).toBe(0);
   });
 });
+
+function answersShown(child: ChildHandle): Shown[] {
+  return child.lines
+    .filter((l): l is { shown: Shown } => typeof l === 'object' && l !== null && 'shown' in l)
+    .map((l) => l.shown);
+}

@@ -4,10 +4,11 @@ import { EscPosPrinter } from '../support/stand-ins/escpos-printer';
 import { startStandInService } from '../support/stand-ins/reader-service';
 import { expect, test } from './fixtures';
 
-/** Supervisor → devices; the first time, the PIN is set (typed twice). */
+/** Supervisor → devices; the first time, the PIN is set (typed twice), later 0001 signs in with it. */
 async function openDevices(page: Page, { firstTime = true } = {}) {
   await expect(page.getByTestId('mode')).toBeVisible();
   await page.getByTestId('supervisor-entry').click();
+  if (!firstTime) await page.getByTestId('pin-staff-no').fill('0001');
   await page.getByTestId('pin-input').fill('246810');
   if (firstTime) await page.getByTestId('pin-repeat').fill('246810');
   await page.getByTestId('pin-submit').click();

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { request } from 'undici';
+import { pairAndStore } from '../../electron/core/hub/client';
+import { plainCodec, SecretStore } from '../../electron/core/secrets/store';
 import { startLocalPostgres, type LocalPostgres } from '../../hub/local-postgres';
 import type { HubScan } from '../../shared/hub/protocol';
 import { tempDir } from './temp';
@@ -36,9 +39,9 @@ export interface RunningHub {
   kill(): Promise<void>;
 }
 
-/** `npm run hub` as its own process, waiting for the line it prints when it listens. */
-export async function startHubProcess(env: Record<string, string>): Promise<RunningHub> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'hub/main.ts')], {
+/** `npm run hub` as its own process, waiting for the line it prints when it listens. `nodeArgs`: e.g. `--cpu-prof`. */
+export async function startHubProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningHub> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'hub/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, HUB_HOST: '127.0.0.1', HUB_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -103,4 +106,35 @@ export function hubScan(id: number, scannedAtMs: number, overrides: Partial<HubS
     lastReason: null,
     ...overrides,
   };
+}
+
+/** A one-time pairing code from the hub's admin API, as a supervisor gets it from the admin page. */
+export async function adminPairingCode(hubUrl: string, adminToken: string): Promise<string> {
+  const answer = await request(`${hubUrl}/admin/api/pairing-codes`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  if (answer.statusCode !== 200) throw new Error(`pairing code refused: HTTP ${answer.statusCode}`);
+  return ((await answer.body.json()) as { code: string }).code;
+}
+
+/** A window's data folder whose sealed secrets already hold its pairing with the hub. */
+export async function pairedDataDir(
+  hubUrl: string,
+  adminToken: string,
+  name: string,
+): Promise<{ dir: ReturnType<typeof tempDir>; windowId: string }> {
+  const dir = tempDir('tw-hub-window-');
+  const store = await SecretStore.open(dir.path, plainCodec, Date.now);
+  const windowId = await pairAndStore(store, hubUrl, { code: await adminPairingCode(hubUrl, adminToken), name });
+  return { dir, windowId };
+}
+
+/** Polls an async check until it holds; bounded so a stuck sync fails instead of hanging. */
+export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

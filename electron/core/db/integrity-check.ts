@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
+import { startSqliteThread } from './sqlite-thread';
 
 /** What the check found: null when the file is whole. */
 const Finding = z.object({ problem: z.string().nullable() });
@@ -8,8 +7,7 @@ const Finding = z.object({ problem: z.string().nullable() });
 /*
  * SQLite's quick_check reads every page: seconds on a big file, more after a reboot when nothing
  * is in the page cache. It runs on a worker thread with its own read-only connection (WAL lets it
- * read a consistent snapshot while the scan path writes), so no scan ever waits for it. The
- * worker is a script string so it needs no file of its own next to the bundled main.
+ * read a consistent snapshot while the scan path writes), so no scan ever waits for it.
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -40,8 +38,7 @@ export interface IntegrityCheck {
 }
 
 export function startIntegrityCheck(file: string): IntegrityCheck {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file } });
+  const worker = startSqliteThread(WORKER, { file });
   let stopped = false;
   const done = new Promise<string | null>((resolve, reject) => {
     worker.once('message', (message: unknown) => resolve(Finding.parse(message).problem));

@@ -121,12 +121,14 @@ export class HubOutbox {
   /**
    * Starts (or moves) the history to this window id: from now on every change is logged, and what
    * the window already holds is queued once, operators first so the hub knows every 工号 it sees.
+   * `backfill: false` (paired from demo mode): what it holds is the demo's, and stays at the window.
    */
-  link(windowId: string, at: number): void {
+  link(windowId: string, at: number, backfill = true): void {
     if (this.linkedWindow() === windowId) return;
     this.db.transaction(() => {
       this.db.exec('DELETE FROM hub_changes; DELETE FROM hub_link;');
       this.db.prepare('INSERT INTO hub_link (id, window_id, linked_at) VALUES (1, ?, ?)').run(windowId, at);
+      if (!backfill) return;
       this.db.exec(`
         INSERT INTO hub_changes (kind, ref) SELECT 'operator', id FROM operators ORDER BY id;
         INSERT INTO hub_changes (kind, ref) SELECT 'shift', id FROM shifts ORDER BY id;

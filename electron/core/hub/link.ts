@@ -15,6 +15,7 @@ import {
 import { HubOutbox } from './history-outbox';
 import { createSiteClaims, type SiteClaims } from './site-claims';
 import { HubSync } from './sync';
+import type { VoucherPull } from './voucher-pull';
 
 const log = loggerFor('hub');
 
@@ -30,6 +31,10 @@ export interface HubLinkDeps {
   reconnect: () => Promise<void>;
   onChange: () => void;
   syncIntervalMs?: number;
+  /** Demo mode: its scans are of the demo's tickets, and must never reach a site's history. */
+  demo: () => boolean;
+  /** The window's copy of the site's voucher index, kept up to date in each sync round. */
+  vouchers: VoucherPull;
 }
 
 /**
@@ -52,6 +57,10 @@ export class HubLink {
       now: deps.now,
       version: deps.version,
       onChange: deps.onChange,
+      pullVouchers: (client, stopped) => {
+        const credential = storedHubCredential(deps.secrets);
+        return credential ? deps.vouchers.pull(client, credential.windowId, stopped) : Promise.resolve(false);
+      },
       ...(deps.syncIntervalMs ? { intervalMs: deps.syncIntervalMs } : {}),
     });
     this.adopt();
@@ -104,8 +113,10 @@ export class HubLink {
       if (error instanceof HubUnreachable) throw new RouteError('not_available', error.message, 'hub.error.unreachable');
       throw error;
     }
+    const fromDemo = this.deps.demo();
     await this.deps.secrets.written();
     await this.switched();
+    if (fromDemo) log.info('paired from demo mode: the demo scans stay at this window, the site history starts now');
     log.info(`paired with ${url} as window ${storedHubCredential(this.deps.secrets)?.windowId ?? '?'}`);
     return this.status();
   }
@@ -135,7 +146,7 @@ export class HubLink {
   /** Follows the stored credential: a paired window logs its history for that window id. */
   private adopt(): void {
     const credential = storedHubCredential(this.deps.secrets);
-    if (credential) this.outbox.link(credential.windowId, this.deps.now());
+    if (credential) this.outbox.link(credential.windowId, this.deps.now(), !this.deps.demo());
     else this.outbox.unlink();
     this.client = hubClientFromSecrets(this.deps.secrets, this.deps.env);
   }

@@ -37,6 +37,16 @@ export const OutboxRow = z.object({
 });
 export type OutboxRow = z.infer<typeof OutboxRow>;
 
+/**
+ * The staff's health line, read from the partial index of open items alone (migration 0012):
+ * its WHERE must stay `state IN OPEN_STATES` for SQLite to use that index.
+ */
+export const HEALTH_SQL = `SELECT
+    COUNT(*) FILTER (WHERE state IN ${PENDING_STATES}) AS queued,
+    COUNT(*) FILTER (WHERE state = 'needs_attention') AS needs_attention,
+    MIN(created_at) FILTER (WHERE state IN ${PENDING_STATES}) AS oldest
+  FROM outbox WHERE state IN ${OPEN_STATES}`;
+
 export interface AttemptRecord {
   startedAt: number;
   finishedAt: number;
@@ -55,12 +65,13 @@ export interface AttemptRecord {
  */
 export class OutboxRepository {
   private readonly stmts;
+  private readonly finishTx;
 
   constructor(private readonly db: Db) {
     this.stmts = {
       insertOutbox: db.prepare(`INSERT INTO outbox (scan_id, order_id, verify_token, verify_time, request, state,
           next_attempt_at, created_at, updated_at, kind)
-        VALUES (@scanId, @orderId, @verifyToken, @verifyTime, @request, @state, @at, @at, @at, @kind)`),
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       undoneOf: db.prepare(`SELECT c.certificate_id FROM coupon_certificates c JOIN coupon_undos u ON u.scan_id = c.scan_id
           WHERE u.outbox_id = ? AND c.undone_at IS NOT NULL`),
       claim: db.prepare(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'queued'`),
@@ -89,12 +100,31 @@ export class OutboxRepository {
       resetSending: db.prepare(`UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'`),
       noteInterrupted: db.prepare(`INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, message)
           SELECT id, @now, @now, '${INTERRUPTED_OUTCOME}', 0, 'in flight when the app stopped' FROM outbox WHERE state = 'sending'`),
-      health: db.prepare(`SELECT
-          COUNT(*) FILTER (WHERE state IN ${PENDING_STATES}) AS queued,
-          COUNT(*) FILTER (WHERE state = 'needs_attention') AS needs_attention,
-          MIN(created_at) FILTER (WHERE state IN ${PENDING_STATES}) AS oldest
-        FROM outbox WHERE state IN ${OPEN_STATES}`),
-    };
+      health: db.prepare(HEALTH_SQL),
+    }; // Built once, as the scan repository's record: transaction() makes five wrappers per call.
+    this.finishTx = db.transaction(
+      (
+        id: number,
+        attempt: AttemptRecord,
+        next: { state: OutboxState; tries: number; nextAttemptAt: number; lastReason: string | null },
+        finalRequest: string | undefined,
+        alongside: (() => void) | undefined,
+      ) => {
+        this.stmts.insertAttempt.run({
+          outboxId: id,
+          startedAt: attempt.startedAt,
+          finishedAt: attempt.finishedAt,
+          outcome: attempt.outcome,
+          reached: attempt.reached ? 1 : 0,
+          errorCode: attempt.errorCode ?? null,
+          httpStatus: attempt.httpStatus ?? null,
+          logid: attempt.logid ?? null,
+          message: attempt.message ?? null,
+        });
+        this.stmts.finish.run({ id, at: attempt.finishedAt, ...next, request: finalRequest ?? null });
+        alongside?.();
+      },
+    );
   }
 
   /**
@@ -102,7 +132,10 @@ export class OutboxRepository {
    * repository's record), so a scan and its request commit together or not at all.
    */
   enqueue(scanId: number, at: number, item: NewOutboxItem): number {
-    return Number(this.stmts.insertOutbox.run({ kind: 'trip', ...item, scanId, at }).lastInsertRowid);
+    const { orderId, verifyToken, verifyTime, request, state, kind = 'trip' } = item;
+    return Number(
+      this.stmts.insertOutbox.run(scanId, orderId, verifyToken, verifyTime, request, state, at, at, at, kind).lastInsertRowid,
+    );
   }
 
   claim(id: number, now: number): boolean {
@@ -121,21 +154,7 @@ export class OutboxRepository {
     finalRequest?: string,
     alongside?: () => void,
   ): void {
-    this.db.transaction(() => {
-      this.stmts.insertAttempt.run({
-        outboxId: id,
-        startedAt: attempt.startedAt,
-        finishedAt: attempt.finishedAt,
-        outcome: attempt.outcome,
-        reached: attempt.reached ? 1 : 0,
-        errorCode: attempt.errorCode ?? null,
-        httpStatus: attempt.httpStatus ?? null,
-        logid: attempt.logid ?? null,
-        message: attempt.message ?? null,
-      });
-      this.stmts.finish.run({ id, at: attempt.finishedAt, ...next, request: finalRequest ?? null });
-      alongside?.();
-    })();
+    this.finishTx(id, attempt, next, finalRequest, alongside);
   }
 
   /** The verify token of a scan's own request (its site-wide claim is held under it). */

@@ -194,7 +194,8 @@ export class OutboxWorker {
       .catch((error: unknown) => log.error('attempt could not be recorded', error))
       .finally(() => {
         this.running.delete(work);
-        this.pump();
+        // The next turn: the queue's look (two queries) after the waiting visitor's answer, not before.
+        setImmediate(() => this.pump());
       });
     return work;
   }

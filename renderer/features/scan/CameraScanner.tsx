@@ -2,12 +2,10 @@ import type { IScannerControls } from '@zxing/browser';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { submitScan } from './submit-scan';
+import { createCameraReader } from './camera-reader';
 import { rememberCamera, rememberedCamera } from '../../shared/camera-choice';
 import { createRepeatFilter } from './repeat-filter';
 
-// Frequent enough that a ticket held up is read within a few hundred ms, sparse enough that
-// decoding leaves the main thread free for the scanner and the answer.
-const READER_OPTIONS = { delayBetweenScanAttempts: 120, delayBetweenScanSuccess: 300 };
 const REPEAT_QUIET_MS = 3000;
 
 type Problem = 'denied' | 'none' | 'failed';
@@ -57,22 +55,18 @@ function CameraView() {
     setProblem(null);
     setLive(false);
     // The decoder is most of the bundle and many windows never use a camera: load it on demand.
-    import('@zxing/browser')
-      .then(async ({ BrowserCodeReader, BrowserQRCodeReader }) => {
+    Promise.all([import('@zxing/browser'), import('@zxing/library')])
+      .then(async ([browser, library]) => {
         if (left) return;
-        const started = await new BrowserQRCodeReader(undefined, READER_OPTIONS).decodeFromVideoDevice(
-          deviceId,
-          element,
-          (result) => {
-            const text = result?.getText();
-            if (text && fresh(text, performance.now())) submitScan(text, 'camera');
-          },
-        );
+        const started = await createCameraReader(browser, library).decodeFromVideoDevice(deviceId, element, (result) => {
+          const text = result?.getText();
+          if (text && fresh(text, performance.now())) submitScan(text, 'camera');
+        });
         controls = started;
         if (left) return started.stop();
         setLive(true);
         // Labels are only given once permission is granted, so list the cameras now.
-        const inputs = await BrowserCodeReader.listVideoInputDevices();
+        const inputs = await browser.BrowserCodeReader.listVideoInputDevices();
         if (!left) setDevices(inputs);
       })
       .catch((error: unknown) => {

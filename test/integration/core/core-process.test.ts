@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../../electron/core/app';
 import { plainCodec } from '../../../electron/core/secrets/store';
-import { startCoreProcess, type CoreProcess, type CoreState } from '../../../electron/main/core-process';
+import { startCoreProcess } from '../../../electron/main/core-process';
 import { CrashLoopGuard } from '../../../electron/main/recovery';
 import { connectPlatform } from '../../../electron/platform/connect';
 import { startSandbox, type Sandbox } from '../../../electron/sandbox';
 import type { Result } from '../../../shared/ipc/result';
 import { sandboxEnv, todaysOrders, until } from '../../support/core-harness';
-import { forkCore, type ForkedCore } from '../../support/core-child';
+import { forkCore, superviseForkedCore } from '../../support/core-child';
 import { tempDir } from '../../support/temp';
 
 const ORDERS = 30;
@@ -29,27 +29,9 @@ async function rig(options: { guard?: CrashLoopGuard } = {}) {
   const dir = tempDir('tw-core-process-');
   cleanup.push(() => dir.remove());
   const env = { ...sandboxEnv(sandbox), TICKET_WINDOW_DATA_DIR: dir.path, TICKET_WINDOW_HEARTBEAT_MS: '100' };
-  const forks: ForkedCore[] = [];
-  const states: CoreState[] = [];
-  const core: CoreProcess = startCoreProcess({
-    spawn: () => {
-      const forked = forkCore(env);
-      forks.push(forked);
-      return forked.child;
-    },
-    // Main's safeStorage, played by the development codec: the child only reaches it by request.
-    codec: plainCodec,
-    desktop: async () => true,
-    log: silent,
-    onEvent: () => undefined,
-    onSettings: () => undefined,
-    onState: (state) => states.push(state),
-    ...(options.guard ? { guard: options.guard } : {}),
-  });
-  cleanup.push(async () => {
-    await core.close();
-    for (const forked of forks) forked.process.kill('SIGKILL');
-  });
+  const supervised = superviseForkedCore(env, options);
+  cleanup.push(() => supervised.close());
+  const { core, forks, states } = supervised;
   return { sandbox, dir, core, forks, states, orderIds: orders.map((o) => o.order_id) };
 }
 

@@ -1,21 +1,12 @@
 import {
-  createClientCredentialsTokenSource,
   createCouponClient,
   createShortLinkResolver,
   parseShortLinkHosts,
   type CouponClient,
   type ShortLinkResolver,
 } from '../../../electron/core/douyin';
-import {
-  SANDBOX_CLIENT_KEY,
-  SANDBOX_CLIENT_SECRET,
-  startSandbox,
-  createManualClock,
-  type Sandbox,
-  type ManualClock,
-  type SandboxOptions,
-} from '../../../electron/sandbox';
-import { TEST_NOW } from '../douyin/harness';
+import type { ManualClock, Sandbox, SandboxOptions } from '../../../electron/sandbox';
+import { startTokenedSandbox } from '../douyin/harness';
 
 export interface CouponRig {
   sandbox: Sandbox;
@@ -27,14 +18,7 @@ export interface CouponRig {
 
 /** Sandbox on a manual clock, the coupon client, and a resolver trusting only the sandbox's short-link host. */
 export async function startCouponRig(options: { sandbox?: SandboxOptions; timeoutMs?: number } = {}): Promise<CouponRig> {
-  const clock = createManualClock(TEST_NOW);
-  const sandbox = await startSandbox({ now: clock.now, ...options.sandbox });
-  const tokenSource = createClientCredentialsTokenSource({
-    baseUrl: sandbox.url,
-    clientKey: SANDBOX_CLIENT_KEY,
-    clientSecret: SANDBOX_CLIENT_SECRET,
-    minFetchIntervalMs: 0,
-  });
+  const { clock, sandbox, tokenSource, close } = await startTokenedSandbox(options.sandbox);
   const client = createCouponClient({ baseUrl: sandbox.url, tokenSource, timeoutMs: options.timeoutMs ?? 2_000 });
   const resolver = createShortLinkResolver({ hosts: parseShortLinkHosts(sandbox.coupons.shortLinkUrl) });
   return {
@@ -45,8 +29,7 @@ export async function startCouponRig(options: { sandbox?: SandboxOptions; timeou
     close: async () => {
       await client.close();
       await resolver.close();
-      tokenSource.close?.();
-      await sandbox.close();
+      await close();
     },
   };
 }

@@ -12,7 +12,7 @@ import {
 } from '../../../electron/sandbox';
 
 /** 2026-11-28 10:00 in Asia/Shanghai: demo orders are for "today". */
-export const TEST_NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
+const TEST_NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
 
 export interface Rig {
   sandbox: Sandbox;
@@ -21,16 +21,26 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-/** A sandbox on a manual clock plus a client wired to it through a client_token source. */
-export async function startRig(options: { timeoutMs?: number; sandbox?: SandboxOptions } = {}): Promise<Rig> {
+/** A sandbox on a manual clock and a client_token source for it: what every client rig starts from. */
+export async function startTokenedSandbox(sandboxOptions: SandboxOptions = {}) {
   const clock = createManualClock(TEST_NOW);
-  const sandbox = await startSandbox({ now: clock.now, ...options.sandbox });
+  const sandbox = await startSandbox({ now: clock.now, ...sandboxOptions });
   const tokenSource = createClientCredentialsTokenSource({
     baseUrl: sandbox.url,
     clientKey: SANDBOX_CLIENT_KEY,
     clientSecret: SANDBOX_CLIENT_SECRET,
     minFetchIntervalMs: 0,
   });
+  const close = async () => {
+    tokenSource.close?.();
+    await sandbox.close();
+  };
+  return { clock, sandbox, tokenSource, close };
+}
+
+/** A sandbox on a manual clock plus a trip verify client wired to it through a client_token source. */
+export async function startRig(options: { timeoutMs?: number; sandbox?: SandboxOptions } = {}): Promise<Rig> {
+  const { clock, sandbox, tokenSource, close } = await startTokenedSandbox(options.sandbox);
   const client = createTripVerifyClient({ baseUrl: sandbox.url, tokenSource, timeoutMs: options.timeoutMs ?? 2_000 });
   return {
     sandbox,
@@ -38,8 +48,7 @@ export async function startRig(options: { timeoutMs?: number; sandbox?: SandboxO
     client,
     close: async () => {
       await client.close();
-      tokenSource.close?.();
-      await sandbox.close();
+      await close();
     },
   };
 }

@@ -12,7 +12,7 @@ import { startHubServer, type HubServer } from '../../../hub/server';
 import { createSiteToken } from '../../../hub/site-token';
 import { businessDate } from '../../../shared/time';
 import { sandboxEnv, todaysOrders } from '../../support/core-harness';
-import { freePort, startTestPostgres } from '../../support/hub';
+import { eventually, freePort, startTestPostgres } from '../../support/hub';
 import { tempDir } from '../../support/temp';
 
 const orders = todaysOrders(6, '6');
@@ -68,14 +68,6 @@ async function startWindow(name: string, hubUrl: string): Promise<CoreWithParts>
   core.settings.update({ windowName: name });
   opened.push({ close: async () => (await core.close(), dir.remove()) });
   return core;
-}
-
-async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const scanOf = (core: CoreWithParts, scanId: number) =>

@@ -19,8 +19,9 @@ import { connectLivePlatform } from '../../../electron/core/platform';
 import { Settings } from '../../../shared/domain/settings';
 import { HUB_HEADERS } from '../../../shared/hub/protocol';
 import type { LocalPostgres } from '../../../hub/local-postgres';
+import { LOCK_WINDOW_CURSOR_SQL } from '../../../hub/history';
 import type { SiteReport } from '../../../hub/report';
-import { hubScan, startHubProcess, startTestPostgres, type RunningHub } from '../../support/hub';
+import { eventually, hubScan, startHubProcess, startTestPostgres, type RunningHub } from '../../support/hub';
 import { tempDir } from '../../support/temp';
 
 const ADMIN_TOKEN = 'hub-admin-token-for-tests';
@@ -163,6 +164,35 @@ describe('site hub on a real PostgreSQL', () => {
     expect(await other.client.claim({ key, scanId: 'c-1' })).toEqual({ won: true });
   });
 
+  it('answers a claim while the window’s history batch holds its row, and still records the last contact', async () => {
+    const { client, credential } = await pairedWindow(hubA.url, '13号窗口');
+    const batch = await db.connect();
+    try {
+      // What a history batch holds for its whole transaction (hub/history.ts).
+      await batch.query('BEGIN');
+      await batch.query(LOCK_WINDOW_CURSOR_SQL, [credential.windowId]);
+      // Before: the claim's UPDATE of last_seen_at (and its nonce's key lock) waited for the batch.
+      const claimed = await Promise.race([
+        client.claim({ key: 'code:while-batch', scanId: 'l-1' }),
+        new Promise((r) => setTimeout(() => r('still waiting'), 4_000)),
+      ]);
+      expect(claimed).toEqual({ won: true });
+    } finally {
+      await batch.query('ROLLBACK');
+      batch.release();
+    }
+    // Last contact is written off the request path, within a few seconds.
+    const lastSeen = async () =>
+      (await db.query('SELECT last_seen_at FROM windows WHERE id = $1', [credential.windowId])).rows[0]?.last_seen_at;
+    await eventually(async () => (await lastSeen()) !== null, 'the last contact', 10_000);
+  });
+
+  it('keeps a window’s idle connection longer than the window does (no claim sent on a closing socket)', async () => {
+    const answer = await request(`${hubA.url}/health`);
+    await answer.body.dump();
+    expect(answer.headers['keep-alive']).toBe('timeout=65');
+  });
+
   it('refuses a bad signature, a replayed nonce, a stale timestamp and a revoked window', async () => {
     const { client, credential } = await pairedWindow(hubA.url, '10号窗口');
     const forged = createHubClient({ ...credential, secret: Buffer.alloc(32, 7).toString('base64url') });
@@ -192,6 +222,8 @@ describe('site hub on a real PostgreSQL', () => {
 
     expect(await admin(hubB.url, 'POST', `/admin/api/windows/${credential.windowId}/revoke`)).toEqual({ revoked: true });
     expect(await refusal(client.token())).toBe('revoked');
+    // The claim admits itself in its own statement: revocation holds there too, on the process that cached the window.
+    expect(await refusal(client.claim({ key: 'code:after-revoke', scanId: 'r-2' }))).toBe('revoked');
   });
 
   it('keeps the site history once per window entry, in order, and reports the day by hour, window, operator and product', async () => {

@@ -1,33 +1,19 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import pg from 'pg';
-import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pairAndStore } from '../../../electron/core/hub/client';
-import { plainCodec, SecretStore } from '../../../electron/core/secrets/store';
-import { startCoreProcess, type CoreProcess, type CoreState } from '../../../electron/main/core-process';
 import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox } from '../../../electron/sandbox';
 import type { Result } from '../../../shared/ipc/result';
 import { sandboxEnv, todaysOrders } from '../../support/core-harness';
-import { forkCore, type ForkedCore } from '../../support/core-child';
-import { freePort, startHubProcess, startTestPostgres, type RunningHub } from '../../support/hub';
-import { tempDir } from '../../support/temp';
+import { superviseForkedCore } from '../../support/core-child';
+import { eventually, freePort, pairedDataDir, startHubProcess, startTestPostgres, type RunningHub } from '../../support/hub';
 
 const ADMIN_TOKEN = 'hub-admin-token-for-tests';
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const step of cleanup.reverse()) await step();
   cleanup = [];
 });
-
-async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('one history: the window outbox to the hub, exactly once', () => {
   it('keeps every scan, attempt and operator once at the hub across a SIGKILL of the window core and of the hub', async () => {
@@ -49,42 +35,17 @@ describe('one history: the window outbox to the hub, exactly once', () => {
     let hub: RunningHub = await startHubProcess(hubEnv);
     cleanup.push(() => hub.stop());
 
-    const dir = tempDir('tw-replication-');
+    const { dir, windowId } = await pairedDataDir(hub.url, ADMIN_TOKEN, '1号窗口');
     cleanup.push(() => dir.remove());
-    const store = await SecretStore.open(dir.path, plainCodec, Date.now);
-    const paired = await request(`${hub.url}/admin/api/pairing-codes`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
-    const { code } = (await paired.body.json()) as { code: string };
-    const windowId = await pairAndStore(store, hub.url, { code, name: '1号窗口' });
-
-    const forks: ForkedCore[] = [];
-    const states: CoreState[] = [];
-    const env = {
+    const supervised = superviseForkedCore({
       ...sandboxEnv(sandbox),
       TICKET_WINDOW_DATA_DIR: dir.path,
       TICKET_WINDOW_HEARTBEAT_MS: '100',
       TICKET_WINDOW_HUB_CLAIM_BUDGET_MS: '5000',
       TICKET_WINDOW_VERSION: '0.1.0-test',
-    };
-    const core: CoreProcess = startCoreProcess({
-      spawn: () => {
-        const forked = forkCore(env);
-        forks.push(forked);
-        return forked.child;
-      },
-      codec: plainCodec,
-      desktop: async () => true,
-      log: silent,
-      onEvent: () => undefined,
-      onSettings: () => undefined,
-      onState: (state) => states.push(state),
     });
-    cleanup.push(async () => {
-      await core.close();
-      for (const forked of forks) forked.process.kill('SIGKILL');
-    });
+    cleanup.push(() => supervised.close());
+    const { core, forks, states } = supervised;
     await core.started;
 
     const hubSeq = async () =>
@@ -104,7 +65,7 @@ describe('one history: the window outbox to the hub, exactly once', () => {
     for (const order of orders.slice(0, 15)) await scan(order.order_id);
     await eventually(async () => (await hubSeq()) > 0, 'the first history at the hub');
     forks[0]!.process.kill('SIGKILL');
-    await eventually(() => states.includes('ready'), 'the restarted core');
+    await eventually(() => states.includes('ready'), 'the restarted core', 45_000);
     for (const order of orders.slice(15, 30)) await scan(order.order_id);
 
     // The hub dies mid-stream; the window goes on (cached site token), claims later, sends later.
@@ -119,10 +80,14 @@ describe('one history: the window outbox to the hub, exactly once', () => {
           [windowId],
         )
       ).rows;
-    await eventually(async () => {
-      const rows = await hubScans();
-      return rows.length === orders.length && rows.every((r) => r.outcome === 'verified' && r.site_claim === 'claimed');
-    }, 'every scan verified and claimed, at the hub');
+    await eventually(
+      async () => {
+        const rows = await hubScans();
+        return rows.length === orders.length && rows.every((r) => r.outcome === 'verified' && r.site_claim === 'claimed');
+      },
+      'every scan verified and claimed, at the hub',
+      45_000,
+    );
     await core.close();
 
     // The window's own record, read back from its file: the hub holds exactly the same, once.
