@@ -30,6 +30,8 @@ export interface StaffPinFormProps {
   className?: string;
   /** Above the fields: the title and what the form is for. */
   children?: ReactNode;
+  /** False when `children` hold a field of their own that is typed first (an undo's reason). */
+  focusStaffNo?: boolean;
 }
 
 /**
@@ -40,7 +42,16 @@ export interface StaffPinFormProps {
  * sign-in; any screen that needs a person's say-so (a supervisor authorising from the staff
  * screen) uses it with its own `onSubmit`.
  */
-export function StaffPinForm({ staffNo: known, onSubmit, onCancel, submitLabel, ids, className, children }: StaffPinFormProps) {
+export function StaffPinForm({
+  staffNo: known,
+  onSubmit,
+  onCancel,
+  submitLabel,
+  ids,
+  className,
+  children,
+  focusStaffNo = true,
+}: StaffPinFormProps) {
   const t = useT();
   const [staffNo, setStaffNo] = useState(known ?? '');
   const [pin, setPin] = useState('');
@@ -92,7 +103,7 @@ export function StaffPinForm({ staffNo: known, onSubmit, onCancel, submitLabel, 
           <input
             ref={staffRef}
             data-testid={ids.staffNo}
-            autoFocus
+            autoFocus={focusStaffNo}
             autoComplete="off"
             spellCheck={false}
             maxLength={32}

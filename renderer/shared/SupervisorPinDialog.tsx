@@ -45,6 +45,7 @@ export function SupervisorPinDialog({ auth, onGranted, onClose, title, check, ch
         onSubmit={signIn}
         onCancel={onClose}
         submitLabel={t('sup.pin.submit')}
+        focusStaffNo={children === undefined}
       >
         <h2 id="sup-pin-title">{t(title ?? 'sup.pin.title')}</h2>
         {children ?? <p className="muted">{t('sup.pin.hint')}</p>}

@@ -18,6 +18,8 @@ test('undo from the recent list: the supervisor 工号 + PIN at the staff screen
   const item = page.getByTestId('recent').locator('li').first();
   await expect(item.getByTestId('undo-left')).toContainText(/剩余 59 分|剩余 60 分/);
   await item.getByTestId('recent-undo-button').click();
+  // Keyboard only: the reason first, then 工号 and PIN.
+  await expect(page.getByTestId('recent-undo-reason')).toBeFocused();
   // A reason is required, checked before the PIN is even sent.
   await page.getByTestId('recent-undo-reason').fill('x');
   await page.getByTestId('pin-staff-no').fill('0001');
