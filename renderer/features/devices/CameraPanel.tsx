@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { rememberCamera, rememberedCamera } from '../../shared/camera-choice';
+import { CameraSelect } from '../../shared/CameraSelect';
 
 /**
  * The camera on the devices page: which one the scan screen uses (the same remembered choice)
@@ -52,19 +53,7 @@ export function CameraPanel() {
   return (
     <div className="sup-panel" data-testid="camera-panel">
       <h3>{t('devices.camera.title')}</h3>
-      {devices.length > 0 && (
-        <label>
-          {t('camera.choose')}
-          <select data-testid="devices-camera-select" value={deviceId ?? ''} onChange={(e) => choose(e.target.value)}>
-            <option value="">{t('camera.default')}</option>
-            {devices.map((d, i) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label || t('camera.unnamed', { n: i + 1 })}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <CameraSelect devices={devices} deviceId={deviceId} onChoose={choose} testId="devices-camera-select" />
       <div className="sup-actions">
         <button type="button" data-testid="camera-preview" onClick={() => setOn(!on)}>
           {on ? t('devices.camera.stop') : t('devices.camera.preview')}
