@@ -13,7 +13,8 @@ import { safeStorageCodec } from './secret-codec';
 import { guardWebContents, hardenSession } from './security';
 import { printReportToPdf } from './print-report';
 import { printSlipSilently } from './print-slip';
-import { createUpdater } from './updater';
+import { autoUpdater } from 'electron-updater';
+import { createUpdater, launchDetached } from './updater';
 import { UpdateStore } from './update-store';
 import { applyKiosk, createMainWindow } from './window';
 
@@ -134,12 +135,15 @@ async function start(): Promise<void> {
 function updaterFor(dataDir: string): ReturnType<typeof createUpdater> | undefined {
   if (!app.isPackaged || process.platform !== 'win32') return undefined;
   try {
+    const log = loggerFor('updater');
     return createUpdater({
+      updater: autoUpdater,
       store: new UpdateStore(dataDir, (error) => mainLog.warn('the update state could not be read: starting over', error)),
       running: app.getVersion(),
       ask: (request) => core?.update(request) ?? Promise.resolve(fail('recovering', 'the core is not started')),
-      log: loggerFor('updater'),
+      log,
       resourcesPath: process.resourcesPath,
+      launch: launchDetached(log),
       quit: () => app.quit(),
     });
   } catch (error) {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { autoUpdater } from 'electron-updater';
+import type { AppUpdater } from 'electron-updater';
 import { UpdateFacts, type UpdateRequest } from '../core/host/protocol';
 import type { ModuleLogger } from '../core/log';
 import type { Result } from '../../shared/ipc/result';
@@ -21,6 +21,8 @@ import {
 import type { UpdateStore } from './update-store';
 
 export interface UpdaterOptions {
+  /** electron-updater's `autoUpdater` in the app (NsisUpdater on Windows). */
+  updater: AppUpdater;
   store: UpdateStore;
   running: string;
   /** The core's answers to main's own `update` requests (core-process.ts). */
@@ -28,9 +30,22 @@ export interface UpdaterOptions {
   log: ModuleLogger;
   /** Where electron-builder puts elevate.exe beside app.asar. */
   resourcesPath: string;
+  /** Starts the installer on its own, to outlive the app (`launchDetached`). */
+  launch: (command: string, args: string[]) => void;
   /** Quits the app: the core closes first (before-quit), then the installer replaces it. */
   quit: () => void;
 }
+
+/** A process that outlives the app, as electron-updater starts an installer. */
+export function launchDetached(log: ModuleLogger): UpdaterOptions['launch'] {
+  return (command, args) => {
+    const child = spawn(command, args, { detached: true, stdio: 'ignore' });
+    child.on('error', (error) => log.error(`${command} could not be started: ${error.message}`));
+    child.unref();
+  };
+}
+
+const FACTS_TIMEOUT_MS = 10_000;
 
 /** What the caller does next: go on starting, or stop because an installer is taking over. */
 export type Next = 'continue' | 'installing';
@@ -42,7 +57,7 @@ export type Next = 'continue' | 'installing';
  * needs a file from an earlier one, so main runs the installer it kept as electron-updater would.
  */
 export function createUpdater(options: UpdaterOptions) {
-  const { store, running, log } = options;
+  const { updater: autoUpdater, store, running, log } = options;
   let state = store.read();
   const save = (next: UpdateState) => (state = store.write(next));
   let queue: Promise<unknown> = Promise.resolve();
@@ -68,9 +83,12 @@ export function createUpdater(options: UpdaterOptions) {
   };
   autoUpdater.on('error', (error) => log.warn(`electron-updater: ${error.message}`));
 
+  /** Bounded: the window must open even if the core never answers (nothing is installed then). */
   async function facts(): Promise<UpdateFacts | undefined> {
-    const answer = await options.ask({ op: 'facts' });
-    if (!answer.ok) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), FACTS_TIMEOUT_MS)));
+    const answer = await Promise.race([options.ask({ op: 'facts' }), late]).finally(() => clearTimeout(timer));
+    if (!answer?.ok) return undefined;
     const parsed = UpdateFacts.safeParse(answer.value);
     return parsed.success ? parsed.data : undefined;
   }
@@ -83,7 +101,7 @@ export function createUpdater(options: UpdaterOptions) {
     const elevate = join(options.resourcesPath, 'elevate.exe');
     const [command, argv] = existsSync(elevate) ? [elevate, [installer, ...args]] : [installer, args];
     log.info(`installing ${version} (${installer})`);
-    spawn(command, argv, { detached: true, stdio: 'ignore' }).unref();
+    options.launch(command, argv);
     options.quit();
     return 'installing';
   }

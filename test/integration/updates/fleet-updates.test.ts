@@ -1,13 +1,19 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateFacts } from '../../../electron/core/host/protocol';
+import { createUpdater, type UpdaterOptions } from '../../../electron/main/updater';
+import { UpdateStore } from '../../../electron/main/update-store';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
 import { startHubServer, type HubServer } from '../../../hub/server';
 import { createSiteToken, type SiteToken } from '../../../hub/site-token';
 import type { Result } from '../../../shared/ipc/result';
 import { superviseForkedCore, type SupervisedCore } from '../../support/core-child';
-import { nsisRelease, pairedDataDir, startTestPostgres } from '../../support/hub';
+import { eventually, nsisRelease, pairedDataDir, startTestPostgres } from '../../support/hub';
+import { nodeNsisUpdater } from '../../support/node-updater';
 import { tempDir } from '../../support/temp';
 
 const ADMIN = 'admin-token-for-tests';
@@ -17,6 +23,7 @@ let postgres: LocalPostgres;
 let db: Db;
 let siteToken: SiteToken;
 let hub: HubServer;
+const release = nsisRelease('1.1.0', 200_000);
 const cleanup: (() => Promise<void> | void)[] = [];
 
 beforeAll(async () => {
@@ -24,7 +31,6 @@ beforeAll(async () => {
   db = await openDb(postgres.url);
   siteToken = createSiteToken(db, { douyin: { baseUrl: NO_DOUYIN, clientKey: 'k', clientSecret: 's' } });
   hub = await startHubServer({ db, siteToken, adminToken: ADMIN });
-  const release = nsisRelease('1.1.0', 200_000);
   const admin = (method: 'POST' | 'PUT', path: string, body: string | Buffer) =>
     request(`${hub.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}` }, body }).then(async (answer) => {
       await answer.body.dump();
@@ -121,4 +127,81 @@ describe('what main’s updater gets from the core (host protocol `update`)', ()
     const refused = await core.update({ op: 'report', report: { event: 'installed', version: '1.1.0' } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'not_available' } });
   }, 60_000);
+});
+
+describe('main’s updater with the real electron-updater (NsisUpdater over Node’s http), the real core and the real hub', () => {
+  it('downloads in the background, installs only once nobody is at work, and a new version whose core fails goes back and is reported', async () => {
+    const { dir, windowId } = await pairedDataDir(hub.url, ADMIN, '3号窗口');
+    cleanup.push(() => dir.remove());
+    const { core } = windowCore(dir.path);
+    await core.started;
+    const lines: string[] = [];
+    const launched: [string, string[]][] = [];
+    let quits = 0;
+    const run = (running: string) =>
+      createUpdater({
+        updater: nodeNsisUpdater(join(dir.path, `electron-${running}`), running),
+        store: new UpdateStore(dir.path, (error) => lines.push(`unreadable: ${String(error)}`)),
+        running,
+        ask: (request) => core.update(request),
+        log: { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) },
+        // No elevate.exe here: the installer is started as it is.
+        resourcesPath: dir.path,
+        launch: (command, args) => launched.push([command, args]),
+        quit: () => quits++,
+      } satisfies UpdaterOptions);
+    const store = new UpdateStore(dir.path, () => undefined);
+
+    // 1.0.0, installed by hand: the screen loads, the first round checks the hub and downloads 1.1.0.
+    const first = run('1.0.0');
+    expect(first.atLaunch()).toBe('continue');
+    first.ready();
+    await eventually(() => store.read().downloaded === '1.1.0', `the download of 1.1.0 (${lines.join(' | ')})`);
+    first.stop();
+    const kept = store.installerOf('1.1.0');
+    expect(createHash('sha512').update(readFileSync(kept)).digest('base64')).toBe(release.sha512);
+    expect(launched).toEqual([]);
+
+    // The next start-up while someone's shift is open: nothing is installed.
+    value(await core.call('supervisor.pin.set', { pin: '246810' }));
+    value(await core.call('shift.signIn', { staffNo: '0001', pin: '246810' }));
+    const busy = run('1.0.0');
+    expect(busy.atLaunch()).toBe('continue');
+    expect(await busy.beforeWindow()).toBe('continue');
+    expect(lines.at(-1)).toMatch(/update 1\.1\.0 waits: shift_open/);
+    value(await core.call('shift.signOut', {}));
+    // The shift's history is not at the hub yet: still nothing installed, until it is.
+    if ((await factsOf(core)).unsynced > 0) {
+      expect(await busy.beforeWindow()).toBe('continue');
+      expect(lines.at(-1)).toMatch(/update 1\.1\.0 waits: unsynced/);
+    }
+    await eventually(async () => (await factsOf(core)).unsynced === 0, 'the shift history at the hub');
+
+    // Nobody at work, nothing unsynced: the kept installer runs as electron-updater would run it.
+    expect(await busy.beforeWindow()).toBe('installing');
+    expect(launched).toEqual([[kept, ['--updated', '/S', '--force-run']]]);
+    expect(quits).toBe(1);
+    expect(store.read().trial).toEqual({ version: '1.1.0', from: '1.0.0', starts: 0 });
+
+    // 1.1.0 starts and its core does not come up. An installer of 1.0.0 kept from an earlier
+    // update is there: main runs it before any window opens.
+    const earlier = join(dir.path, 'Ticket-Window-Setup-1.0.0.exe');
+    writeFileSync(earlier, 'the 1.0.0 installer');
+    store.keep('1.0.0', earlier);
+    const broken = run('1.1.0');
+    expect(broken.atLaunch()).toBe('continue');
+    expect(broken.coreFailed('the core process exited (1) before it was ready')).toBe('installing');
+    expect(launched.at(-1)).toEqual([store.installerOf('1.0.0'), ['--updated', '/S', '--force-run']]);
+    expect(store.read()).toMatchObject({ trial: null, failed: ['1.1.0'] });
+
+    // Back on 1.0.0: its screen loads and the report reaches the hub, signed by the core.
+    const back = run('1.0.0');
+    expect(back.atLaunch()).toBe('continue');
+    back.ready();
+    await eventually(async () => store.read().unreported.length === 0, 'the rollback report');
+    back.stop();
+    const reports = await db.query('SELECT event, version, other_version FROM update_reports WHERE window_id = $1', [windowId]);
+    expect(reports.rows).toEqual([{ event: 'rolled_back', version: '1.1.0', other_version: '1.0.0' }]);
+    expect(store.read().downloaded).toBeNull();
+  }, 90_000);
 });
