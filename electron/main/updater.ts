@@ -34,6 +34,8 @@ export interface UpdaterOptions {
   launch: (command: string, args: string[]) => void;
   /** Quits the app: the core closes first (before-quit), then the installer replaces it. */
   quit: () => void;
+  /** Tests shorten the wait after a sign-out; the app keeps UPDATE_POLICY's. */
+  afterSignOutMs?: number;
 }
 
 /** A process that outlives the app, as electron-updater starts an installer. */
@@ -213,7 +215,7 @@ export function createUpdater(options: UpdaterOptions) {
       clearTimeout(signOutTimer);
       signOutTimer = setTimeout(
         () => void serially(installIfIdle).catch(logged('install after sign-out')),
-        UPDATE_POLICY.afterSignOutMs,
+        options.afterSignOutMs ?? UPDATE_POLICY.afterSignOutMs,
       );
     },
     stop(): void {

@@ -92,8 +92,7 @@ describe('what main’s updater gets from the core (host protocol `update`)', ()
     await bare.body.dump();
 
     // Someone signs in: a shift is open until they sign out.
-    value(await core.call('supervisor.pin.set', { pin: '246810' }));
-    value(await core.call('shift.signIn', { staffNo: '0001', pin: '246810' }));
+    await signIn(core);
     expect(await factsOf(core)).toMatchObject({ shiftOpen: true });
 
     // A scan Douyin cannot take yet is unsynced until it is verified.
@@ -129,28 +128,40 @@ describe('what main’s updater gets from the core (host protocol `update`)', ()
   }, 60_000);
 });
 
+/** Main's updater as index.ts makes it, over electron-updater's real NsisUpdater; installers are recorded, not run. */
+function updaterRig(dataDir: string, core: SupervisedCore['core']) {
+  const lines: string[] = [];
+  const launched: [string, string[]][] = [];
+  let quits = 0;
+  const run = (running: string) =>
+    createUpdater({
+      updater: nodeNsisUpdater(join(dataDir, `electron-${running}`), running),
+      store: new UpdateStore(dataDir, (error) => lines.push(`unreadable: ${String(error)}`)),
+      running,
+      ask: (request) => core.update(request),
+      log: { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) },
+      // No elevate.exe here: the installer is started as it is.
+      resourcesPath: dataDir,
+      launch: (command, args) => launched.push([command, args]),
+      quit: () => quits++,
+      afterSignOutMs: 50,
+    } satisfies UpdaterOptions);
+  return { run, store: new UpdateStore(dataDir, () => undefined), lines, launched, quits: () => quits };
+}
+
+/** Signs 0001 in (the first supervisor, created on first run). */
+async function signIn(core: SupervisedCore['core']): Promise<void> {
+  value(await core.call('supervisor.pin.set', { pin: '246810' }));
+  value(await core.call('shift.signIn', { staffNo: '0001', pin: '246810' }));
+}
+
 describe('main’s updater with the real electron-updater (NsisUpdater over Node’s http), the real core and the real hub', () => {
   it('downloads in the background, installs only once nobody is at work, and a new version whose core fails goes back and is reported', async () => {
     const { dir, windowId } = await pairedDataDir(hub.url, ADMIN, '3号窗口');
     cleanup.push(() => dir.remove());
     const { core } = windowCore(dir.path);
     await core.started;
-    const lines: string[] = [];
-    const launched: [string, string[]][] = [];
-    let quits = 0;
-    const run = (running: string) =>
-      createUpdater({
-        updater: nodeNsisUpdater(join(dir.path, `electron-${running}`), running),
-        store: new UpdateStore(dir.path, (error) => lines.push(`unreadable: ${String(error)}`)),
-        running,
-        ask: (request) => core.update(request),
-        log: { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) },
-        // No elevate.exe here: the installer is started as it is.
-        resourcesPath: dir.path,
-        launch: (command, args) => launched.push([command, args]),
-        quit: () => quits++,
-      } satisfies UpdaterOptions);
-    const store = new UpdateStore(dir.path, () => undefined);
+    const { run, store, lines, launched, quits } = updaterRig(dir.path, core);
 
     // 1.0.0, installed by hand: the screen loads, the first round checks the hub and downloads 1.1.0.
     const first = run('1.0.0');
@@ -163,8 +174,7 @@ describe('main’s updater with the real electron-updater (NsisUpdater over Node
     expect(launched).toEqual([]);
 
     // The next start-up while someone's shift is open: nothing is installed.
-    value(await core.call('supervisor.pin.set', { pin: '246810' }));
-    value(await core.call('shift.signIn', { staffNo: '0001', pin: '246810' }));
+    await signIn(core);
     const busy = run('1.0.0');
     expect(busy.atLaunch()).toBe('continue');
     expect(await busy.beforeWindow()).toBe('continue');
@@ -180,7 +190,7 @@ describe('main’s updater with the real electron-updater (NsisUpdater over Node
     // Nobody at work, nothing unsynced: the kept installer runs as electron-updater would run it.
     expect(await busy.beforeWindow()).toBe('installing');
     expect(launched).toEqual([[kept, ['--updated', '/S', '--force-run']]]);
-    expect(quits).toBe(1);
+    expect(quits()).toBe(1);
     expect(store.read().trial).toEqual({ version: '1.1.0', from: '1.0.0', starts: 0 });
 
     // 1.1.0 starts and its core does not come up. An installer of 1.0.0 kept from an earlier
@@ -203,5 +213,29 @@ describe('main’s updater with the real electron-updater (NsisUpdater over Node
     const reports = await db.query('SELECT event, version, other_version FROM update_reports WHERE window_id = $1', [windowId]);
     expect(reports.rows).toEqual([{ event: 'rolled_back', version: '1.1.0', other_version: '1.0.0' }]);
     expect(store.read().downloaded).toBeNull();
+  }, 90_000);
+
+  it('installs after a sign-out, once the shift’s history is at the hub', async () => {
+    const { dir } = await pairedDataDir(hub.url, ADMIN, '4号窗口');
+    cleanup.push(() => dir.remove());
+    const { core } = windowCore(dir.path);
+    await core.started;
+    const { run, store, lines, launched, quits } = updaterRig(dir.path, core);
+    await signIn(core);
+    const working = run('1.0.0');
+    expect(working.atLaunch()).toBe('continue');
+    working.ready();
+    await eventually(() => store.read().downloaded === '1.1.0', `the download of 1.1.0 (${lines.join(' | ')})`);
+    // Downloaded mid-shift: it waits.
+    expect(launched).toEqual([]);
+
+    value(await core.call('shift.signOut', {}));
+    await eventually(async () => (await factsOf(core)).unsynced === 0, 'the shift history at the hub');
+    working.signedOut();
+    await eventually(() => launched.length === 1, `the install after the sign-out (${lines.join(' | ')})`);
+    working.stop();
+    expect(launched).toEqual([[store.installerOf('1.1.0'), ['--updated', '/S', '--force-run']]]);
+    expect(quits()).toBe(1);
+    expect(store.read().trial).toEqual({ version: '1.1.0', from: '1.0.0', starts: 0 });
   }, 90_000);
 });
