@@ -135,15 +135,15 @@ async function start(): Promise<void> {
 function updaterFor(dataDir: string): ReturnType<typeof createUpdater> | undefined {
   if (!app.isPackaged || process.platform !== 'win32') return undefined;
   try {
-    const log = loggerFor('updater');
+    const updaterLog = loggerFor('updater');
     return createUpdater({
       updater: autoUpdater,
       store: new UpdateStore(dataDir, (error) => mainLog.warn('the update state could not be read: starting over', error)),
       running: app.getVersion(),
       ask: (request) => core?.update(request) ?? Promise.resolve(fail('recovering', 'the core is not started')),
-      log,
+      log: updaterLog,
       resourcesPath: process.resourcesPath,
-      launch: launchDetached(log),
+      launch: launchDetached(updaterLog),
       quit: () => app.quit(),
     });
   } catch (error) {

@@ -87,9 +87,9 @@ export function createUpdater(options: UpdaterOptions) {
 
   /** Bounded: the window must open even if the core never answers (nothing is installed then). */
   async function facts(): Promise<UpdateFacts | undefined> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), FACTS_TIMEOUT_MS)));
-    const answer = await Promise.race([options.ask({ op: 'facts' }), late]).finally(() => clearTimeout(timer));
+    let deadline: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => (deadline = setTimeout(() => resolve(undefined), FACTS_TIMEOUT_MS)));
+    const answer = await Promise.race([options.ask({ op: 'facts' }), late]).finally(() => clearTimeout(deadline));
     if (!answer?.ok) return undefined;
     const parsed = UpdateFacts.safeParse(answer.value);
     return parsed.success ? parsed.data : undefined;
@@ -144,7 +144,7 @@ export function createUpdater(options: UpdaterOptions) {
     autoUpdater.requestHeaders = { authorization: known.feed.authorization };
     const checked = await autoUpdater.checkForUpdates();
     const offered = checked?.updateInfo.version ?? null;
-    if (!shouldDownload(state, running, offered) || offered === null) return;
+    if (offered === null || !shouldDownload(state, running, offered)) return;
     log.info(`downloading ${offered} in the background`);
     const [file] = await autoUpdater.downloadUpdate();
     if (!file) throw new Error(`electron-updater downloaded ${offered} but named no file`);
@@ -159,7 +159,7 @@ export function createUpdater(options: UpdaterOptions) {
       if (!(await options.ask({ op: 'report', report })).ok) break;
       sent++;
     }
-    save(reportsSent(state, sent));
+    if (sent > 0) save(reportsSent(state, sent));
   }
 
   const logged = (what: string) => (error: unknown) =>
