@@ -41,7 +41,7 @@ const words = {
     version: '版本',
     groups: '分组',
     ready: '安装包',
-    rolledBack: '回退窗口数',
+    failedWindows: '启动失败的窗口数',
     pilot: '仅试点',
     all: '全部窗口',
     upload: '上传版本',
@@ -64,7 +64,7 @@ const words = {
     version: 'Version',
     groups: 'Groups',
     ready: 'Installer',
-    rolledBack: 'Windows rolled back',
+    failedWindows: 'Windows it failed to start on',
     pilot: 'Pilot only',
     all: 'All windows',
     upload: 'Upload release',
@@ -127,7 +127,7 @@ export function fleetSection(lang: AdminLang, view: FleetView): string {
       escape(r.version),
       escape(r.groups.join(', ')),
       r.complete ? t.yes : t.no,
-      String(r.rolledBack),
+      String(r.failedWindows),
       `<button data-release="${escape(`${r.channel}/${r.version}`)}" data-groups="pilot">${t.pilot}</button>
 <button data-release="${escape(`${r.channel}/${r.version}`)}" data-groups="all">${t.all}</button>`,
     ]),
@@ -143,7 +143,7 @@ export function fleetSection(lang: AdminLang, view: FleetView): string {
 <input type="file" id="voucher-file" accept=".jsonl,.json,.txt"> <button id="load-vouchers">${t.loadVouchers}</button>
 <p data-testid="voucher-result" id="voucher-result" role="status"></p>
 <h2>${t.updates}</h2>
-<table data-testid="releases"><tr><th>${t.channel}</th><th>${t.version}</th><th>${t.groups}</th><th>${t.ready}</th><th>${t.rolledBack}</th><th></th></tr>${releases}</table>
+<table data-testid="releases"><tr><th>${t.channel}</th><th>${t.version}</th><th>${t.groups}</th><th>${t.ready}</th><th>${t.failedWindows}</th><th></th></tr>${releases}</table>
 <p><input id="release-channel" value="stable" size="8"> latest.yml <input type="file" id="release-yml" accept=".yml">
 .exe <input type="file" id="release-installer" accept=".exe"> <button id="upload-release">${t.upload}</button></p>
 <p id="release-result" role="status"></p>

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { updateTokenValid, updateTokenWindow } from '../electron/core/hub/update-token';
 import {
+  DEFAULT_UPDATE_CHANNEL,
   releaseGroupsRequestSchema,
   updateChannelSchema,
   updateReportSchema,
@@ -104,7 +105,7 @@ export async function fleetRoute(context: FleetContext, call: FleetCall): Promis
 
   if (method === 'POST' && path === '/admin/api/releases') {
     context.requireAdmin(call);
-    const channel = channelOf(call.query.get('channel') ?? 'stable');
+    const channel = channelOf(call.query.get('channel') ?? DEFAULT_UPDATE_CHANNEL);
     return { status: 200, json: { channel, ...(await addRelease(db, channel, call.body.toString('utf8'))) } };
   }
   const upload = INSTALLER_UPLOAD.exec(path);

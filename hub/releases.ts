@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
 import { latestYmlSchema } from '../shared/updates/latest-yml';
-import { ALL_WINDOWS } from '../shared/updates/rollout';
+import { ALL_WINDOWS, UPDATE_FAILURE_EVENTS } from '../shared/updates/rollout';
 import { compareVersions } from '../shared/updates/version';
 import type { UpdateReport } from '../shared/updates/rollout';
 import { inTransaction, type Db } from './db';
@@ -131,15 +131,15 @@ export async function setWindowGroup(db: Db, windowId: string, group: string | n
 
 type Offer = { version: string; latest_yml: string; installer: string; size: string };
 
-/** Complete releases of the channel this window's group may have, but none it rolled back from. */
+/** Complete releases of the channel this window's group may have, but none that failed to start there. */
 async function offers(db: Db, windowId: string, channel: string): Promise<Offer[]> {
   const found = await db.query<Offer>(
     `SELECT r.version, r.latest_yml, r.installer, r.size FROM releases r, windows w
       WHERE w.id = $1 AND r.channel = $2 AND r.complete
         AND ($3 = ANY (r.groups) OR w.rollout_group = ANY (r.groups))
         AND NOT EXISTS (SELECT 1 FROM update_reports u
-                         WHERE u.window_id = w.id AND u.event = 'rolled_back' AND u.version = r.version)`,
-    [windowId, channel, ALL_WINDOWS],
+                         WHERE u.window_id = w.id AND u.event = ANY ($4) AND u.version = r.version)`,
+    [windowId, channel, ALL_WINDOWS, UPDATE_FAILURE_EVENTS],
   );
   return found.rows;
 }
@@ -189,18 +189,20 @@ export interface ReleaseRow {
   version: string;
   groups: string[];
   complete: boolean;
-  rolledBack: number;
+  /** Windows where it failed to start (rolled back, or could not). */
+  failedWindows: number;
 }
 
-/** For the admin page: every release, newest first, and how many windows went back from it. */
+/** For the admin page: every release, newest first, and how many windows it failed to start on. */
 export async function listReleases(db: Db): Promise<ReleaseRow[]> {
-  const found = await db.query<{ channel: string; version: string; groups: string[]; complete: boolean; rolled_back: number }>(
+  const found = await db.query<{ channel: string; version: string; groups: string[]; complete: boolean; failed: number }>(
     `SELECT r.channel, r.version, r.groups, r.complete,
-            (SELECT count(DISTINCT u.window_id)::int FROM update_reports u WHERE u.event = 'rolled_back' AND u.version = r.version)
-              AS rolled_back
+            (SELECT count(DISTINCT u.window_id)::int FROM update_reports u WHERE u.event = ANY ($1) AND u.version = r.version)
+              AS failed
        FROM releases r`,
+    [UPDATE_FAILURE_EVENTS],
   );
   return found.rows
-    .map((r) => ({ channel: r.channel, version: r.version, groups: r.groups, complete: r.complete, rolledBack: r.rolled_back }))
+    .map((r) => ({ channel: r.channel, version: r.version, groups: r.groups, complete: r.complete, failedWindows: r.failed }))
     .sort((a, b) => a.channel.localeCompare(b.channel) || compareVersions(b.version, a.version));
 }

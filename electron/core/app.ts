@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { AppStatus } from '../../shared/domain/status';
 import type { Settings } from '../../shared/domain/settings';
-import type { DesktopSettings } from './host/protocol';
+import type { DesktopSettings, UpdateFacts } from './host/protocol';
+import type { UpdateReport } from '../../shared/updates/rollout';
 import { acquireDataLock } from './data-lock';
 import { openAppDatabase } from './db/app-database';
 import type { Db } from './db/connection';
@@ -87,6 +88,8 @@ export interface Core {
   integrityChecked: Promise<string | null>;
   /** Resolves once every secret change so far is on disk (a remote codec writes behind). */
   secretsWritten(): Promise<void>;
+  /** What main's updater asks of the core (host protocol `update`), never a renderer channel. */
+  updates: { facts(): UpdateFacts; report(report: UpdateReport): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -109,6 +112,9 @@ export const DATABASE_FILE = 'ticket-window.db';
 /** How long the health line may lag a scan or a settled item (it is a glance, not the answer). */
 const STATUS_SETTLE_MS = 100;
 
+/** A feed token outlives a check and a slow download over the site's LAN, and little more. */
+const UPDATE_TOKEN_MS = 2 * 60 * 60_000;
+
 const desktopSettingsOf = ({ kiosk, autoStart }: Settings): DesktopSettings => ({ kiosk, autoStart });
 
 /**
@@ -126,6 +132,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(full.recoveredFrom !== undefined ? { recoveredFrom: full.recoveredFrom } : {}),
     integrityChecked: full.integrityChecked,
     secretsWritten: full.secretsWritten,
+    updates: full.updates,
     close: full.close,
   };
 }
@@ -476,6 +483,17 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     ...(opened.recovery?.movedTo ? { recoveredFrom: opened.recovery.movedTo } : {}),
     integrityChecked,
     secretsWritten: () => secrets.written(),
+    updates: {
+      facts: () => {
+        const link = hub.status();
+        return {
+          feed: hub.updateFeed(now() + UPDATE_TOKEN_MS),
+          shiftOpen: signIn.state().operator !== null,
+          unsynced: queueHealth().queued + (link.paired ? link.pendingChanges + link.unclaimed : 0),
+        };
+      },
+      report: (report) => hub.reportUpdate(report),
+    },
     async close() {
       clearTimeout(statusDue);
       await integrity.stop();

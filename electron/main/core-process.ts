@@ -1,6 +1,6 @@
 import { fail, type Result } from '../../shared/ipc/result';
 import type { EventName } from '../../shared/ipc/contract';
-import { FromCore, type DesktopAction, type DesktopSettings, type ToCore } from '../core/host/protocol';
+import { FromCore, type DesktopAction, type DesktopSettings, type ToCore, type UpdateRequest } from '../core/host/protocol';
 import type { ModuleLogger } from '../core/log';
 import type { SecretCodec } from '../core/secrets/store';
 import { CrashLoopGuard } from './recovery';
@@ -34,6 +34,8 @@ export interface CoreProcess {
   /** Resolves with main's settings once the first core is ready; rejects if it cannot start. */
   readonly started: Promise<DesktopSettings>;
   call(channel: string, input: unknown): Promise<Result<unknown>>;
+  /** Main's own question for its updater (not a renderer channel); answered like a call. */
+  update(request: UpdateRequest): Promise<Result<unknown>>;
   /** Asks the core to close and waits for it (bounded), then the process is gone. */
   close(): Promise<void>;
 }
@@ -149,19 +151,22 @@ export function startCoreProcess(options: CoreProcessOptions): CoreProcess {
     spawn();
   }
 
+  function request(message: (id: number) => ToCore): Promise<Result<unknown>> {
+    if (failed) return Promise.resolve(fail('internal', 'the core has stopped after repeated crashes'));
+    if (!ready || closing || !child) return Promise.resolve(recovering());
+    const id = nextId++;
+    const current = child;
+    return new Promise((resolve) => {
+      calls.set(id, resolve);
+      current.send(message(id));
+    });
+  }
+
   spawn();
   return {
     started,
-    call(channel, input) {
-      if (failed) return Promise.resolve(fail('internal', 'the core has stopped after repeated crashes'));
-      if (!ready || closing || !child) return Promise.resolve(recovering());
-      const id = nextId++;
-      const current = child;
-      return new Promise((resolve) => {
-        calls.set(id, resolve);
-        current.send({ type: 'call', id, channel, input });
-      });
-    },
+    call: (channel, input) => request((id) => ({ type: 'call', id, channel, input })),
+    update: (update) => request((id) => ({ type: 'update', id, request: update })),
     close() {
       closing ??= new Promise<void>((resolve) => {
         const current = child;

@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { IPC_EVENT_PREFIX } from '../../shared/ipc/api';
+import { fail } from '../../shared/ipc/result';
 import { resolveDataDir } from '../core/config';
 import { log, loggerFor, logDirOf } from '../core/log';
 import { startCoreProcess, type CoreChild, type CoreProcess } from './core-process';
@@ -12,6 +13,9 @@ import { safeStorageCodec } from './secret-codec';
 import { guardWebContents, hardenSession } from './security';
 import { printReportToPdf } from './print-report';
 import { printSlipSilently } from './print-slip';
+import { autoUpdater } from 'electron-updater';
+import { createUpdater, launchDetached } from './updater';
+import { UpdateStore } from './update-store';
 import { applyKiosk, createMainWindow } from './window';
 
 // Electron glue only: lifecycle, window, protocol, IPC wiring, safeStorage, OS actions. The core
@@ -23,6 +27,7 @@ const mainLog = loggerFor('main');
 let core: CoreProcess | undefined;
 let mainWindow: BrowserWindow | undefined;
 let closedCore = false;
+let updater: ReturnType<typeof createUpdater> | undefined;
 
 if (!app.requestSingleInstanceLock()) {
   // A second window on the same data folder would fight over the queue: hand over and leave.
@@ -37,6 +42,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('child-process-gone', (_event, details) => mainLog.warn(`${details.type} process gone (${details.reason})`));
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', (event) => {
+    updater?.stop();
     // Quit only once the worker has stopped and the database is closed (bounded by the close timeout).
     if (!core || closedCore) return;
     event.preventDefault();
@@ -68,6 +74,8 @@ async function start(): Promise<void> {
     const dataDir = resolveDataDir(process.env, app.getPath('userData'));
     log.toFolder(logDirOf(dataDir));
     mainLog.info(`Ticket Window ${app.getVersion()} starting`);
+    updater = updaterFor(dataDir);
+    if (updater?.atLaunch() === 'installing') return;
     const send = (event: string, payload: unknown) => {
       const contents = mainWindow?.webContents;
       if (contents && !contents.isDestroyed()) contents.send(`${IPC_EVENT_PREFIX}${event}`, payload);
@@ -95,7 +103,12 @@ async function start(): Promise<void> {
         if (state === 'failed' && mainWindow) void showCoreFailure(mainWindow);
       },
     });
-    const settings = await core.started;
+    const settings = await core.started.catch((error: unknown) => {
+      // A new version whose core cannot come up goes back to the one before, if it can.
+      if (updater?.coreFailed(error instanceof Error ? error.message : String(error)) === 'installing') return undefined;
+      throw error;
+    });
+    if (!settings || (await updater?.beforeWindow()) === 'installing') return;
     hardenSession(session.defaultSession);
     registerRendererProtocol(protocol, join(__dirname, '../renderer'));
     const window = createMainWindow({
@@ -106,10 +119,37 @@ async function start(): Promise<void> {
     });
     mainWindow = window;
     const running = core;
-    registerIpc(ipcMain, (channel, input) => running.call(channel, input));
+    registerIpc(ipcMain, async (channel, input) => {
+      const result = await running.call(channel, input);
+      if (channel === 'shift.signOut' && result.ok) updater?.signedOut();
+      return result;
+    });
+    window.webContents.once('did-finish-load', () => updater?.ready());
     recoverRenderer(window, { log, onCrashLoop: (reloadAnyway) => void askAfterCrashLoop(window, reloadAnyway) });
   } catch (error) {
     fatal(error);
+  }
+}
+
+/** Updates come from the site hub, to the installed Windows app only (README, updates for the fleet). */
+function updaterFor(dataDir: string): ReturnType<typeof createUpdater> | undefined {
+  if (!app.isPackaged || process.platform !== 'win32') return undefined;
+  try {
+    const updaterLog = loggerFor('updater');
+    return createUpdater({
+      updater: autoUpdater,
+      store: new UpdateStore(dataDir, (error) => mainLog.warn('the update state could not be read: starting over', error)),
+      running: app.getVersion(),
+      ask: (request) => core?.update(request) ?? Promise.resolve(fail('recovering', 'the core is not started')),
+      log: updaterLog,
+      resourcesPath: process.resourcesPath,
+      launch: launchDetached(updaterLog),
+      quit: () => app.quit(),
+    });
+  } catch (error) {
+    // No updates this run is better than no gate.
+    mainLog.error('updates are off: the updater could not start', error);
+    return undefined;
   }
 }
 

@@ -25,6 +25,10 @@ export const UPDATE_POLICY = {
   checkEveryMs: 3 * 60 * 60_000,
   /** Starts a new version may take to reach "ready" before the window goes back. */
   maxStartsBeforeReady: 3,
+  /** How often main asks the core whether a check is due (and sends waiting reports). */
+  pollEveryMs: 10 * 60_000,
+  /** After a sign-out the shift report prints and the screen is read: the install waits this long. */
+  afterSignOutMs: 2 * 60_000,
 };
 
 export function shouldCheck(state: UpdateState, now: number, paired: boolean): boolean {
@@ -64,13 +68,23 @@ export function installDecision(state: UpdateState, running: string, readiness: 
   return { install: true, version, state: { ...state, downloaded: null, trial: { version, from: running, starts: 0 } } };
 }
 
-export type StartAction = { kind: 'run' } | { kind: 'roll_back'; to: string };
+export type StartAction =
+  | { kind: 'run' }
+  /** Reinstall the kept installer of `to`, before any window opens. */
+  | { kind: 'roll_back'; to: string }
+  /** The version failed, and no installer of `to` is kept here: it stays, for a person to see. */
+  | { kind: 'cannot_roll_back'; to: string };
 
 /**
  * Written first at every start. A version on trial counts its starts; past the limit without
- * reaching ready, the window goes back to the version it came from and remembers why.
+ * reaching ready, the window goes back to the version it came from and remembers why. `kept` are
+ * the versions whose installers main keeps (see `installersToKeep`).
  */
-export function onStart(state: UpdateState, running: string): { state: UpdateState; action: StartAction } {
+export function onStart(
+  state: UpdateState,
+  running: string,
+  kept: readonly string[],
+): { state: UpdateState; action: StartAction } {
   const trial = state.trial;
   if (!trial) return { state, action: { kind: 'run' } };
   if (trial.version !== running) {
@@ -80,22 +94,62 @@ export function onStart(state: UpdateState, running: string): { state: UpdateSta
   const starts = trial.starts + 1;
   if (starts <= UPDATE_POLICY.maxStartsBeforeReady)
     return { state: { ...state, trial: { ...trial, starts } }, action: { kind: 'run' } };
+  return goBack(state, trial, `not ready after ${UPDATE_POLICY.maxStartsBeforeReady} starts`, kept);
+}
+
+/**
+ * The core did not come up on this start (it exited, or refused the database). A version on trial
+ * goes back at once: waiting for more starts would only show the staff the same error again.
+ */
+export function onStartFailed(
+  state: UpdateState,
+  running: string,
+  reason: string,
+  kept: readonly string[],
+): { state: UpdateState; action: StartAction } {
+  const trial = state.trial;
+  if (!trial || trial.version !== running) return { state, action: { kind: 'run' } };
+  return goBack(state, trial, `the core did not start: ${reason}`.slice(0, 500), kept);
+}
+
+function goBack(
+  state: UpdateState,
+  trial: NonNullable<UpdateState['trial']>,
+  detail: string,
+  kept: readonly string[],
+): { state: UpdateState; action: StartAction } {
+  const canReinstall = kept.includes(trial.from);
   const report: UpdateReport = {
-    event: 'rolled_back',
-    version: running,
+    event: canReinstall ? 'rolled_back' : 'cannot_roll_back',
+    version: trial.version,
     otherVersion: trial.from,
-    detail: `not ready after ${UPDATE_POLICY.maxStartsBeforeReady} starts`,
+    detail,
   };
   return {
     state: {
       ...state,
       trial: null,
       downloaded: null,
-      failed: [...new Set([...state.failed, running])],
+      failed: [...new Set([...state.failed, trial.version])],
       unreported: [...state.unreported, report],
     },
-    action: { kind: 'roll_back', to: trial.from },
+    action: { kind: canReinstall ? 'roll_back' : 'cannot_roll_back', to: trial.from },
   };
+}
+
+/**
+ * The installers main keeps beside electron-updater's cache (which it empties for each new
+ * download): the running version's, to go back to after the next update, the one downloaded, and
+ * the one a version on trial came from.
+ */
+export function installersToKeep(state: UpdateState, running: string): string[] {
+  const versions = [running, state.downloaded, state.trial?.from];
+  return [...new Set(versions.filter((v): v is string => typeof v === 'string'))];
+}
+
+/** The hub has the first `sent` reports; the rest wait for the next chance. */
+export function reportsSent(state: UpdateState, sent: number): UpdateState {
+  return sent === 0 ? state : { ...state, unreported: state.unreported.slice(sent) };
 }
 
 /** The app reached ready (core up, screen loaded): a version on trial is kept. */

@@ -11,14 +11,21 @@ const rolloutGroupSchema = z
   .regex(/^[a-z0-9_-]{1,32}$/, 'must be 1–32 of a-z, 0-9, _ and -');
 
 /** Update channel in the feed's URL (/updates/<channel>/latest.yml). */
+export const DEFAULT_UPDATE_CHANNEL = 'stable';
 export const updateChannelSchema = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be 1–32 of a-z, 0-9, _ and -');
 
 export const releaseGroupsRequestSchema = z.object({ groups: z.array(rolloutGroupSchema).min(1).max(20) });
 export const windowGroupRequestSchema = z.object({ group: rolloutGroupSchema.nullable() });
 
-/** What a window tells the hub about an update: installed, or rolled back after failed starts. */
+/**
+ * The events that say a version failed to start at a window: it went back, or could not (no
+ * installer of the previous version was kept there). The hub offers that window the version no more.
+ */
+export const UPDATE_FAILURE_EVENTS = ['rolled_back', 'cannot_roll_back'] as const;
+
+/** What a window tells the hub about an update: installed, or failed to start (see above). */
 export const updateReportSchema = z.object({
-  event: z.enum(['installed', 'rolled_back']),
+  event: z.enum(['installed', ...UPDATE_FAILURE_EVENTS]),
   version: appVersionSchema,
   /** The version it came from (installed) or went back to (rolled back). */
   otherVersion: appVersionSchema.optional(),

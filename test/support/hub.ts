@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
@@ -137,4 +138,21 @@ export async function eventually(check: () => Promise<boolean> | boolean, what: 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A release as electron-builder's NSIS target makes it: the installer and its latest.yml. */
+export function nsisRelease(version: string, size = 2_500_000) {
+  const installer = randomBytes(size);
+  const sha512 = createHash('sha512').update(installer).digest('base64');
+  const name = `Ticket-Window-Setup-${version}.exe`;
+  const yml = `version: ${version}
+files:
+  - url: ${name}
+    sha512: ${sha512}
+    size: ${size}
+path: ${name}
+sha512: ${sha512}
+releaseDate: '2026-12-01T08:00:00.000Z'
+`;
+  return { version, installer, name, yml, sha512 };
 }

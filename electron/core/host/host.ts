@@ -5,7 +5,7 @@ import { dispatch } from '../dispatch';
 import { loggerFor } from '../log';
 import type { RemoteSecretCodec } from '../secrets/store';
 import type { HostPort } from './port';
-import { ToCore, type CodecRequest, type DesktopAction, type FromCore } from './protocol';
+import { ToCore, type CodecRequest, type DesktopAction, type FromCore, type UpdateRequest } from './protocol';
 
 const log = loggerFor('host');
 
@@ -70,6 +70,8 @@ export async function runHost(port: HostPort, startCore: StartCore, exit: (code:
       else pending?.resolve(message.value);
     } else if (message.type === 'close') {
       void close();
+    } else if (message.type === 'update') {
+      void answerUpdate(message.id, message.request);
     } else {
       void answer(message.id, message.channel, message.input);
     }
@@ -88,6 +90,23 @@ export async function runHost(port: HostPort, startCore: StartCore, exit: (code:
       result = fail('storage_failed', 'a secret could not be written');
     }
     send({ type: 'result', id, result });
+  }
+
+  async function answerUpdate(id: number, request: UpdateRequest): Promise<void> {
+    if (!core || closing) {
+      send({ type: 'result', id, result: fail('recovering', 'the core is starting or closing') });
+      return;
+    }
+    try {
+      if (request.op === 'facts') {
+        send({ type: 'result', id, result: { ok: true, value: core.updates.facts() } });
+      } else {
+        await core.updates.report(request.report);
+        send({ type: 'result', id, result: { ok: true, value: { sent: true } } });
+      }
+    } catch (error) {
+      send({ type: 'result', id, result: fail('not_available', error instanceof Error ? error.message : String(error)) });
+    }
   }
 
   try {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isEventName } from '../../../shared/ipc/contract';
 import { AppError } from '../../../shared/ipc/result';
+import { updateReportSchema } from '../../../shared/updates/rollout';
 
 /**
  * The messages between Electron's main and the core's own process (utilityProcess in the app, a
@@ -30,6 +31,27 @@ export const DesktopAction = z.discriminatedUnion('action', [
 ]);
 export type DesktopAction = z.infer<typeof DesktopAction>;
 
+/**
+ * Main's own questions to the core for its updater, never a renderer channel: what it needs to
+ * decide (see electron/main/update-policy.ts) and to read the hub's feed, and the reports to pass
+ * on. Main gets a short-lived feed token, never the hub secret nor anything of Douyin's.
+ */
+export const UpdateRequest = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('facts') }),
+  z.object({ op: z.literal('report'), report: updateReportSchema }),
+]);
+export type UpdateRequest = z.infer<typeof UpdateRequest>;
+
+export const UpdateFacts = z.object({
+  /** The paired hub's release feed for this window and its Authorization header; null: not paired. */
+  feed: z.object({ url: z.url(), authorization: z.string().min(1) }).nullable(),
+  /** Someone is signed in: a shift is open. */
+  shiftOpen: z.boolean(),
+  /** Verifies still queued for Douyin, and history and claims still to send to the hub. */
+  unsynced: z.number().int().nonnegative(),
+});
+export type UpdateFacts = z.infer<typeof UpdateFacts>;
+
 const CodecRequest = z.object({ op: z.enum(['encrypt', 'decrypt']), data: z.string() });
 export type CodecRequest = z.infer<typeof CodecRequest>;
 
@@ -37,6 +59,8 @@ export type CodecRequest = z.infer<typeof CodecRequest>;
 export const ToCore = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call'), id: Id, channel: z.string().max(200), input: z.unknown() }),
   z.object({ type: z.literal('close') }),
+  /** Answered by a `result` with the same id, as a call is. */
+  z.object({ type: z.literal('update'), id: Id, request: UpdateRequest }),
   /** The answer to one of the core's own requests (codec, desktop): `value` or `error`. */
   z.object({ type: z.literal('answer'), id: Id, value: z.unknown().optional(), error: z.string().optional() }),
 ]);

@@ -1,4 +1,5 @@
 import type { HubStatus } from '../../../shared/domain/hub';
+import { DEFAULT_UPDATE_CHANNEL, type UpdateReport } from '../../../shared/updates/rollout';
 import { RouteError } from '../../../shared/ipc/result';
 import type { Db } from '../db/connection';
 import { loggerFor } from '../log';
@@ -92,6 +93,25 @@ export class HubLink {
       pendingChanges: counts.pending,
       unclaimed: counts.unclaimed,
     };
+  }
+
+  /**
+   * Where main's updater reads this window's releases, with a bearer token minted here from the
+   * hub secret (which never leaves the core); null while not paired.
+   */
+  updateFeed(expiresAtMs: number): { url: string; authorization: string } | null {
+    const credential = storedHubCredential(this.deps.secrets);
+    if (!credential || !this.client) return null;
+    return {
+      url: `${credential.url}/updates/${DEFAULT_UPDATE_CHANNEL}`,
+      authorization: `Bearer ${this.client.updateToken(expiresAtMs)}`,
+    };
+  }
+
+  /** Tells the hub an update was installed or failed to start here (signed like every call). */
+  async reportUpdate(report: UpdateReport): Promise<void> {
+    if (!this.client) throw new HubUnreachable('not paired with a hub');
+    await this.client.reportUpdate(report);
   }
 
   async pair(url: string, code: string): Promise<HubStatus> {

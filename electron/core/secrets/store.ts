@@ -1,8 +1,8 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { loggerFor } from '../log';
-import { syncFolder } from '../durable-fs';
+import { writeFileDurably } from '../durable-fs';
 
 const log = loggerFor('secrets');
 
@@ -55,7 +55,7 @@ export class SecretStore {
   private writeFailure: unknown;
 
   private constructor(
-    private readonly dataDir: string,
+    dataDir: string,
     private readonly codec: SecretCodec | RemoteSecretCodec,
     private values: Values,
     readonly state: StoreState,
@@ -124,18 +124,7 @@ export class SecretStore {
   }
 
   private write(sealed: Buffer): void {
-    // Write, fsync, rename, fsync the folder: after a power cut the file is the old one or the
-    // new one, whole. Without the fsyncs the rename can reach the disk before the data does.
-    const tmp = `${this.file}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, sealed);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.file);
-    syncFolder(this.dataDir);
+    writeFileDurably(this.file, sealed);
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHubClient, pairWithHub, type HubClient } from '../../../electron/core/hub/client';
@@ -6,9 +6,10 @@ import { mintUpdateToken } from '../../../electron/core/hub/update-token';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
 import { createPairingCode } from '../../../hub/pairing';
+import { listReleases } from '../../../hub/releases';
 import { startHubServer, type HubServer } from '../../../hub/server';
 import { createSiteToken } from '../../../hub/site-token';
-import { startTestPostgres } from '../../support/hub';
+import { nsisRelease as release, startTestPostgres } from '../../support/hub';
 
 const ADMIN = 'admin-token-for-tests';
 let postgres: LocalPostgres;
@@ -32,23 +33,6 @@ afterAll(async () => {
   await db?.end();
   await postgres?.stop();
 });
-
-/** A release as electron-builder's NSIS target makes it: the installer and its latest.yml. */
-function release(version: string, size = 2_500_000) {
-  const installer = randomBytes(size);
-  const sha512 = createHash('sha512').update(installer).digest('base64');
-  const name = `Ticket-Window-Setup-${version}.exe`;
-  const yml = `version: ${version}
-files:
-  - url: ${name}
-    sha512: ${sha512}
-    size: ${size}
-path: ${name}
-sha512: ${sha512}
-releaseDate: '2026-12-01T08:00:00.000Z'
-`;
-  return { version, installer, name, yml, sha512 };
-}
 
 async function admin(method: 'POST' | 'PUT', path: string, body: string | Buffer) {
   const answer = await request(`${hub.url}${path}`, {
@@ -148,6 +132,11 @@ describe('the fleet’s release feed', () => {
       detail: 'not ready after 3 starts',
     });
     expect(versionIn((await feed(pilot.token())).text)).toBe('1.0.0');
+    // A window that could not go back (no installer of 1.0.0 kept there) is not offered it either.
+    await other.client.reportUpdate({ event: 'cannot_roll_back', version: '1.1.0', otherVersion: '1.0.0' });
+    expect(versionIn((await feed(other.token())).text)).toBe('1.0.0');
+    const listed = (await listReleases(db)).find((r) => r.version === '1.1.0');
+    expect(listed).toMatchObject({ failedWindows: 2 });
 
     // Tokens: forged, expired, none, and a revoked window.
     const forged = `${other.token().slice(0, -4)}AAAA`;

@@ -46,6 +46,22 @@ describe("main's side of the core's process", () => {
     await expect(answer).resolves.toEqual({ ok: true, value: { mode: 'demo' } });
   });
 
+  it('asks the core for the updater in the same id space as calls, and answers recovering while the core is away', async () => {
+    const { core, fake } = started();
+    const call = core.call('app.status', {});
+    const facts = core.update({ op: 'facts' });
+    expect(fake.sent).toEqual([
+      { type: 'call', id: 0, channel: 'app.status', input: {} },
+      { type: 'update', id: 1, request: { op: 'facts' } },
+    ]);
+    const value = { feed: null, shiftOpen: false, unsynced: 2 };
+    fake.say({ type: 'result', id: 1, result: { ok: true, value } });
+    await expect(facts).resolves.toEqual({ ok: true, value });
+    fake.exit(1);
+    await expect(call).resolves.toMatchObject({ ok: false, error: { code: 'recovering' } });
+    await expect(core.update({ op: 'facts' })).resolves.toMatchObject({ ok: false, error: { code: 'recovering' } });
+  });
+
   it('refuses a malformed message from the core and logs it', async () => {
     const { fake, log } = started();
     fake.say({ type: 'event', event: 'no.such.event', payload: {} });

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 /** A fresh fake Electron per test: index.ts runs its lifecycle at import time. */
 function fakeElectron(options: { lock: boolean; packaged?: boolean; kiosk?: boolean; closesOnAsk?: boolean }) {
@@ -38,6 +40,11 @@ function fakeElectron(options: { lock: boolean; packaged?: boolean; kiosk?: bool
         sent: [] as any[],
         postMessage: vi.fn((message: any) => {
           child.sent.push(message);
+          // main's updater asks for its facts before the window opens: nobody at work, no hub.
+          if (message.type === 'update') {
+            const value = { feed: null, shiftOpen: false, unsynced: 0 };
+            setTimeout(() => child.emit('message', { type: 'result', id: message.id, result: { ok: true, value } }), 0);
+          }
           if (message.type === 'close' && options.closesOnAsk !== false) {
             setTimeout(() => {
               child.emit('message', { type: 'closed' });
@@ -52,9 +59,16 @@ function fakeElectron(options: { lock: boolean; packaged?: boolean; kiosk?: bool
       return child;
     }),
   };
+  // electron-updater's autoUpdater as main sets it up; the real one would load Electron itself.
+  const updater = Object.assign(new EventEmitter(), {
+    setFeedURL: vi.fn(),
+    checkForUpdates: vi.fn(async () => null),
+    downloadUpdate: vi.fn(async () => []),
+  });
   return {
     windows,
     children,
+    updater,
     module: {
       utilityProcess,
       app,
@@ -82,7 +96,14 @@ function fakeElectron(options: { lock: boolean; packaged?: boolean; kiosk?: bool
 }
 
 const settings = { kiosk: false, autoStart: false };
-vi.mock('../../../electron/core/config', () => ({ resolveDataDir: () => '/tmp/tw-data' }));
+const dataDir = await vi.hoisted(async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join: joinPath } = await import('node:path');
+  return mkdtempSync(joinPath(tmpdir(), 'tw-lifecycle-'));
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+vi.mock('../../../electron/core/config', () => ({ resolveDataDir: () => dataDir }));
 vi.mock('../../../electron/core/log', () => ({
   log: { info: vi.fn(), warn: vi.fn(), error: vi.fn(), toFolder: vi.fn() },
   logDirOf: (dir: string) => `${dir}/logs`,
@@ -93,6 +114,7 @@ async function boot(options: Parameters<typeof fakeElectron>[0]) {
   vi.resetModules();
   const fake = fakeElectron(options);
   vi.doMock('electron', () => fake.module);
+  vi.doMock('electron-updater', () => ({ autoUpdater: fake.updater }));
   await import('../../../electron/main/index');
   for (let i = 0; i < 4; i += 1) await new Promise((r) => setTimeout(r, 0));
   return fake;
@@ -155,6 +177,27 @@ describe('the app lifecycle', () => {
     expect(kiosk.windows[0]!.options.kiosk).toBe(true);
   });
 
+  it('the installed Windows app counts its start for the updater before the core starts; electron-updater never installs on its own', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    try {
+      const dev = await boot({ lock: true, packaged: false });
+      expect(existsSync(join(dataDir, 'updates'))).toBe(false);
+      expect(dev.windows).toHaveLength(1);
+      Object.defineProperty(process, 'platform', { value: 'win32' });
+      const installed = await boot({ lock: true, packaged: true });
+      expect(JSON.parse(readFileSync(join(dataDir, 'updates', 'state.json'), 'utf8'))).toMatchObject({ trial: null });
+      expect(installed.updater).toMatchObject({
+        autoDownload: false,
+        autoInstallOnAppQuit: false,
+        disableDifferentialDownload: true,
+      });
+      expect(installed.windows).toHaveLength(1);
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+      rmSync(join(dataDir, 'updates'), { recursive: true, force: true });
+    }
+  });
+
   it('registers the login item only for the installed app on Windows and macOS', async () => {
     settings.autoStart = true;
     const dev = await boot({ lock: true, packaged: false });
@@ -176,7 +219,7 @@ describe('the app lifecycle', () => {
     const { module, windows, children } = await boot({ lock: true });
     expect(module.utilityProcess.fork).toHaveBeenCalledTimes(1);
     expect(children[0].modulePath).toMatch(/host[\\/]index\.cjs$/);
-    expect(children[0].options.env.TICKET_WINDOW_DATA_DIR).toBe('/tmp/tw-data');
+    expect(children[0].options.env.TICKET_WINDOW_DATA_DIR).toBe(dataDir);
     children[0].emit('message', { type: 'event', event: 'status.changed', payload: { mode: 'demo' } });
     expect(windows[0]!.win.webContents.send).toHaveBeenCalledWith('tw:event:status.changed', { mode: 'demo' });
   });

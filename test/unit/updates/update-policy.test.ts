@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   INITIAL_UPDATE_STATE,
   installDecision,
+  installersToKeep,
   onReady,
   onStart,
+  onStartFailed,
+  reportsSent,
   shouldCheck,
   shouldDownload,
   UPDATE_POLICY,
@@ -63,9 +66,11 @@ describe('update policy: when to install', () => {
 
 describe('update policy: a failed start rolls back', () => {
   const installed = state({ trial: { version: '1.1.0', from: '1.0.0', starts: 0 } });
+  /** The installer of 1.0.0 is kept here: there is something to go back to. */
+  const kept = ['1.0.0', '1.1.0'];
 
   it('keeps a new version that reaches ready, and reports it installed', () => {
-    const started = onStart(installed, '1.1.0');
+    const started = onStart(installed, '1.1.0', kept);
     expect(started.action).toEqual({ kind: 'run' });
     const ready = onReady(started.state, '1.1.0');
     expect(ready.trial).toBeNull();
@@ -75,12 +80,12 @@ describe('update policy: a failed start rolls back', () => {
   it(`goes back after ${UPDATE_POLICY.maxStartsBeforeReady} starts without ready, reports it, and never takes that version again`, () => {
     let s = installed;
     for (let i = 1; i <= UPDATE_POLICY.maxStartsBeforeReady; i++) {
-      const started = onStart(s, '1.1.0');
+      const started = onStart(s, '1.1.0', kept);
       expect(started.action).toEqual({ kind: 'run' });
       s = started.state;
       expect(s.trial?.starts).toBe(i);
     }
-    const last = onStart(s, '1.1.0');
+    const last = onStart(s, '1.1.0', kept);
     expect(last.action).toEqual({ kind: 'roll_back', to: '1.0.0' });
     expect(last.state.failed).toEqual(['1.1.0']);
     expect(last.state.trial).toBeNull();
@@ -93,15 +98,68 @@ describe('update policy: a failed start rolls back', () => {
       },
     ]);
     // Back on 1.0.0: it runs, and the hub's offer of 1.1.0 is not downloaded again.
-    const back = onStart(last.state, '1.0.0');
+    const back = onStart(last.state, '1.0.0', kept);
     expect(back).toEqual({ state: { ...last.state, trial: null }, action: { kind: 'run' } });
     expect(shouldDownload(back.state, '1.0.0', '1.1.0')).toBe(false);
     expect(shouldDownload(back.state, '1.0.0', '1.1.1')).toBe(true);
   });
 
   it('ends the trial when the install never happened (still the old version)', () => {
-    expect(onStart(installed, '1.0.0')).toEqual({ state: state(), action: { kind: 'run' } });
+    expect(onStart(installed, '1.0.0', kept)).toEqual({ state: state(), action: { kind: 'run' } });
     expect(onReady(state(), '1.0.0')).toEqual(state());
+  });
+
+  it('goes back at once when the core of the new version does not come up, and says why', () => {
+    const started = onStart(installed, '1.1.0', kept).state;
+    const failed = onStartFailed(started, '1.1.0', 'database is locked', kept);
+    expect(failed.action).toEqual({ kind: 'roll_back', to: '1.0.0' });
+    expect(failed.state).toMatchObject({ trial: null, downloaded: null, failed: ['1.1.0'] });
+    expect(failed.state.unreported).toEqual([
+      { event: 'rolled_back', version: '1.1.0', otherVersion: '1.0.0', detail: 'the core did not start: database is locked' },
+    ]);
+  });
+
+  it('a core that does not come up on a version not on trial is no update’s fault: nothing to go back to', () => {
+    expect(onStartFailed(state(), '1.0.0', 'disk full', kept)).toEqual({ state: state(), action: { kind: 'run' } });
+    // The rolled-back version itself failing (a database the newer one migrated) does not loop back.
+    const back = onStart(installed, '1.0.0', kept).state;
+    expect(onStartFailed(back, '1.0.0', 'newer schema', kept).action).toEqual({ kind: 'run' });
+  });
+
+  it('without the previous installer kept, it stays, remembers the version failed, and reports that it could not go back', () => {
+    const failed = onStartFailed(installed, '1.1.0', 'crashed', ['1.1.0']);
+    expect(failed.action).toEqual({ kind: 'cannot_roll_back', to: '1.0.0' });
+    expect(failed.state.failed).toEqual(['1.1.0']);
+    expect(failed.state.unreported).toEqual([
+      { event: 'cannot_roll_back', version: '1.1.0', otherVersion: '1.0.0', detail: 'the core did not start: crashed' },
+    ]);
+    // The next start runs (the trial is over): no loop of failed rollbacks.
+    expect(onStart(failed.state, '1.1.0', ['1.1.0']).action).toEqual({ kind: 'run' });
+  });
+
+  it('a long reason is cut to what the hub takes', () => {
+    const failed = onStartFailed(installed, '1.1.0', 'x'.repeat(2000), kept);
+    expect(failed.state.unreported[0]?.detail).toHaveLength(500);
+  });
+});
+
+describe('update policy: what is kept and reported', () => {
+  it('keeps the installers of the running version, the one downloaded, and the one a trial came from', () => {
+    expect(installersToKeep(state(), '1.0.0')).toEqual(['1.0.0']);
+    expect(installersToKeep(state({ downloaded: '1.2.0' }), '1.1.0')).toEqual(['1.1.0', '1.2.0']);
+    expect(installersToKeep(state({ trial: { version: '1.1.0', from: '1.0.0', starts: 1 } }), '1.1.0')).toEqual([
+      '1.1.0',
+      '1.0.0',
+    ]);
+  });
+
+  it('drops the reports the hub took, in order, and keeps the rest for the next round', () => {
+    const a = { event: 'installed' as const, version: '1.1.0', otherVersion: '1.0.0' };
+    const b = { event: 'rolled_back' as const, version: '1.2.0', otherVersion: '1.1.0' };
+    const waiting = state({ unreported: [a, b] });
+    expect(reportsSent(waiting, 0)).toBe(waiting);
+    expect(reportsSent(waiting, 1).unreported).toEqual([b]);
+    expect(reportsSent(waiting, 2).unreported).toEqual([]);
   });
 });
 
