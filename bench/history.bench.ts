@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../electron/core/db/connection';
 import { writeHistoryCsv } from '../electron/core/supervisor/csv-export';
+import { writeHistoryXlsx } from '../electron/core/supervisor/xlsx-export';
 import { HistoryRepository } from '../electron/core/supervisor/history-repository';
 import type { HistoryFilter } from '../shared/domain/history';
 import { tempDir } from '../test/support/temp';
@@ -102,7 +103,10 @@ function queries(db: Db, reps: number): Figures {
   };
 }
 
-/** 100,000 rows to CSV through the app's export; the baseline reads the same rows raw. */
+/**
+ * 100,000 rows to CSV and to .xlsx through the app's export (one row source, two writers); the
+ * baseline reads the same rows raw. The three take turns at going first.
+ */
 async function exportFigures(db: Db, runs: number): Promise<Figures> {
   const history = new HistoryRepository(db);
   const { hi } = db.prepare('SELECT MAX(scanned_at) AS hi FROM scans').get() as { hi: number };
@@ -111,34 +115,43 @@ async function exportFigures(db: Db, runs: number): Promise<Figures> {
   ).at;
   const filter: HistoryFilter = { from: fromAt, to: hi + 1 };
   const dir = tempDir('tw-bench-export-');
-  const times: number[] = [];
   const raws: number[] = [];
   let rows = 0;
-  let worstBlock = 0;
+  const writers = {
+    csv: { write: writeHistoryCsv, times: [] as number[], worstBlock: 0, bytes: 0 },
+    xlsx: { write: writeHistoryXlsx, times: [] as number[], worstBlock: 0, bytes: 0 },
+  };
   const rawRead = () =>
     raws.push(
       timeIt(() => db.prepare('SELECT * FROM scans WHERE scanned_at >= ? AND scanned_at < ?').all(filter.from, filter.to)),
     );
+  const timed = async (format: keyof typeof writers, i: number) => {
+    const writer = writers[format];
+    // How long the event loop is held at a time while exporting: scans must still be answered.
+    let last = performance.now();
+    const probe = setInterval(() => {
+      const t = performance.now();
+      writer.worstBlock = Math.max(writer.worstBlock, t - last);
+      last = t;
+    }, 1);
+    const t = performance.now();
+    let bytes: number;
+    ({ rows, bytes } = await writer.write(history, filter, join(dir.path, `e${i}.${format}`)));
+    writer.times.push(performance.now() - t);
+    writer.bytes = bytes;
+    clearInterval(probe);
+  };
   try {
-    // One untimed pass of each first: the first reader of 100k rows pays for moving their pages
+    // One untimed pass first: the first reader of 100k rows pays for moving their pages
     // (scans, outbox, attempts) from the OS cache into SQLite's, and with one run (quick) that was
-    // always ours. Then the two take turns at going first.
+    // always ours.
     await writeHistoryCsv(history, filter, join(dir.path, 'warm.csv'));
     rawRead();
     raws.length = 0;
     for (let i = 0; i < runs; i += 1) {
       if (i % 2 === 1) rawRead();
-      // How long the event loop is held at a time while exporting: scans must still be answered.
-      let last = performance.now();
-      const probe = setInterval(() => {
-        const t = performance.now();
-        worstBlock = Math.max(worstBlock, t - last);
-        last = t;
-      }, 1);
-      const t = performance.now();
-      ({ rows } = await writeHistoryCsv(history, filter, join(dir.path, `e${i}.csv`)));
-      times.push(performance.now() - t);
-      clearInterval(probe);
+      const order: (keyof typeof writers)[] = i % 2 === 0 ? ['csv', 'xlsx'] : ['xlsx', 'csv'];
+      for (const format of order) await timed(format, i);
       if (i % 2 === 0) rawRead();
     }
   } finally {
@@ -147,10 +160,15 @@ async function exportFigures(db: Db, runs: number): Promise<Figures> {
   const median = (v: number[]) => percentile(v, 50);
   return {
     export_rows: rows,
-    export_100k_s: median(times) / 1000,
+    export_100k_s: median(writers.csv.times) / 1000,
     export_raw_read_s: median(raws) / 1000,
-    export_ratio: median(times) / median(raws),
-    export_max_event_loop_block_ms: worstBlock,
+    export_ratio: median(writers.csv.times) / median(raws),
+    export_max_event_loop_block_ms: writers.csv.worstBlock,
+    export_xlsx_100k_s: median(writers.xlsx.times) / 1000,
+    export_xlsx_vs_csv_ratio: median(writers.xlsx.times) / median(writers.csv.times),
+    export_xlsx_max_event_loop_block_ms: writers.xlsx.worstBlock,
+    export_xlsx_mib: writers.xlsx.bytes / 1024 / 1024,
+    export_csv_mib: writers.csv.bytes / 1024 / 1024,
   };
 }
 

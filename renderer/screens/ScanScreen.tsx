@@ -13,6 +13,7 @@ import { ShiftBar } from '../features/shift/ShiftBar';
 import { EndedShift, HandedOver } from '../features/shift/ShiftNotices';
 import { SignInPanel } from '../features/shift/SignInPanel';
 import { gateOf, useShift } from '../stores/shift';
+import { PrinterStatusLine } from '../features/devices/PrinterStatusLine';
 import { ReaderStatusLine } from '../features/devices/ReaderStatusLine';
 
 export function ScanScreen() {
@@ -73,6 +74,7 @@ export function ScanScreen() {
           <SoundToggle />
         </div>
         <ReaderStatusLine />
+        <PrinterStatusLine />
         <RecentScans />
         {status && (
           <p className="muted data-dir" data-testid="data-dir">

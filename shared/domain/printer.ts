@@ -81,6 +81,18 @@ export const PrinterProblem = z.enum([
   'not_available',
   /** Windows (or the print system) said the print failed. */
   'print_failed',
+  /** Windows knows no printer by that name (or it was deleted). */
+  'printer_not_found',
+  /** Windows refused this user the printer. */
+  'access_denied',
+  /** The Windows printer is offline or not ready (switched off, unplugged, "use printer offline"). */
+  'not_ready',
+  /** The printer's Windows print queue is paused. */
+  'queue_paused',
+  /** The Windows print spooler (or the print server of a shared printer) does not answer. */
+  'spooler_unavailable',
+  /** The print system took the slip but did not finish within the time allowed (a stalled spooler). */
+  'timed_out',
   /** No target is set. */
   'not_configured',
 ]);

@@ -102,6 +102,10 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+/** The history export's file: CSV (UTF-8 with BOM) or an Excel workbook, the same columns and rows. */
+export const ExportFormat = z.enum(['csv', 'xlsx']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
 export const ExportStarted = z.object({
   exportId: z.string(),
   rows: z.number().int(),

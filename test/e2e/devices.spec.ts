@@ -160,6 +160,12 @@ test('an admitted verify prints its slip; with the printer off the answer is not
     await expect(page.getByTestId('answer')).toHaveAttribute('data-verdict', 'verified');
     // The answer came without the printer: it was never reached (it is off) before the answer showed.
     expect(printer.connections).toBe(connections);
+    // The staff see why their slip did not come, in their language, beside the answer.
+    await expect(page.getByTestId('printer-staff-status')).toHaveText(
+      '小票未打印（1 张等待）：无法连接打印机（未开机、未联网或地址错误）',
+      { timeout: 15_000 },
+    );
+    await expect(page.getByTestId('answer')).toHaveAttribute('data-verdict', 'verified');
 
     await openDevices(page, { firstTime: false });
     const status = page.getByTestId('printer-status');

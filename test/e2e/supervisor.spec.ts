@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import readXlsxFile from 'read-excel-file/node';
 import { expect, test } from './fixtures';
 
 const DEMO_ORDER = '8000004478714899970';
 
-test('supervisor: set the PIN, unlock, see a demo scan in history, export it as CSV, lock', async ({ page }) => {
+test('supervisor: set the PIN, unlock, see a demo scan in history, export it as CSV and as Excel, lock', async ({ page }) => {
   await page.getByTestId('manual-input').fill(DEMO_ORDER);
   await page.getByTestId('manual-input').press('Enter');
   await expect(page.getByTestId('answer')).toHaveAttribute('data-verdict', 'verified');
@@ -43,6 +44,18 @@ test('supervisor: set the PIN, unlock, see a demo scan in history, export it as 
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(bytes.toString('utf8')).toContain(DEMO_ORDER);
   await expect(page.getByTestId('export-csv-done')).toContainText('1');
+
+  // The Excel button beside it: the same row, the 19-digit order id a text cell kept exactly.
+  await expect(page.getByTestId('export-csv-xlsx')).toHaveText('导出 Excel');
+  const workbook = page.waitForEvent('download');
+  await page.getByTestId('export-csv-xlsx').click();
+  const xlsx = await workbook;
+  expect(xlsx.suggestedFilename()).toMatch(/^history-\d{12}\.xlsx$/);
+  const [sheet] = await readXlsxFile((await xlsx.path())!);
+  expect(sheet!.data).toHaveLength(2);
+  expect(sheet!.data[0]![6]).toBe('订单号 Order id');
+  expect(sheet!.data[1]![6]).toBe(DEMO_ORDER);
+  await expect(page.getByTestId('export-csv-xlsx-done')).toContainText('1');
 
   await page.getByTestId('supervisor-lock').click();
   await expect(page.getByTestId('supervisor-screen')).toHaveCount(0);

@@ -14,9 +14,11 @@ export interface Timeouts {
   answerMs: number;
   /** How long the slip's bytes may take to leave once written (a printer that stopped reading). */
   writeMs: number;
+  /** How long a Windows printer's whole RAW job may take in the spooler (a share whose server stalls). */
+  spoolMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 3000, answerMs: 2000, writeMs: 10_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 3000, answerMs: 2000, writeMs: 10_000, spoolMs: 15_000 };
 
 /** A try that failed, with the reason the status shows. */
 export class PrintFailure extends Error {

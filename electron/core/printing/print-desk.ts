@@ -11,7 +11,7 @@ import { DEFAULT_TIMEOUTS, printOverNetwork, PrintFailure, probePrinter, type Ti
 import { PrintJobs, type PrintJob } from './print-jobs';
 import { layoutSlip, type Slip } from './slip';
 import { slipHtml } from './slip-html';
-import { printThroughSpooler } from './windows-spooler';
+import { WindowsSpooler } from './windows-spooler';
 
 const log = loggerFor('printer');
 
@@ -36,8 +36,9 @@ export interface PrintDeskOptions {
   winspoolPath?: string;
 }
 
+const OFFLINE = new Set<PrinterProblem>(['unreachable', 'no_answer', 'not_ready', 'timed_out']);
 const stateOf = (problem: PrinterProblem): PrinterState =>
-  problem === 'unreachable' || problem === 'no_answer' ? 'offline' : problem === 'paper_out' ? 'paper_out' : 'error';
+  OFFLINE.has(problem) ? 'offline' : problem === 'paper_out' ? 'paper_out' : 'error';
 
 /**
  * Receipt printing, entirely behind the staff's answer: a slip is queued on disk once the answer
@@ -47,6 +48,7 @@ const stateOf = (problem: PrinterProblem): PrinterState =>
  */
 export class PrintDesk {
   private readonly jobs: PrintJobs;
+  private readonly spooler: WindowsSpooler;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -60,6 +62,7 @@ export class PrintDesk {
 
   constructor(private readonly options: PrintDeskOptions) {
     this.jobs = new PrintJobs(options.db);
+    this.spooler = new WindowsSpooler(options.winspoolPath, options.now);
     this.setting = options.settings.get().printer;
     this.unsubscribe = options.settings.subscribe((next) => {
       if (JSON.stringify(next.printer) === JSON.stringify(this.setting)) return;
@@ -189,11 +192,12 @@ export class PrintDesk {
     try {
       if (!target) throw new PrintFailure('not_configured', 'no printer is set');
       const blocks = layoutSlip(slip);
+      const timeouts = this.options.timeouts ?? DEFAULT_TIMEOUTS;
       if (target.kind === 'network') {
-        const report = await printOverNetwork(target, encodeSlip(blocks), this.options.timeouts ?? DEFAULT_TIMEOUTS);
+        const report = await printOverNetwork(target, encodeSlip(blocks), timeouts);
         this.paperNearEnd = report?.paperNearEnd ?? null;
       } else if (target.via === 'raw') {
-        await printThroughSpooler(target.printerName, encodeSlip(blocks), this.options.winspoolPath);
+        await this.spooler.print(target.printerName, encodeSlip(blocks), job.id, timeouts.spoolMs);
       } else {
         await this.options.desktop.printSlip(await slipHtml(blocks), target.printerName);
       }

@@ -111,9 +111,9 @@ export function createSupervisorRoutes(sup: Supervisor): SupervisorRoutes {
       return report;
     },
 
-    'supervisor.export.start': async ({ filter }) => {
-      const started = await sup.exports.start(filter);
-      audit.record('history_exported', `${started.rows} rows, filter ${JSON.stringify(filter)}`);
+    'supervisor.export.start': async ({ filter, format = 'csv' }) => {
+      const started = await sup.exports.start(filter, format);
+      audit.record('history_exported', `${started.rows} rows as ${format}, filter ${JSON.stringify(filter)}`);
       return started;
     },
     'supervisor.export.chunk': ({ exportId, index }) => sup.exports.chunk(exportId, index),

@@ -4,7 +4,7 @@ import type { DouyinCredentials } from '../secrets/douyin-credentials';
 import type { SecretStore } from '../secrets/store';
 import type { SettingsStore } from '../settings/store';
 import { AuditLog } from './audit-log';
-import { ExportDesk } from './csv-export';
+import { ExportDesk } from './export-desk';
 import { CouponUndos } from './coupon-undos';
 import { HistoryRepository } from './history-repository';
 import { PinVault } from './pin-vault';

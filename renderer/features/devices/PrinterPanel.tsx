@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { PrinterSetting, PrinterStatus } from '../../../shared/domain/printer';
+import type { PrinterSetting } from '../../../shared/domain/printer';
 import type { AppError } from '../../../shared/ipc/result';
-import { api } from '../../api';
 import { formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 import { supervisorCall } from '../../stores/supervisor';
 import { errorKey } from '../../shared/errors';
 import { useSupervisorData } from '../../shared/useSupervisorData';
+import { usePrinterStatus } from './usePrinterStatus';
 
 type TargetKind = 'none' | 'network' | 'windows';
 
@@ -20,14 +20,10 @@ export function PrinterPanel() {
   const t = useT();
   const language = useApp((s) => s.language);
   const { data: saved, error, setError, reload } = useSupervisorData('devices.printer.get', {});
-  const [status, setStatus] = useState<PrinterStatus | null>(null);
+  const status = usePrinterStatus();
   const [form, setForm] = useState<PrinterSetting | null>(null);
   const [note, setNote] = useState<string | null>(null);
 
-  useEffect(() => {
-    void api.invoke('devices.printer.status', {}).then((r) => r.ok && setStatus(r.value));
-    return api.on('printer.status', setStatus);
-  }, []);
   useEffect(() => setForm(saved), [saved]);
 
   const done = (result: { ok: true } | { ok: false; error: AppError }, message: string) => {
@@ -68,6 +64,14 @@ export function PrinterPanel() {
                 problem: t(`printer.problem.${status.lastError.problem}`),
                 time: formatTime(language, status.lastError.at),
               })}
+              {status.lastError.detail && (
+                <>
+                  <br />
+                  <span data-testid="printer-error-detail">
+                    {t('printer.detail')}: {status.lastError.detail}
+                  </span>
+                </>
+              )}
             </>
           )}
         </p>

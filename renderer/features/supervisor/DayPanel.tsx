@@ -6,7 +6,7 @@ import { errorKey } from '../../shared/errors';
 import { yuan } from '../../../shared/domain/money';
 import { printReport } from '../../shared/print';
 import { useSupervisorData } from '../../shared/useSupervisorData';
-import { ExportButton } from './ExportButton';
+import { ExportButtons } from './ExportButton';
 import { FigureList, type Figure } from './FigureList';
 import { HourChart } from '../../shared/HourChart';
 
@@ -44,7 +44,11 @@ export function DayPanel() {
         <button type="button" onClick={() => printReport('day', setError)} data-testid="day-print">
           {t('sup.day.print')}
         </button>
-        <ExportButton filter={dayFilter} label="sup.day.exportDay" testId="export-day" />
+        <ExportButtons
+          filter={dayFilter}
+          labels={{ csv: 'sup.day.exportDay', xlsx: 'sup.day.exportDayXlsx' }}
+          testId="export-day"
+        />
       </div>
       <div className="sup-actions no-print">
         <label className="sup-inline">
@@ -66,7 +70,11 @@ export function DayPanel() {
           />
         </label>
         {rangeOk ? (
-          <ExportButton filter={rangeFilter} label="sup.day.exportRange" testId="export-range" />
+          <ExportButtons
+            filter={rangeFilter}
+            labels={{ csv: 'sup.day.exportRange', xlsx: 'sup.day.exportRangeXlsx' }}
+            testId="export-range"
+          />
         ) : (
           <span className="error">{t('sup.day.rangeBad')}</span>
         )}

@@ -1,30 +1,56 @@
 import { useState } from 'react';
 import type { HistoryFilter } from '../../../shared/domain/history';
+import type { ExportFormat } from '../../../shared/domain/supervisor';
 import type { AppError } from '../../../shared/ipc/result';
 import type { MessageKey } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { errorKey } from '../../shared/errors';
 import { supervisorCall } from '../../stores/supervisor';
 
-/**
- * Main writes the CSV in batches (the scan path stays responsive), then the file comes over in
- * chunks and is saved through the browser's download, in Electron and in web mode alike.
- */
-export function ExportButton({
+const MIME: Record<ExportFormat, string> = {
+  csv: 'text/csv;charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** The CSV button and the Excel one beside it, for the same rows. */
+export function ExportButtons({
   filter,
-  label = 'sup.export.button',
+  labels = { csv: 'sup.export.button', xlsx: 'sup.export.xlsx' },
   testId = 'export-csv',
 }: {
   filter: HistoryFilter;
-  label?: MessageKey;
+  labels?: Record<ExportFormat, MessageKey>;
   testId?: string;
+}) {
+  return (
+    <>
+      <ExportButton filter={filter} format="csv" label={labels.csv} testId={testId} />
+      <ExportButton filter={filter} format="xlsx" label={labels.xlsx} testId={`${testId}-xlsx`} />
+    </>
+  );
+}
+
+/**
+ * The core writes the file in batches (the scan path stays responsive), then it comes over in
+ * chunks and is saved through the browser's download, in Electron and in web mode alike.
+ */
+function ExportButton({
+  filter,
+  format,
+  label,
+  testId,
+}: {
+  filter: HistoryFilter;
+  format: ExportFormat;
+  label: MessageKey;
+  testId: string;
 }) {
   const t = useT();
   const [state, setState] = useState<{ busy: boolean; done?: number; error?: AppError }>({ busy: false });
 
   const run = async () => {
     setState({ busy: true });
-    const started = await supervisorCall('supervisor.export.start', { filter });
+    const started = await supervisorCall('supervisor.export.start', { filter, format });
     if (!started.ok) return setState({ busy: false, error: started.error });
     const parts: BlobPart[] = [];
     for (let index = 0; index < started.value.chunks; index += 1) {
@@ -32,7 +58,7 @@ export function ExportButton({
       if (!chunk.ok) return setState({ busy: false, error: chunk.error });
       parts.push(Uint8Array.from(atob(chunk.value.base64), (c) => c.charCodeAt(0)));
     }
-    const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }));
+    const url = URL.createObjectURL(new Blob(parts, { type: MIME[format] }));
     const link = document.createElement('a');
     link.href = url;
     link.download = started.value.fileName;

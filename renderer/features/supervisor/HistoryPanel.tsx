@@ -7,7 +7,7 @@ import { useApp } from '../../stores/app';
 import { errorKey } from '../../shared/errors';
 import { yuan } from '../../../shared/domain/money';
 import { CouponUndoCell } from './CouponUndoCell';
-import { ExportButton } from './ExportButton';
+import { ExportButtons } from './ExportButton';
 import { supervisorCall } from '../../stores/supervisor';
 
 const PAGE = 50;
@@ -117,7 +117,7 @@ export function HistoryPanel() {
         <button type="submit" className="primary" data-testid="history-apply">
           {t('sup.history.apply')}
         </button>
-        <ExportButton filter={filter} />
+        <ExportButtons filter={filter} />
       </form>
       {error && <p className="error">{t(errorKey(error))}</p>}
       <table className="sup-table">

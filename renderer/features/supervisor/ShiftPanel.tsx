@@ -11,7 +11,7 @@ import { useSupervisorData } from '../../shared/useSupervisorData';
 import { yuan } from '../../../shared/domain/money';
 import { printReport } from '../../shared/print';
 import type { HistoryFilter } from '../../../shared/domain/history';
-import { ExportButton } from './ExportButton';
+import { ExportButtons } from './ExportButton';
 import { FigureList } from './FigureList';
 import { HourChart } from '../../shared/HourChart';
 import { ProductTable } from '../../shared/ProductTable';
@@ -63,7 +63,13 @@ export function ShiftPanel() {
         <button type="button" onClick={() => void print()} data-testid="shift-print">
           {t('sup.shift.print')}
         </button>
-        {report && <ExportButton filter={shiftFilter(report)} label="sup.shift.exportCsv" testId="export-shift" />}
+        {report && (
+          <ExportButtons
+            filter={shiftFilter(report)}
+            labels={{ csv: 'sup.shift.exportCsv', xlsx: 'sup.shift.exportXlsx' }}
+            testId="export-shift"
+          />
+        )}
       </div>
       {error && <p className="error">{t(errorKey(error))}</p>}
       {report && <ReportSheet report={report} />}

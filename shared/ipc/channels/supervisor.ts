@@ -4,6 +4,7 @@ import { CredentialsPatch, SaveSettingsResult, SettingsPatch, SettingsView } fro
 import {
   AuditEntry,
   AuthState,
+  ExportFormat,
   ExportStarted,
   HandledNote,
   NewPin,
@@ -54,8 +55,8 @@ export const supervisorChannels = {
   /** The report to print: a given close, or the last one. Electron prints it with printToPDF. */
   'supervisor.printReport': supervisorOnly({ closeId: z.number().int().positive().optional() }, ShiftReport),
 
-  /** Writes the CSV to a file in main, yielding between batches; the renderer then pulls chunks. */
-  'supervisor.export.start': supervisorOnly({ filter: HistoryFilter }, ExportStarted),
+  /** Writes the CSV (or .xlsx) to a file in the core, yielding between batches; the renderer then pulls chunks. */
+  'supervisor.export.start': supervisorOnly({ filter: HistoryFilter, format: ExportFormat.optional() }, ExportStarted),
   'supervisor.export.chunk': supervisorOnly(
     { exportId: z.string().regex(/^[\w-]{8,64}$/), index: z.number().int().min(0) },
     z.object({ base64: z.string(), last: z.boolean() }),

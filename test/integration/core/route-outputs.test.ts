@@ -73,7 +73,8 @@ const steps: Step[] = [
   ['supervisor.shift.current', withSession()],
   ['supervisor.shift.close', withSession()],
   ['supervisor.printReport', withSession()],
-  ['supervisor.export.start', withSession({ filter: {} })],
+  // The workbook: its chunk below then comes from the .xlsx writer (the CSV one is the default elsewhere).
+  ['supervisor.export.start', withSession({ filter: {}, format: 'xlsx' })],
   ['supervisor.export.chunk', (s) => ({ session: s.session, exportId: s.exportId, index: 0 })],
   ['supervisor.settings', withSession()],
   ['supervisor.settings.save', (s) => ({ session: s.session, settings: { voucherFeedUrl: s.feedUrl }, credentials: {} })],

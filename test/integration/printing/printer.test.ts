@@ -5,7 +5,7 @@ import { startHarness, todaysOrders, until, type Harness } from '../../support/c
 import { EscPosPrinter } from '../../support/stand-ins/escpos-printer';
 
 // Short waits for a dead printer, so the retries fit a test; the app waits seconds.
-const printerTimeouts = { connectMs: 500, answerMs: 300, writeMs: 1000 };
+const printerTimeouts = { connectMs: 500, answerMs: 300, writeMs: 1000, spoolMs: 1000 };
 
 let harness: Harness | undefined;
 let printer: EscPosPrinter | undefined;

@@ -1,12 +1,18 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import readXlsxFile from 'read-excel-file/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/core/db/connection';
-import { ExportDesk, EXPORT_BATCH_ROWS, writeHistoryCsv } from '../../../electron/core/supervisor/csv-export';
+import { writeHistoryCsv } from '../../../electron/core/supervisor/csv-export';
+import { ExportDesk } from '../../../electron/core/supervisor/export-desk';
+import { AMOUNT_COLUMN, EXPORT_BATCH_ROWS } from '../../../electron/core/supervisor/export-rows';
 import { HistoryRepository } from '../../../electron/core/supervisor/history-repository';
+import { writeHistoryXlsx } from '../../../electron/core/supervisor/xlsx-export';
+import type { ExportStarted } from '../../../shared/domain/supervisor';
 import { tempDir } from '../../support/temp';
 import { parseCsv } from './csv';
-import { addScans } from './rows';
+import { addScans, addVerifiedCodes } from './rows';
 
 let dir: ReturnType<typeof tempDir>;
 let db: Db;
@@ -65,23 +71,112 @@ describe('CSV export', () => {
 
   it('exports a date range across batches and hands it over in chunks, then removes the file', async () => {
     const n = EXPORT_BATCH_ROWS * 2 + 7;
-    addScans(
-      db,
-      Array.from({ length: n }, (_, i) => ({
-        at: T + i,
-        display: `CODE${String(i).padStart(6, '0')}`,
-        state: 'verified' as const,
-      })),
-    );
+    addVerifiedCodes(db, T, n);
     const desk = new ExportDesk(dir.path, new HistoryRepository(db), () => T);
     const started = await desk.start({ from: T + 10, to: T + n - 10 });
     expect(started.rows).toBe(n - 20);
     expect(started.fileName).toBe('history-202611011000.csv');
-    const parts: Buffer[] = [];
-    for (let i = 0; i < started.chunks; i += 1) parts.push(Buffer.from((await desk.chunk(started.exportId, i)).base64, 'base64'));
-    const text = Buffer.concat(parts).toString('utf8');
+    const text = (await pullExport(desk, started)).toString('utf8');
     expect(parseCsv(text.slice(1)).length).toBe(n - 20 + 1);
     expect(readdirSync(join(dir.path, 'exports'))).toEqual([]);
     await expect(desk.chunk(started.exportId, 0)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+// Above 2^53: as a number it would come back as 8000004478714900000.
+const ORDER_ID = '8000004478714899970';
+const ID_NUMBER = '11010519491231002X';
+
+/** The exported file as the renderer puts it together: every chunk, in order. */
+async function pullExport(desk: ExportDesk, started: ExportStarted): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < started.chunks; i += 1) parts.push(Buffer.from((await desk.chunk(started.exportId, i)).base64, 'base64'));
+  return Buffer.concat(parts);
+}
+
+/**
+ * The CSV armours cells for Excel (="…" around long digit runs, an apostrophe before a formula's
+ * first character); an .xlsx string cell needs neither, so the CSV's value is the cell unarmoured.
+ */
+function unarmoured(cell: string): string {
+  const digits = /^="(\d+)"$/.exec(cell);
+  if (digits) return digits[1]!;
+  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}
+
+/** A sheet cell as the CSV writes it: numbers as digits (the amount in yuan with two decimals). */
+function asCsv(value: unknown, column: number): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return column === AMOUNT_COLUMN ? value.toFixed(2) : String(value);
+  return String(value);
+}
+
+async function bothExports(filter = {}) {
+  const history = new HistoryRepository(db);
+  const csvFile = join(dir.path, 'out.csv');
+  const xlsxFile = join(dir.path, 'out.xlsx');
+  const csv = await writeHistoryCsv(history, filter, csvFile);
+  const xlsx = await writeHistoryXlsx(history, filter, xlsxFile);
+  const csvRows = parseCsv(readFileSync(csvFile, 'utf8').slice(1)).map((r) => r.map(unarmoured));
+  const [sheet] = await readXlsxFile(xlsxFile, { trim: false });
+  const sheetRows = sheet!.data.map((r) => r.map(asCsv));
+  return { csv, xlsx, csvRows, sheetRows, xlsxFile };
+}
+
+describe('.xlsx export (read back by read-excel-file, an independent reader)', () => {
+  it('has the CSV rows cell for cell: Chinese text, a 19-digit order id as exact text, formulas as text, an amount as a number', async () => {
+    addScans(db, [
+      { at: T, display: 'TW1000000001', orderId: ORDER_ID, project: '成人门票', state: 'verified', logid: 'L1' },
+      { at: T + 1, display: ID_NUMBER, kind: 'id_card', orderId: '8000004478714899971', project: '索道', state: 'queued' },
+      { at: T + 2, display: '=HYPERLINK("http://x")', orderId: null, project: '+入园 <b>&</b>' },
+      { at: T + 3, display: '\rCR000001', orderId: null, project: '普通\u0008 _x0041_ ', staff: '李四' },
+      {
+        at: T + 4,
+        display: 'DYCOUPON01',
+        kind: 'coupon',
+        orderId: '8000004478714899972',
+        project: '双人套票',
+        state: 'verified',
+        people: 2,
+        amountFen: 12850,
+      },
+    ]);
+    const { csv, xlsx, csvRows, sheetRows, xlsxFile } = await bothExports();
+    expect(xlsx.rows).toBe(5);
+    expect(csv.rows).toBe(5);
+    expect(sheetRows).toEqual(csvRows);
+
+    const [sheet] = await readXlsxFile(xlsxFile, { trim: false });
+    const byCredential = new Map(sheet!.data.slice(1).map((r) => [r[5], r]));
+    expect(byCredential.get('TW1000000001')?.[6]).toBe(ORDER_ID);
+    expect(byCredential.get('TW1000000001')?.[7]).toBe('成人门票');
+    expect(byCredential.get('=HYPERLINK("http://x")')?.[7]).toBe('+入园 <b>&</b>');
+    expect(byCredential.get('\rCR000001')?.[2]).toBe('李四');
+    expect(byCredential.get('\rCR000001')?.[7]).toBe('普通\u0008 _x0041_ ');
+    expect(byCredential.get('DYCOUPON01')?.[17]).toBe(128.5);
+    expect(byCredential.get('DYCOUPON01')?.[16]).toBe(2);
+    expect(byCredential.has('110105********002X')).toBe(true);
+
+    // Inside the zip: ids are inline-string cells, and the ID number is nowhere in clear.
+    const parts = unzipSync(readFileSync(xlsxFile));
+    const sheetXml = strFromU8(parts['xl/worksheets/sheet1.xml']!);
+    expect(sheetXml).toContain(`t="inlineStr"><is><t xml:space="preserve">${ORDER_ID}</t>`);
+    for (const part of Object.values(parts)) expect(strFromU8(part)).not.toContain(ID_NUMBER);
+  });
+
+  it('a range over several batches comes out whole and in the CSV order, and the desk hands it over as .xlsx', async () => {
+    const n = EXPORT_BATCH_ROWS * 2 + 7;
+    addVerifiedCodes(db, T, n);
+    const filter = { from: T + 10, to: T + n - 10 };
+    const { xlsx, csvRows, sheetRows } = await bothExports(filter);
+    expect(xlsx.rows).toBe(n - 20);
+    expect(sheetRows).toHaveLength(n - 20 + 1);
+    expect(sheetRows).toEqual(csvRows);
+
+    const desk = new ExportDesk(dir.path, new HistoryRepository(db), () => T);
+    const started = await desk.start(filter, 'xlsx');
+    expect(started).toMatchObject({ rows: n - 20, fileName: 'history-202611011000.xlsx' });
+    const [sheet] = await readXlsxFile(await pullExport(desk, started), { trim: false });
+    expect(sheet!.data.map((r) => r.map(asCsv))).toEqual(csvRows);
   });
 });

@@ -68,3 +68,15 @@ export function addScans(db: Db, scans: TestScan[]): { scanId: number; outboxId:
     }),
   )();
 }
+
+/** `n` verified scans of codes CODE000000…, one millisecond apart from `at`. */
+export function addVerifiedCodes(db: Db, at: number, n: number): void {
+  addScans(
+    db,
+    Array.from({ length: n }, (_, i) => ({
+      at: at + i,
+      display: `CODE${String(i).padStart(6, '0')}`,
+      state: 'verified' as const,
+    })),
+  );
+}
