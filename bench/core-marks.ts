@@ -8,9 +8,9 @@ import Database from 'better-sqlite3';
  * timing marks of each `scan.submit` request, from its arrival to its answer written, with what
  * lies between (each SQLite transaction, each request to the sandbox). Nothing of the app is
  * changed: Node's own HTTP diagnostics channels, undici's, and a wrapper around better-sqlite3's
- * `transaction()` (every commit of the core goes through one). The marks are written, as epoch
- * milliseconds (the page's clock is `performance.timeOrigin + now` too), to `BENCH_CORE_MARKS`
- * when the process exits.
+ * `transaction()` (every commit of the core goes through one). The marks are written, in ms, to
+ * `BENCH_CORE_MARKS` when the process exits; the bench uses their differences only (the page's
+ * clock is not the core's).
  */
 
 export interface CoreMark {
@@ -21,10 +21,9 @@ export interface CoreMark {
 }
 
 const out = process.env.BENCH_CORE_MARKS;
-const epoch = () => performance.timeOrigin + performance.now();
 const scans: CoreMark[][] = [];
 let current: CoreMark[] | null = null;
-const mark = (name: CoreMark['name'], path?: string) => current?.push({ name, at: epoch(), ...(path ? { path } : {}) });
+const mark = (name: CoreMark['name'], path?: string) => current?.push({ name, at: performance.now(), ...(path ? { path } : {}) });
 
 interface ServerMessage {
   request: { url?: string };
