@@ -16,21 +16,28 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(zhCN, key);
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one (ICU loads the
+// locale's patterns): one per language and style, kept. The answer panel formats on every scan.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatOf(language: Language, style: 'time' | 'date'): Intl.DateTimeFormat {
+  const key = `${language} ${style}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(
+      language,
+      style === 'time'
+        ? { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' }
+        : { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Shanghai' },
+    );
+    formats.set(key, format);
+  }
+  return format;
+}
+
 export function formatTime(language: Language, ms: number): string {
-  return new Intl.DateTimeFormat(language, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-    timeZone: 'Asia/Shanghai',
-  }).format(ms);
+  return formatOf(language, 'time').format(ms);
 }
 
 export function formatDate(language: Language, ms: number): string {
-  return new Intl.DateTimeFormat(language, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    timeZone: 'Asia/Shanghai',
-  }).format(ms);
+  return formatOf(language, 'date').format(ms);
 }

@@ -32,6 +32,21 @@ interface AppState {
 }
 
 const RECENT_LIMIT = 12;
+
+/**
+ * Runs work once the next frame has been made (a task posted from its callbacks), or after 500 ms
+ * where no frame comes (a hidden window draws none).
+ */
+function afterNextFrame(work: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    work();
+  };
+  requestAnimationFrame(() => setTimeout(once));
+  setTimeout(once, 500);
+}
 const storedLanguage = (): Language | null => {
   const value = localStorage.getItem('tw.language');
   return value === 'en' || value === 'zh-CN' ? value : null;
@@ -44,16 +59,19 @@ let inFlight: Promise<void> = Promise.resolve();
 export const useApp = create<AppState>((set, get) => {
   /** One call that ends in an answer on screen, queued behind the others in order. */
   const answerWith = (call: () => Promise<Result<ScanAnswer>>): Promise<void> => {
-    set((s) => ({ pending: s.pending + 1 }));
     const run = async () => {
       const result = await call();
       if (result.ok) {
         set((s) => ({ answer: result.value, answerSeq: s.answerSeq + 1, error: null, pending: s.pending - 1 }));
       } else set((s) => ({ error: result.error, pending: s.pending - 1 }));
-      // The list is behind the answer on purpose: the answer must not wait for it.
-      void get().refreshRecent();
+      // The list is behind the answer on purpose: asked for once the answer's frame is made, so
+      // neither its request nor its render comes between the answer and the screen.
+      afterNextFrame(() => void get().refreshRecent());
     };
     inFlight = inFlight.then(run, run);
+    // After the request is on its way (run starts it in the microtask queued just above): the
+    // "working" render then happens while the core works, not before the request leaves.
+    set((s) => ({ pending: s.pending + 1 }));
     return inFlight;
   };
   return {
@@ -122,8 +140,14 @@ export const useApp = create<AppState>((set, get) => {
 /** Main's pushes keep the screen live without polling. */
 export function subscribeToMain(): () => void {
   const offStatus = api.on('status.changed', (status) => useApp.setState({ status }));
+  // A scan not in the list (the one just answered, before the list is read again) changes nothing:
+  // a new array would re-render the list in the answer's frame.
   const offScan = api.on('scan.updated', (record) =>
-    useApp.setState((state) => ({ recent: state.recent.map((r) => (r.id === record.id ? record : r)) })),
+    useApp.setState((state) =>
+      state.recent.some((r) => r.id === record.id)
+        ? { recent: state.recent.map((r) => (r.id === record.id ? record : r)) }
+        : state,
+    ),
   );
   const offReader = api.on('idReader.status', (reader) => useApp.setState({ reader }));
   const offDevice = api.on('device.scanned', (answer) => void useApp.getState().showDeviceAnswer(answer));

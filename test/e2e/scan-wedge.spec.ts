@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, invoke, test } from './fixtures';
 
 // A USB scanner in keyboard mode: the whole code at 1 ms a key, then Enter. The app listens once
 // it has started, which the mode badge (filled from the core's first answer) shows.
@@ -139,4 +139,68 @@ test('a short code typed by hand with nothing focused goes to the manual box and
   await page.keyboard.press('Enter');
   // Not lost: the core answers it (too short to be a ticket), in words the staff can act on.
   await expect(page.getByTestId('answer')).toHaveAttribute('data-verdict', 'refused');
+});
+
+/**
+ * Watches the scan's path through the page: which requests were made by the time the page's last
+ * listener saw the Enter key, whether the answer panel had already rendered "working" when the
+ * scan left, and whether a frame had begun since the answer was put in the DOM when the recent
+ * list was asked for again.
+ */
+const ANSWER_PATH_PROBE = `
+  const seen = (window.answerPath = { atEnter: null, pendingWhenSent: null, framedWhenListAsked: [] });
+  // When the answer panel was put in the DOM, and when the latest frame began.
+  let answerAt = Infinity;
+  let frameAt = -Infinity;
+  const everyFrame = () => { frameAt = performance.now(); requestAnimationFrame(everyFrame); };
+  requestAnimationFrame(everyFrame);
+  const fetchOf = window.fetch.bind(window);
+  window.fetch = (url, init) => {
+    if (String(url).includes('scan.submit'))
+      seen.pendingWhenSent = document.querySelector('[data-testid=answer]')?.getAttribute('data-pending') ?? null;
+    if (String(url).includes('scan.recent') && seen.pendingWhenSent !== null) seen.framedWhenListAsked.push(frameAt > answerAt);
+    return fetchOf(url, init);
+  };
+  // Registered without capture: at the window it runs after the app's capture listener, and
+  // after the microtasks that listener queued.
+  window.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') seen.atEnter = seen.pendingWhenSent;
+  });
+  // Each answer is a new panel (re-keyed): the first one that is not idle is the scan's.
+  new MutationObserver(() => {
+    const verdict = document.querySelector('[data-testid=answer]')?.getAttribute('data-verdict');
+    if (verdict && verdict !== 'idle' && answerAt === Infinity) answerAt = performance.now();
+  }).observe(document, { subtree: true, childList: true });
+`;
+
+/**
+ * The probe in the page from its start, and the widest burst gap (200 ms): on a loaded machine
+ * Playwright's keys can arrive tens of ms apart, which the default 50 ms would take for typing.
+ */
+async function watchAnswerPath(page: Page) {
+  await expect(page.getByTestId('mode')).toBeVisible();
+  const session = (await invoke(page, 'supervisor.pin.set', { pin: '246810' })).value?.token;
+  const saved = await invoke(page, 'devices.scanner.save', { session, scanner: { suffix: 'enter', burstGapMs: 200 } });
+  expect(saved.ok).toBe(true);
+  await page.addInitScript({ content: ANSWER_PATH_PROBE });
+  await page.reload();
+}
+
+test('a burst ending in Enter leaves for the core during that key, before the screen renders "working"', async ({ page }) => {
+  await watchAnswerPath(page);
+  await scanBurst(page, 'TW1000000002');
+  await expect(page.getByTestId('answer')).toHaveAttribute('data-verdict', 'verified');
+  const seen = await page.evaluate(() => (window as unknown as { answerPath: Record<string, unknown> }).answerPath);
+  // Decided on the Enter itself, not by the end-of-burst timer (215 ms here: the scan had left
+  // before the key's dispatch was over), and sent before the panel's "working" render.
+  expect(seen.atEnter).toBe('false');
+  expect(seen.pendingWhenSent).toBe('false');
+});
+
+test('the recent list is read again only after the frame that shows the answer', async ({ page }) => {
+  await watchAnswerPath(page);
+  await scanBurst(page, 'TW1000000002');
+  await expect(page.getByTestId('recent').locator('li').first()).toContainText('TW1000000002');
+  const seen = await page.evaluate(() => (window as unknown as { answerPath: { framedWhenListAsked: boolean[] } }).answerPath);
+  expect(seen.framedWhenListAsked).toEqual([true]);
 });

@@ -17,11 +17,12 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /**
  * Starts `electron/web/main.ts` as its own process with a fresh data folder and a free port,
  * exactly as `npm run start:web` does after its build, and waits for the one line it prints.
+ * `nodeArgs` go to that Node (a bench's `--import` of its timing marks, `--cpu-prof`).
  */
-export async function startWebApp(env: Record<string, string> = {}): Promise<RunningWebApp> {
+export async function startWebApp(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<RunningWebApp> {
   const dataDir = env.TICKET_WINDOW_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tw-e2e-'));
   // One process (tsx as a loader), so stopping it stops the core too.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'electron/web/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, join(ROOT, 'electron/web/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', TICKET_WINDOW_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

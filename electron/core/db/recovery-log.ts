@@ -28,10 +28,17 @@ const Row = z.object({
  * not acknowledged is the warning on every screen; the acknowledgement is audited.
  */
 export class RecoveryLog {
+  /** Read with every status the core publishes (after scans too): prepared once. */
+  private readonly pendingQuery;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.pendingQuery = db.prepare(
+      'SELECT id, at, outcome, moved_to, carried FROM database_recoveries WHERE acknowledged_at IS NULL ORDER BY id DESC LIMIT 1',
+    );
+  }
 
   record(recovery: DatabaseRecovery): number {
     const at = this.now();
@@ -61,11 +68,7 @@ export class RecoveryLog {
   }
 
   pending(): DatabaseRecoveryNotice | null {
-    const raw = this.db
-      .prepare(
-        'SELECT id, at, outcome, moved_to, carried FROM database_recoveries WHERE acknowledged_at IS NULL ORDER BY id DESC LIMIT 1',
-      )
-      .get();
+    const raw = this.pendingQuery.get();
     if (raw === undefined) return null;
     const row = Row.parse(raw);
     const lostTables = Object.entries(row.carried)

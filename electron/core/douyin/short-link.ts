@@ -64,12 +64,10 @@ const isTrusted = (url: URL, hosts: readonly ShortLinkHost[]) =>
 
 /** Pure: what a scanned text is, as far as coupon links go. */
 export function classifyCouponLink(raw: string, hosts: readonly ShortLinkHost[]): CouponLink {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return { kind: 'not_coupon_link' };
-  }
+  // Every scan asks this first: URL.parse answers null where new URL() built and threw an error
+  // (a stack trace per ticket code).
+  const url = URL.parse(raw.trim());
+  if (url === null) return { kind: 'not_coupon_link' };
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'not_coupon_link' };
   const douyinHost =
     url.protocol === 'https:' && LONG_LINK_DOMAINS.some((d) => url.hostname === d || url.hostname.endsWith(`.${d}`));

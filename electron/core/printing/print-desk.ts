@@ -153,8 +153,12 @@ export class PrintDesk {
     const now = this.options.now();
     const job = this.jobs.next(this.setting.mode !== 'off');
     const probeEvery = this.options.probeEveryMs ?? PROBE_EVERY_MS;
-    const wait = job ? job.next_attempt_at - now : this.lastProbeAt + probeEvery - now;
     clearTimeout(this.timer);
+    // Nothing queued and nobody to ask (printing off, or a Windows printer, which has no status
+    // probe): nothing to do until a slip or a setting wakes the desk. Timed, the loop came round
+    // every 50 ms (its probe time never moved), four queries each on the core's event loop.
+    if (!job && !this.probes()) return;
+    const wait = job ? job.next_attempt_at - now : this.lastProbeAt + probeEvery - now;
     this.timer = setTimeout(() => this.wake(), Math.max(50, wait));
     this.timer.unref();
   }
@@ -214,10 +218,15 @@ export class PrintDesk {
     }
   }
 
+  /** Whether the idle desk asks its printer how it is: a network printer, while printing is on. */
+  private probes(): boolean {
+    return this.setting.mode !== 'off' && this.setting.target?.kind === 'network';
+  }
+
   private async probeIfDue(): Promise<void> {
     const target = this.setting.target;
     const probeEvery = this.options.probeEveryMs ?? PROBE_EVERY_MS;
-    if (this.setting.mode === 'off' || target?.kind !== 'network' || this.options.now() < this.lastProbeAt + probeEvery) return;
+    if (!this.probes() || target?.kind !== 'network' || this.options.now() < this.lastProbeAt + probeEvery) return;
     this.lastProbeAt = this.options.now();
     try {
       const report = await probePrinter(target, this.options.timeouts ?? DEFAULT_TIMEOUTS);
