@@ -12,6 +12,7 @@ import type { Db } from './db';
 import { createPairingCode, pairWindow, revokeWindow } from './pairing';
 import { HubRefusal, unauthorized } from './refusal';
 import { applyHistory } from './history';
+import { processStats } from './process-stats';
 import { siteReport } from './report';
 import type { SiteToken } from './site-token';
 import { WindowAuth, type AuthedWindow } from './window-auth';
@@ -21,6 +22,8 @@ const ADMIN_COOKIE = 'hub_admin';
 
 export interface HubServerOptions {
   db: Db;
+  /** History batches hold a connection for several statements: their own pool, so claims never queue behind them. */
+  historyDb?: Db;
   siteToken: SiteToken;
   adminToken: string;
   host?: string;
@@ -88,6 +91,8 @@ function cookie(headers: IncomingMessage['headers'], name: string): string | und
 
 export async function startHubServer(options: HubServerOptions): Promise<HubServer> {
   const { db, siteToken } = options;
+  const historyDb = options.historyDb ?? db;
+  const stats = processStats(historyDb === db ? { db } : { claims: db, history: historyDb });
   const log = options.log ?? (() => undefined);
   const isAdmin = (call: Call) => {
     const bearer = call.headers.authorization?.replace(/^Bearer /, '');
@@ -121,7 +126,9 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     }
     if (method === 'POST' && path === '/api/claims') {
       const window = await auth.verify({ ...call, path: call.target });
-      return { status: 200, json: await claimTicket(db, auth, window, parseJson(claimRequestSchema, call.body)) };
+      const answer = await claimTicket(db, auth, window, parseJson(claimRequestSchema, call.body));
+      stats.countClaim();
+      return { status: 200, json: answer };
     }
     if (method === 'POST' && path === '/api/claims/release') {
       const window = await signed(call);
@@ -129,7 +136,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     }
     if (method === 'POST' && path === '/api/history') {
       const window = await signed(call);
-      return { status: 200, json: await applyHistory(db, window, parseJson(historyPushRequestSchema, call.body)) };
+      return { status: 200, json: await applyHistory(historyDb, window, parseJson(historyPushRequestSchema, call.body)) };
     }
 
     if (method === 'POST' && path === '/admin/api/pairing-codes') {
@@ -141,6 +148,10 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       requireAdmin(call);
       const revoked = await revokeWindow(db, revoke[2] as string);
       return revoke[1] ? { status: 200, json: { revoked } } : back(call);
+    }
+    if (method === 'GET' && path === '/admin/api/process') {
+      requireAdmin(call);
+      return { status: 200, json: stats.read(call.query.get('reset') === '1') };
     }
     if (method === 'GET' && path === '/admin/api/report') {
       requireAdmin(call);
@@ -213,6 +224,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
+        stats.close();
         server.close(() => void auth.close().then(resolve));
       }),
   };

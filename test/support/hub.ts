@@ -19,12 +19,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** A throwaway PostgreSQL cluster in a temp folder on a free port, removed by stop(). */
-export async function startTestPostgres(): Promise<LocalPostgres> {
+export async function startTestPostgres(settings: Record<string, string> = {}): Promise<LocalPostgres> {
   const dir = tempDir('tw-hub-pg-');
   // The folder itself is the cluster: initdb (as postgres) cannot enter a root-only parent.
-  const pg = await startLocalPostgres(dir.path, await freePort());
+  const pg = await startLocalPostgres(dir.path, await freePort(), settings);
   return {
-    url: pg.url,
+    ...pg,
     stop: async () => {
       await pg.stop();
       dir.remove();
@@ -34,6 +34,7 @@ export async function startTestPostgres(): Promise<LocalPostgres> {
 
 export interface RunningHub {
   url: string;
+  pid: number;
   stop(): Promise<void>;
   /** SIGKILL: no clean shutdown, as a power cut or the OOM killer would do it. */
   kill(): Promise<void>;
@@ -66,6 +67,7 @@ export async function startHubProcess(env: Record<string, string>, nodeArgs: str
   });
   return {
     url,
+    pid: child.pid!,
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
