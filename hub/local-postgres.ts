@@ -58,7 +58,8 @@ export async function startLocalPostgres(
   ]);
   return {
     url: `postgres://${PG_USER}@127.0.0.1:${port}/postgres`,
-    socketUrl: `postgres://${PG_USER}@/postgres?host=${encodeURIComponent(dataDir)}&port=${port}`,
+    // `host` in the query names the socket's folder (pg and libpq); the URL stays valid for the hub's config check.
+    socketUrl: `postgres://${PG_USER}@localhost/postgres?host=${encodeURIComponent(dataDir)}&port=${port}`,
     dataDir,
     stop: async () => {
       await pgRun('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { readHubConfig } from './config';
-import { openDb } from './db';
+import { openDb, openHistoryDb } from './db';
 import { startLocalPostgres, type LocalPostgres } from './local-postgres';
 import { startHubServer } from './server';
 import { createSiteToken } from './site-token';
 import { pruneNonces } from './window-auth';
+import { voucherKeys } from './vouchers';
 
 async function main(): Promise<void> {
   const config = readHubConfig(process.env);
@@ -16,10 +17,13 @@ async function main(): Promise<void> {
     console.log(`hub: PostgreSQL in ${join(config.dataDir, 'postgres')} on 127.0.0.1:${config.pgPort}`);
   }
   const db = await openDb(databaseUrl);
+  const historyDb = openHistoryDb(databaseUrl);
   const siteToken = createSiteToken(db, { douyin: config.douyin, refreshAheadMs: config.refreshAheadMs });
   const server = await startHubServer({
     db,
+    historyDb,
     siteToken,
+    voucherKeys: voucherKeys(config.dataKey),
     adminToken: config.adminToken,
     host: config.host,
     port: config.port,
@@ -34,7 +38,7 @@ async function main(): Promise<void> {
     clearInterval(pruning);
     await server.close();
     siteToken.close();
-    await db.end();
+    await Promise.all([db.end(), historyDb.end()]);
     await local?.stop();
     process.exit(0);
   };

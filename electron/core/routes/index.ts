@@ -61,7 +61,8 @@ export function createRoutes(deps: RouteDeps): Routes {
     'scan.submit': ({ raw, source }) => deps.scans.submit(raw, source),
     'scan.confirmCoupon': ({ prepareId, count }) => deps.scans.confirmCoupon(prepareId, count),
     'scan.cancelCoupon': ({ prepareId }) => deps.scans.cancelCoupon(prepareId),
-    'scan.recent': ({ limit }) => deps.scanRecords.recent(limit, deps.signIn.operatorAtWork() ?? undefined),
+    'scan.recent': ({ limit }) =>
+      deps.supervisor.undos.annotate(deps.scanRecords.recent(limit, deps.signIn.operatorAtWork() ?? undefined)),
     ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),
     ...createOperatorRoutes(deps.supervisor),
