@@ -79,7 +79,7 @@ export class WindowAuth {
   /** For calls whose work is not on the scan path: admission as a statement of its own. */
   async authenticate(request: Parameters<WindowAuth['verify']>[0]): Promise<AuthedWindow> {
     const call = await this.verify(request);
-    const admitted = await this.db.query(ADMIT_SQL, [call.id, call.nonce]);
+    const admitted = await this.db.query({ name: 'admit', text: ADMIT_SQL, values: [call.id, call.nonce] });
     if (admitted.rowCount === 0) await this.refuseUnadmitted(call.id);
     return { id: call.id, name: call.name };
   }
