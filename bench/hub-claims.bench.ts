@@ -53,6 +53,8 @@ const OVER_TCP = process.env.BENCH_HUB_PG === 'tcp';
 export async function run(ctx: BenchContext): Promise<Figures> {
   const windows = 200;
   const seconds = ctx.quick ? 3 : 10;
+  // Enough for every window's connection, each pool's prepared statements and the hub's window cache.
+  const warmS = ctx.quick ? 1 : 3;
   const postgres = await startTestPostgres(PG_BENCH_SETTINGS);
   const db = new pg.Pool({ connectionString: postgres.url, max: 2 });
   await enablePgStatements(db);
@@ -78,7 +80,7 @@ export async function run(ctx: BenchContext): Promise<Figures> {
     const measured = (phase: string, suffix: string) => measurePhase(fleet!, hubs, postgres.dataDir, db, phase, seconds, suffix);
 
     // Warm-up (connections, prepared plans, the hub's window cache), not counted.
-    await fleet.phase('warm', [hubs[0]!.url], Math.min(seconds, 3));
+    await fleet.phase('warm', [hubs[0]!.url], warmS);
     const raw = rawInsertProbe(postgres.url, seconds);
     const one = await measured('one', '');
     const rawMs = await raw;
@@ -93,7 +95,7 @@ export async function run(ctx: BenchContext): Promise<Figures> {
     await fleet.phase(
       'warm2',
       hubs.map((h) => h.url),
-      Math.min(seconds, 3),
+      warmS,
     );
     const two = await measured('two', '_2proc');
     Object.assign(figures, two.figures);
@@ -182,6 +184,7 @@ async function startFleet(credentials: HubCredential[]): Promise<Fleet> {
         .reduce((a, b) => ({
           latencies: a.latencies.concat(b.latencies),
           elapsedS: Math.max(a.elapsedS, b.elapsedS),
+          notOffered: a.notOffered + b.notOffered,
           pushes: a.pushes + b.pushes,
           failures: a.failures + b.failures,
           lagMs: a.lagMs.concat(b.lagMs),
@@ -263,6 +266,7 @@ async function measurePhase(
       [`hub_claim_p50_ms${suffix}`]: percentile(tally.latencies, 50),
       [`hub_claim_p99_ms${suffix}`]: percentile(tally.latencies, 99),
       [`hub_claims_failed${suffix}`]: tally.failures,
+      [`hub_claims_not_offered${suffix}`]: tally.notOffered,
       [`hub_replication_lag_p50_ms${suffix}`]: percentile(tally.lagMs, 50),
       [`hub_replication_lag_p99_ms${suffix}`]: percentile(tally.lagMs, 99),
       [`hub_claims_load_1m${suffix}`]: `${loadBefore.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`,

@@ -10,7 +10,6 @@ import { hubScan } from '../test/support/hub';
  */
 
 export const PER_SECOND = 10;
-const HISTORY_EVERY_MS = 1_000;
 
 export type ToWindows =
   | { type: 'init'; windows: { credential: HubCredential; index: number }[]; total: number }
@@ -23,6 +22,8 @@ export interface PhaseTally {
   latencies: number[];
   /** From the first claim due to the last claim answered: a hub that falls behind stretches it. */
   elapsedS: number;
+  /** Claims still due when the phase's time was up (a hub behind the offered rate): not sent, so the run stays bounded. */
+  notOffered: number;
   pushes: number;
   failures: number;
   lagMs: number[];
@@ -33,7 +34,7 @@ export interface PhaseTally {
 export type FromWindows =
   { type: 'ready' } | { type: 'tally'; tally: PhaseTally } | { type: 'synced'; ok: boolean; seqs: [string, number][] };
 
-/** A simulated window: claims at its own steady rate, and sends its scans as history once a second. */
+/** A simulated window: claims at its own steady rate, and sends its scans as history a second’s worth at a time. */
 interface SimWindow {
   client: HubClient;
   credential: HubCredential;
@@ -47,9 +48,9 @@ interface SimWindow {
 let sims: SimWindow[] = [];
 let total = 0;
 
-const newTally = (): PhaseTally => ({ latencies: [], elapsedS: 0, pushes: 0, failures: 0, lagMs: [], wins: [] });
+const newTally = (): PhaseTally => ({ latencies: [], elapsedS: 0, notOffered: 0, pushes: 0, failures: 0, lagMs: [], wins: [] });
 
-/** One phase: every window claims PER_SECOND times a second and pushes its history every second. */
+/** One phase: every window claims PER_SECOND times a second until the phase’s time is up, and pushes its history. */
 async function drivePhase(message: Extract<ToWindows, { type: 'phase' }>): Promise<PhaseTally> {
   const { phase, hubUrls, seconds } = message;
   const tally = newTally();
@@ -63,8 +64,12 @@ async function drivePhase(message: Extract<ToWindows, { type: 'phase' }>): Promi
     sims.map(async (sim, i) => {
       const client = clients[i]!;
       const w = sim.index;
-      const pushing = pushLoop(sim, client, tally, started + seconds * 1000);
+      let pushing: Promise<unknown> = Promise.resolve();
       for (let n = 0; n < PER_SECOND * seconds; n++) {
+        if (performance.now() > started + seconds * 1000) {
+          tally.notOffered += PER_SECOND * seconds - n;
+          break;
+        }
         const due = started + (n * 1000) / PER_SECOND + (w * 1000) / PER_SECOND / total;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
@@ -81,22 +86,19 @@ async function drivePhase(message: Extract<ToWindows, { type: 'phase' }>): Promi
         tally.elapsedS = Math.max(tally.elapsedS, (performance.now() - started) / 1000);
         sim.seq++;
         sim.unsent.push({ change: { seq: sim.seq, kind: 'scan', scan: hubScan(sim.seq, Date.now()) }, atMs: performance.now() });
+        // A batch per PER_SECOND scans (once a second at the offered rate), one in flight at a time: a hub
+        // that falls behind gets the offered mix of claims and batches, not a batch per claim.
+        if ((n + 1) % PER_SECOND === 0) pushing = pushing.then(() => pushOnce(sim, client, tally));
       }
-      await pushing;
+      // What is left, as the window's next sync would send it.
+      await pushing.then(() => pushOnce(sim, client, tally));
     }),
   );
   await Promise.all(clients.filter((c, i) => c !== sims[i]!.client).map((c) => c.close()));
   return tally;
 }
 
-/** The sync's loop, in small: send what is unacknowledged, forget it only once the hub answered. */
-async function pushLoop(sim: SimWindow, client: HubClient, tally: PhaseTally, untilMs: number): Promise<void> {
-  while (performance.now() < untilMs + HISTORY_EVERY_MS) {
-    await new Promise((r) => setTimeout(r, HISTORY_EVERY_MS));
-    await pushOnce(sim, client, tally);
-  }
-}
-
+/** The sync's push, in small: send what is unacknowledged, forget it only once the hub answered. */
 async function pushOnce(sim: SimWindow, client: HubClient, tally: PhaseTally): Promise<boolean> {
   const batch = sim.unsent.slice(0, 500);
   if (batch.length === 0) return true;

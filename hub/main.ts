@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     local = await startLocalPostgres(join(config.dataDir, 'postgres'), config.pgPort);
-    databaseUrl = local.url;
+    // Its Unix socket, not loopback TCP: the same round trip with less of the kernel's CPU on both sides.
+    databaseUrl = local.socketUrl;
     console.log(`hub: PostgreSQL in ${join(config.dataDir, 'postgres')} on 127.0.0.1:${config.pgPort}`);
   }
   const db = await openDb(databaseUrl);
