@@ -134,6 +134,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
 
   async function route(call: Call): Promise<Answer> {
     const { method, path } = call;
+    // The scan path's call first: every other route is tried after it.
+    if (method === 'POST' && path === '/api/claims') {
+      const window = await auth.verify({ ...call, path: call.target });
+      const answer = await claimTicket(db, auth, window, parseJson(claimRequestSchema, call.body));
+      stats.countClaim();
+      return { status: 200, json: answer };
+    }
     const fleetAnswer = await fleetRoute(fleet, call);
     if (fleetAnswer) return fleetAnswer;
     if (method === 'GET' && path === '/health') return { status: 200, json: { ok: true } };
@@ -143,12 +150,6 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     if (method === 'GET' && path === '/api/token') {
       await signed(call);
       return { status: 200, json: await siteToken.get() };
-    }
-    if (method === 'POST' && path === '/api/claims') {
-      const window = await auth.verify({ ...call, path: call.target });
-      const answer = await claimTicket(db, auth, window, parseJson(claimRequestSchema, call.body));
-      stats.countClaim();
-      return { status: 200, json: answer };
     }
     if (method === 'POST' && path === '/api/claims/release') {
       const window = await signed(call);
