@@ -2,10 +2,16 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
+import { createCoreWithParts, type CoreWithParts } from '../../electron/core/app';
 import { pairAndStore } from '../../electron/core/hub/client';
 import { plainCodec, SecretStore } from '../../electron/core/secrets/store';
+import { connectPlatform } from '../../electron/platform/connect';
+import type { Sandbox } from '../../electron/sandbox';
+import type { Db } from '../../hub/db';
 import { startLocalPostgres, type LocalPostgres } from '../../hub/local-postgres';
+import { createPairingCode } from '../../hub/pairing';
 import type { HubScan } from '../../shared/hub/protocol';
+import { sandboxEnv } from './core-harness';
 import { tempDir } from './temp';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -130,6 +136,41 @@ export async function pairedDataDir(
   const store = await SecretStore.open(dir.path, plainCodec, Date.now);
   const windowId = await pairAndStore(store, hubUrl, { code: await adminPairingCode(hubUrl, adminToken), name });
   return { dir, windowId };
+}
+
+export interface PairedWindow {
+  core: CoreWithParts;
+  windowId: string;
+  /** Closes the core and removes its data folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * A window core in a data folder of its own, paired with the hub at `pairUrl` (the code straight
+ * from the hub's database) and scanning against the sandbox. `hubUrl` then points it elsewhere
+ * (a hub that is not there); `env` adds to the sandbox's environment (e.g. Douyin unreachable).
+ */
+export async function startPairedWindow(
+  db: Db,
+  sandbox: Sandbox,
+  options: { name: string; pairUrl: string; hubUrl?: string; env?: NodeJS.ProcessEnv; hubSyncMs?: number },
+): Promise<PairedWindow> {
+  const dir = tempDir('tw-hub-window-');
+  const store = await SecretStore.open(dir.path, plainCodec, Date.now);
+  const { code } = await createPairingCode(db);
+  const windowId = await pairAndStore(store, options.pairUrl, { code, name: options.name });
+  if (options.hubUrl) store.set('hubUrl', options.hubUrl);
+  const core = await createCoreWithParts({
+    connectPlatform,
+    dataDir: dir.path,
+    // The tests prove who wins, not how fast (speed is bench/'s): a cold first claim may exceed 300 ms.
+    env: { ...sandboxEnv(sandbox), ...options.env, TICKET_WINDOW_HUB_CLAIM_BUDGET_MS: '5000' },
+    secretCodec: plainCodec,
+    heartbeatMs: 200,
+    ...(options.hubSyncMs ? { hubSyncMs: options.hubSyncMs } : {}),
+  });
+  core.settings.update({ windowName: options.name });
+  return { core, windowId, close: async () => (await core.close(), dir.remove()) };
 }
 
 /** Polls an async check until it holds; bounded so a stuck sync fails instead of hanging. */
