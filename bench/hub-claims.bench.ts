@@ -253,7 +253,7 @@ async function measurePhase(
   const claims = tally.latencies.length + tally.failures;
   const hubClaims = hubsAfter.reduce((sum, s, i) => sum + s.claims - hubsBefore[i]!.claims, 0);
   const hubCpuMs = hubsAfter.reduce((sum, s, i) => sum + hubCpu(s) - hubCpu(hubsBefore[i]!), 0);
-  const claim = pgCounters.top.find((t) => t.query.startsWith('WITH admitted'));
+  const claim = pgCounters.top.find((t) => t.query.startsWith('WITH input'));
   console.log(`\nhub ${phase}: PostgreSQL statements by backend time (calls, mean plan / exec ms)`);
   for (const t of pgCounters.top)
     console.log(`  ${String(t.calls).padStart(6)} ${t.planMs.toFixed(3)} / ${t.execMs.toFixed(3)}  ${t.query}`);

@@ -8,6 +8,7 @@ import { claimRequestSchema, historyPushRequestSchema, pairRequestSchema } from 
 import { businessDate } from '../shared/time';
 import { sameSecret } from '../electron/core/hub/signature';
 import { adminPage, loginPage, type AdminLang } from './admin-page';
+import { ClaimBatcher } from './claim-batch';
 import { claimTicket, releaseTicket } from './claims';
 import type { Db } from './db';
 import { createPairingCode, pairWindow, revokeWindow } from './pairing';
@@ -113,6 +114,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     if (!isAdmin(call)) throw unauthorized('admin_only', '需要管理员口令', 'Admin password required');
   };
   const auth = new WindowAuth(db, log);
+  const claims = new ClaimBatcher(db);
   const signed = (call: Call): Promise<AuthedWindow> => auth.authenticate({ ...call, path: call.target });
   const lang = (call: Call): AdminLang => (call.query.get('lang') === 'en' ? 'en' : 'zh-CN');
   const back = (call: Call): Answer => ({ status: 303, headers: { location: `/admin?lang=${lang(call)}` } });
@@ -137,7 +139,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     // The scan path's call first: every other route is tried after it.
     if (method === 'POST' && path === '/api/claims') {
       const window = await auth.verify({ ...call, path: call.target });
-      const answer = await claimTicket(db, auth, window, parseJson(claimRequestSchema, call.body));
+      const answer = await claimTicket(claims, db, auth, window, parseJson(claimRequestSchema, call.body));
       stats.countClaim();
       return { status: 200, json: answer };
     }

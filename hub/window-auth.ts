@@ -29,11 +29,11 @@ const header = (headers: IncomingHttpHeaders, name: string) => {
 
 /**
  * Consumes a signed call's nonce if its window is not revoked ($1 window id, $2 nonce): one row
- * back means admitted. A statement that does the call's own work puts this first, as a CTE, so
- * admission and the work are one round trip and one commit (the claim path). The nonce goes into
- * PostgreSQL, so a replay to another hub process is refused too.
+ * back means admitted. The nonce goes into PostgreSQL, so a replay to another hub process is
+ * refused too. The claim path admits its calls the same way inside its batch's own statement
+ * (claim-batch.ts), so admission and the claim are one round trip and one commit.
  */
-export const ADMIT_SQL = `INSERT INTO used_nonces (window_id, nonce)
+const ADMIT_SQL = `INSERT INTO used_nonces (window_id, nonce)
   SELECT id, $2 FROM windows WHERE id = $1 AND revoked_at IS NULL
   ON CONFLICT DO NOTHING RETURNING window_id`;
 
