@@ -91,7 +91,10 @@ export class ClaimBatcher {
       });
       for (const row of result.rows) batch[row.n - 1]!.settle({ admitted: row.admitted, won: row.won });
     } catch (error) {
-      for (const pending of batch) pending.settle(error instanceof Error ? error : new Error(String(error)));
+      // The statement rolled back whole (no nonce used, nothing claimed): one call PostgreSQL
+      // refuses must not fail the others, so each is tried again alone.
+      if (batch.length > 1) await Promise.all(batch.map((pending) => this.send([pending])));
+      else batch[0]!.settle(error instanceof Error ? error : new Error(String(error)));
     }
   }
 }

@@ -65,6 +65,20 @@ describe('claims batched into one statement', () => {
     ]);
   });
 
+  it('a call PostgreSQL refuses fails alone: the rest of its batch is claimed', async () => {
+    const a = await window('F');
+    const batcher = new ClaimBatcher(db, 1);
+    const alone = batcher.claim(call(a), { key: 'code:before-bad', scanId: 'f-0' });
+    const [bad, good] = await Promise.allSettled([
+      // Text with a NUL byte: PostgreSQL refuses the whole statement it is in.
+      batcher.claim(call(a), { key: 'code:bad\u0000key', scanId: 'f-1' }),
+      batcher.claim(call(a), { key: 'code:beside-bad', scanId: 'f-2' }),
+    ]);
+    expect(await alone).toEqual({ admitted: true, won: true });
+    expect(bad.status).toBe('rejected');
+    expect(good).toEqual({ status: 'fulfilled', value: { admitted: true, won: true } });
+  });
+
   it('two hub processes batching the same tickets at once, in opposite orders: each ticket won once', async () => {
     const [a, b] = [await window('D'), await window('E')];
     const otherPool = await openDb(postgres.url);
