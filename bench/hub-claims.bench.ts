@@ -1,11 +1,11 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { createHubClient, pairWithHub, type HubClient, type HubCredential } from '../electron/core/hub/client';
+import { pairWithHub, type HubCredential } from '../electron/core/hub/client';
 import { startSandbox } from '../electron/sandbox';
-import type { HubChange } from '../shared/hub/protocol';
 import type { Result } from '../shared/ipc/result';
 import { sandboxEnv, todaysOrders } from '../test/support/core-harness';
 import { superviseForkedCore } from '../test/support/core-child';
@@ -13,60 +13,54 @@ import {
   adminPairingCode,
   eventually,
   freePort,
-  hubScan,
   pairedDataDir,
   startHubProcess,
   startTestPostgres,
   type RunningHub,
 } from '../test/support/hub';
+import {
+  enablePgStatements,
+  hubStats,
+  PG_BENCH_SETTINGS,
+  postgresCpuMs,
+  procCpuMs,
+  readPgCounters,
+  resetPgCounters,
+} from './hub-cost';
+import { PER_SECOND, type FromWindows, type PhaseTally, type ToWindows } from './hub-windows-child';
 import type { BenchContext } from './run';
 import { percentile, type Figures } from './summary';
 
 const ADMIN_TOKEN = 'bench-admin-token';
-const PER_SECOND = 10;
-const HISTORY_EVERY_MS = 1_000;
+/** Processes the simulated windows are spread over (each a Node event loop of its own). */
+const WINDOW_PROCESSES = 2;
 /** BENCH_HUB_CPU_PROF=<folder>: each hub process writes a CPU profile there when it stops. */
 const PROFILE_DIR = process.env.BENCH_HUB_CPU_PROF;
 const hubNodeArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-
-/** A simulated window: claims at its own steady rate, and sends its scans as history once a second. */
-interface SimWindow {
-  client: HubClient;
-  credential: HubCredential;
-  id: string;
-  /** Changes not yet acknowledged by the hub, oldest first, with when each scan was made. */
-  unsent: { change: HubChange; atMs: number }[];
-  seq: number;
-}
-
-interface Tally {
-  latencies: number[];
-  /** From the first claim due to the last claim answered: a hub that falls behind stretches it. */
-  elapsedS: number;
-  pushes: number;
-  failures: number;
-  lagMs: number[];
-  /** ticket key → windows told they won it */
-  winners: Map<string, Set<number>>;
-}
+/** BENCH_HUB_PG=tcp: the hubs reach PostgreSQL over loopback TCP instead of its Unix socket. */
+const OVER_TCP = process.env.BENCH_HUB_PG === 'tcp';
 
 /**
  * Site claims at the hub (issue 17 item 9): simulated windows on loopback, each claiming at its
  * own steady rate and sending its history as the window's sync does, against `npm run hub` in its
- * own process(es) on one PostgreSQL. One claim in ten is of a ticket the window beside it claims
+ * own process(es) on one PostgreSQL. The windows run in child processes of their own, so the hub's
+ * CPU is counted apart from theirs. One claim in ten is of a ticket the window beside it claims
  * at the same moment, so a double claim would show. Three phases, each bounded by windows ×
  * seconds: one hub process; two hub processes (windows alternate between them); and a chaos run
  * with one hub and one real window core (forked, scanning against the sandbox), where the hub and
  * then the window are each SIGKILLed and restarted, after which every row must be at the hub.
  */
 export async function run(ctx: BenchContext): Promise<Figures> {
-  const windows = ctx.quick ? 20 : 200;
+  const windows = 200;
   const seconds = ctx.quick ? 3 : 10;
-  const postgres = await startTestPostgres();
+  // Enough for every window's connection, each pool's prepared statements and the hub's window cache.
+  const warmS = ctx.quick ? 1 : 3;
+  const postgres = await startTestPostgres(PG_BENCH_SETTINGS);
   const db = new pg.Pool({ connectionString: postgres.url, max: 2 });
+  await enablePgStatements(db);
   const ports = [await freePort(), await freePort()];
   const hubEnv = (port: number) => ({
-    DATABASE_URL: postgres.url,
+    DATABASE_URL: OVER_TCP ? postgres.url : postgres.socketUrl,
     HUB_ADMIN_TOKEN: ADMIN_TOKEN,
     HUB_PORT: String(port),
     DOUYIN_BASE_URL: 'http://127.0.0.1:9',
@@ -74,58 +68,228 @@ export async function run(ctx: BenchContext): Promise<Figures> {
     DOUYIN_CLIENT_SECRET: 's',
   });
   const hubs: RunningHub[] = [await startHubProcess(hubEnv(ports[0]!), hubNodeArgs)];
-  const sims: SimWindow[] = [];
-  const figures: Figures = { hub_claims_windows: windows, hub_claims_offered_per_s: windows * PER_SECOND };
+  const figures: Figures = {
+    hub_claims_windows: windows,
+    hub_claims_offered_per_s: windows * PER_SECOND,
+    hub_claims_pg: OVER_TCP ? 'tcp' : 'unix socket',
+  };
+  let fleet: Fleet | undefined;
   try {
-    for (let i = 0; i < windows; i++) {
-      const paired = await pairWithHub(hubs[0]!.url, {
-        code: await adminPairingCode(hubs[0]!.url, ADMIN_TOKEN),
-        name: `${i + 1}号窗口`,
-      });
-      const client = createHubClient({ url: hubs[0]!.url, ...paired }, { claimBudgetMs: 5_000 });
-      sims.push({ client, credential: { url: hubs[0]!.url, ...paired }, id: paired.windowId, unsent: [], seq: 0 });
-    }
-    const drive = (phase: string, hubUrls: string[]) => drivePhase(sims, hubUrls, phase, seconds);
+    const credentials = await pairAll(hubs[0]!.url, windows);
+    fleet = await startFleet(credentials);
+    const measured = (phase: string, suffix: string) => measurePhase(fleet!, hubs, postgres.dataDir, db, phase, seconds, suffix);
 
     // Warm-up (connections, prepared plans, the hub's window cache), not counted.
-    await drive('warm', [hubs[0]!.url]);
-    const before = await commits(db);
+    await fleet.phase('warm', [hubs[0]!.url], warmS);
     const raw = rawInsertProbe(postgres.url, seconds);
-    const one = await drive('one', [hubs[0]!.url]);
+    const one = await measured('one', '');
     const rawMs = await raw;
-    const committed = (await commits(db)) - before;
-    Object.assign(figures, phaseFigures(one, ''), {
-      hub_claims_load_1m: loadavg()[0],
+    Object.assign(figures, one.figures, {
       // Everything committed in the phase but the history batches and the raw probe, per claim.
-      hub_commits_per_claim: (committed - one.pushes - rawMs.length) / (one.latencies.length + one.failures),
+      hub_commits_per_claim: (one.commits - one.tally.pushes - rawMs.length) / one.claims,
       hub_raw_insert_p50_ms: percentile(rawMs, 50),
       hub_raw_insert_p99_ms: percentile(rawMs, 99),
     });
 
     hubs.push(await startHubProcess(hubEnv(ports[1]!), hubNodeArgs));
-    await drive(
+    await fleet.phase(
       'warm2',
       hubs.map((h) => h.url),
+      warmS,
     );
-    const two = await drive(
-      'two',
-      hubs.map((h) => h.url),
-    );
-    Object.assign(figures, phaseFigures(two, '_2proc'), { hub_claims_2proc_load_1m: loadavg()[0] });
+    const two = await measured('two', '_2proc');
+    Object.assign(figures, two.figures);
     await hubs.pop()!.stop();
 
-    Object.assign(figures, await chaos(sims, hubs, hubEnv(ports[0]!), db, seconds));
-    const winners = [one, two].flatMap((t) => [...t.winners.values()]);
-    figures.hub_double_claims = winners.filter((w) => w.size > 1).length + (figures.hub_double_claims as number);
-    figures.hub_claims_scope = `${windows} windows × ${PER_SECOND}/s, ${seconds} s per phase, loopback, PostgreSQL and hub on this 2-core machine`;
+    const chaosFigures = await chaos(fleet, hubs, hubEnv(ports[0]!), db, seconds);
+    const wins = [one.tally, two.tally].flatMap((t) => t.wins);
+    figures.hub_double_claims = doubleClaims(wins) + (chaosFigures.hub_double_claims as number);
+    Object.assign(figures, { ...chaosFigures, hub_double_claims: figures.hub_double_claims });
+    figures.hub_claims_scope = `${windows} windows × ${PER_SECOND}/s in ${WINDOW_PROCESSES} processes, ${seconds} s per phase, loopback, PostgreSQL and hub on this 2-core machine`;
     return figures;
   } finally {
-    await Promise.all(sims.map((s) => s.client.close()));
+    await fleet?.close();
     for (const hub of hubs) await hub.stop();
     await db.end();
     await postgres.stop();
   }
 }
+
+/** Windows paired at once: pairing is not what is measured, only its wall time counts against --quick. */
+const PAIR_AT_ONCE = 50;
+
+/** Pairs every simulated window with the hub, PAIR_AT_ONCE at a time. */
+async function pairAll(hubUrl: string, count: number): Promise<HubCredential[]> {
+  const credentials: HubCredential[] = [];
+  for (let i = 0; i < count; i += PAIR_AT_ONCE) {
+    const batch = Array.from({ length: Math.min(PAIR_AT_ONCE, count - i) }, async (_, j) => {
+      const code = await adminPairingCode(hubUrl, ADMIN_TOKEN);
+      return { url: hubUrl, ...(await pairWithHub(hubUrl, { code, name: `${i + j + 1}号窗口` })) };
+    });
+    credentials.push(...(await Promise.all(batch)));
+  }
+  return credentials;
+}
+
+interface Fleet {
+  pids: number[];
+  phase(phase: string, hubUrls: string[], seconds: number): Promise<PhaseTally>;
+  /** One push of what each window has not sent; ok when nothing is left anywhere. */
+  sync(): Promise<{ ok: boolean; seqs: [string, number][] }>;
+  close(): Promise<void>;
+}
+
+/** The simulated windows, spread over WINDOW_PROCESSES children (hub-windows-child.ts). */
+async function startFleet(credentials: HubCredential[]): Promise<Fleet> {
+  const children = Array.from({ length: WINDOW_PROCESSES }, () =>
+    fork(resolve(import.meta.dirname, 'hub-windows-child.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
+  const ask = <T extends FromWindows['type']>(child: ChildProcess, message: ToWindows, answer: T) =>
+    new Promise<Extract<FromWindows, { type: T }>>((resolveAnswer, reject) => {
+      const onMessage = (reply: FromWindows) => {
+        if (reply.type !== answer) return;
+        child.off('exit', onExit);
+        child.off('message', onMessage);
+        resolveAnswer(reply as Extract<FromWindows, { type: T }>);
+      };
+      const onExit = (code: number | null) => reject(new Error(`a simulated-windows process exited with ${code}`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.send(message);
+    });
+  await Promise.all(
+    children.map((child, c) =>
+      ask(
+        child,
+        {
+          type: 'init',
+          total: credentials.length,
+          windows: credentials
+            .map((credential, index) => ({ credential, index }))
+            .filter((w) => w.index % WINDOW_PROCESSES === c),
+        },
+        'ready',
+      ),
+    ),
+  );
+  return {
+    pids: children.map((c) => c.pid!),
+    async phase(phase, hubUrls, seconds) {
+      const startAtEpochMs = Date.now() + 100;
+      const tallies = await Promise.all(
+        children.map((child) => ask(child, { type: 'phase', phase, hubUrls, seconds, startAtEpochMs }, 'tally')),
+      );
+      return tallies
+        .map((t) => t.tally)
+        .reduce((a, b) => ({
+          latencies: a.latencies.concat(b.latencies),
+          elapsedS: Math.max(a.elapsedS, b.elapsedS),
+          notOffered: a.notOffered + b.notOffered,
+          pushes: a.pushes + b.pushes,
+          failures: a.failures + b.failures,
+          lagMs: a.lagMs.concat(b.lagMs),
+          wins: a.wins.concat(b.wins),
+        }));
+    },
+    async sync() {
+      const answers = await Promise.all(children.map((child) => ask(child, { type: 'sync' }, 'synced')));
+      return { ok: answers.every((a) => a.ok), seqs: answers.flatMap((a) => a.seqs) };
+    },
+    async close() {
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null || !child.connected) return done();
+              const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+              child.once('exit', () => {
+                clearTimeout(timer);
+                done();
+              });
+              child.send({ type: 'close' } satisfies ToWindows);
+            }),
+        ),
+      );
+    },
+  };
+}
+
+/**
+ * One counted phase, with each component's CPU per claim: the hub process(es) (their own
+ * process.cpuUsage and claim count), PostgreSQL's processes, the windows' processes; the hubs'
+ * event-loop delay; and PostgreSQL's statements, commits and WAL fsyncs.
+ */
+async function measurePhase(
+  fleet: Fleet,
+  hubs: RunningHub[],
+  pgDataDir: string,
+  db: pg.Pool,
+  phase: string,
+  seconds: number,
+  suffix: string,
+) {
+  const hubCpu = (s: { cpuUserMs: number; cpuSystemMs: number }) => s.cpuUserMs + s.cpuSystemMs;
+  const windowsCpu = () => fleet.pids.reduce((sum, pid) => sum + procCpuMs(pid), 0);
+  await resetPgCounters(db);
+  const hubsBefore = await Promise.all(hubs.map((h) => hubStats(h.url, ADMIN_TOKEN, true)));
+  const [pgBefore, windowsBefore, commitsBefore, loadBefore] = [
+    postgresCpuMs(pgDataDir),
+    windowsCpu(),
+    await commits(db),
+    loadavg()[0]!,
+  ];
+  const tally = await fleet.phase(
+    phase,
+    hubs.map((h) => h.url),
+    seconds,
+  );
+  const hubsAfter = await Promise.all(hubs.map((h) => hubStats(h.url, ADMIN_TOKEN, false)));
+  const [pgCpu, windowsCpuMs, committed] = [
+    postgresCpuMs(pgDataDir) - pgBefore,
+    windowsCpu() - windowsBefore,
+    (await commits(db)) - commitsBefore,
+  ];
+  const pgCounters = await readPgCounters(db);
+  const claims = tally.latencies.length + tally.failures;
+  const hubClaims = hubsAfter.reduce((sum, s, i) => sum + s.claims - hubsBefore[i]!.claims, 0);
+  const hubCpuMs = hubsAfter.reduce((sum, s, i) => sum + hubCpu(s) - hubCpu(hubsBefore[i]!), 0);
+  const claim = pgCounters.top.find((t) => t.query.startsWith('WITH input'));
+  console.log(`\nhub ${phase}: PostgreSQL statements by backend time (calls, mean plan / exec ms)`);
+  for (const t of pgCounters.top)
+    console.log(`  ${String(t.calls).padStart(6)} ${t.planMs.toFixed(3)} / ${t.execMs.toFixed(3)}  ${t.query}`);
+  return {
+    tally,
+    claims,
+    commits: committed,
+    figures: {
+      [`hub_claims_per_s${suffix}`]: tally.latencies.length / tally.elapsedS,
+      [`hub_claim_p50_ms${suffix}`]: percentile(tally.latencies, 50),
+      [`hub_claim_p99_ms${suffix}`]: percentile(tally.latencies, 99),
+      [`hub_claims_failed${suffix}`]: tally.failures,
+      [`hub_claims_not_offered${suffix}`]: tally.notOffered,
+      [`hub_replication_lag_p50_ms${suffix}`]: percentile(tally.lagMs, 50),
+      [`hub_replication_lag_p99_ms${suffix}`]: percentile(tally.lagMs, 99),
+      [`hub_claims_load_1m${suffix}`]: `${loadBefore.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`,
+      // CPU per claim, per component: structural, unlike the latencies on this shared machine.
+      [`hub_cpu_ms_per_claim${suffix}`]: hubCpuMs / hubClaims,
+      [`hub_postgres_cpu_ms_per_claim${suffix}`]: pgCpu / claims,
+      [`hub_windows_cpu_ms_per_claim${suffix}`]: windowsCpuMs / claims,
+      [`hub_event_loop_delay_p99_ms${suffix}`]: Math.max(...hubsAfter.map((s) => s.eventLoopDelayMs.p99)),
+      [`hub_wal_fsyncs_per_claim${suffix}`]: pgCounters.walFsyncs / claims,
+      [`hub_wal_fsync_ms_mean${suffix}`]: pgCounters.walSyncMs / Math.max(1, pgCounters.walFsyncs),
+      [`hub_pg_claim_plan_exec_ms${suffix}`]: claim ? `${claim.planMs.toFixed(3)} / ${claim.execMs.toFixed(3)}` : 'n/a',
+    } satisfies Figures,
+  };
+}
+
+const doubleClaims = (wins: [string, number][]) => {
+  const winners = new Map<string, Set<number>>();
+  for (const [key, w] of wins) winners.set(key, (winners.get(key) ?? new Set()).add(w));
+  return [...winners.values()].filter((w) => w.size > 1).length;
+};
 
 const commits = async (db: pg.Pool) =>
   Number(
@@ -155,81 +319,6 @@ async function rawInsertProbe(databaseUrl: string, seconds: number): Promise<num
   }
 }
 
-function newTally(): Tally {
-  return { latencies: [], elapsedS: 0, pushes: 0, failures: 0, lagMs: [], winners: new Map() };
-}
-
-function phaseFigures(t: Tally, suffix: string): Figures {
-  return {
-    [`hub_claims_per_s${suffix}`]: t.latencies.length / t.elapsedS,
-    [`hub_claim_p50_ms${suffix}`]: percentile(t.latencies, 50),
-    [`hub_claim_p99_ms${suffix}`]: percentile(t.latencies, 99),
-    [`hub_claims_failed${suffix}`]: t.failures,
-    [`hub_replication_lag_p50_ms${suffix}`]: percentile(t.lagMs, 50),
-    [`hub_replication_lag_p99_ms${suffix}`]: percentile(t.lagMs, 99),
-  };
-}
-
-/** One phase: every window claims PER_SECOND times a second and pushes its history every second. */
-async function drivePhase(sims: SimWindow[], hubUrls: string[], phase: string, seconds: number): Promise<Tally> {
-  const tally = newTally();
-  const started = performance.now();
-  const clients = sims.map((sim, w) => {
-    const url = hubUrls[w % hubUrls.length]!;
-    return url === sim.credential.url ? sim.client : createHubClient({ ...sim.credential, url }, { claimBudgetMs: 5_000 });
-  });
-  await Promise.all(
-    sims.map(async (sim, w) => {
-      const client = clients[w]!;
-      const pushing = pushLoop(sim, client, tally, started + seconds * 1000);
-      for (let n = 0; n < PER_SECOND * seconds; n++) {
-        const due = started + (n * 1000) / PER_SECOND + (w * 1000) / PER_SECOND / sims.length;
-        const wait = due - performance.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        // Every tenth claim is the same ticket as the window beside it claims now.
-        const key = n % 10 === 0 ? `order:${phase}-shared-${Math.floor(w / 2)}-${n}:*` : `order:${phase}-w${w}-${n}:*`;
-        const t0 = performance.now();
-        try {
-          const answer = await client.claim({ key, scanId: `${phase}-${n}` });
-          tally.latencies.push(performance.now() - t0);
-          if (answer.won) tally.winners.set(key, (tally.winners.get(key) ?? new Set()).add(w));
-        } catch {
-          tally.failures++;
-        }
-        tally.elapsedS = Math.max(tally.elapsedS, (performance.now() - started) / 1000);
-        sim.seq++;
-        sim.unsent.push({ change: { seq: sim.seq, kind: 'scan', scan: hubScan(sim.seq, Date.now()) }, atMs: performance.now() });
-      }
-      await pushing;
-    }),
-  );
-  await Promise.all(clients.filter((c, w) => c !== sims[w]!.client).map((c) => c.close()));
-  return tally;
-}
-
-/** The sync's loop, in small: send what is unacknowledged, forget it only once the hub answered. */
-async function pushLoop(sim: SimWindow, client: HubClient, tally: Tally, untilMs: number): Promise<void> {
-  while (performance.now() < untilMs + HISTORY_EVERY_MS) {
-    await new Promise((r) => setTimeout(r, HISTORY_EVERY_MS));
-    await pushOnce(sim, client, tally);
-  }
-}
-
-async function pushOnce(sim: SimWindow, client: HubClient, tally: Tally): Promise<boolean> {
-  const batch = sim.unsent.slice(0, 500);
-  if (batch.length === 0) return true;
-  try {
-    const { lastSeq } = await client.pushHistory({ throughSeq: batch.at(-1)!.change.seq, changes: batch.map((b) => b.change) });
-    const now = performance.now();
-    tally.pushes++;
-    for (const b of sim.unsent.filter((u) => u.change.seq <= lastSeq)) tally.lagMs.push(now - b.atMs);
-    sim.unsent = sim.unsent.filter((u) => u.change.seq > lastSeq);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * One hub, the simulated windows and one real window core. The hub is SIGKILLed a third of the way
  * in and started again on the same address; the window core is SIGKILLed two thirds in and
@@ -237,7 +326,7 @@ async function pushOnce(sim: SimWindow, client: HubClient, tally: Tally): Promis
  * a lost row is a scan the window made that the hub does not hold once the windows have synced.
  */
 async function chaos(
-  sims: SimWindow[],
+  fleet: Fleet,
   hubs: RunningHub[],
   env: Record<string, string>,
   db: pg.Pool,
@@ -272,14 +361,17 @@ async function chaos(
       await new Promise((r) => setTimeout(r, (seconds * 1000) / 3));
       window.forks.at(-1)!.process.kill('SIGKILL');
     })();
-    const tally = await drivePhase(sims, [hubs[0]!.url], 'chaos', seconds);
+    const tally = await fleet.phase('chaos', [hubs[0]!.url], seconds);
     await Promise.all([scanning, killing]);
 
     // The windows sync what is left (bounded), then the hub must hold every row of every window.
+    let seqs: [string, number][] = [];
     await eventually(
-      async () =>
-        (await Promise.all(sims.map((s) => pushOnce(s, s.client, tally)))).every(Boolean) &&
-        sims.every((s) => s.unsent.length === 0),
+      async () => {
+        const synced = await fleet.sync();
+        seqs = synced.seqs;
+        return synced.ok;
+      },
       'the simulated windows to sync',
       60_000,
     );
@@ -293,10 +385,10 @@ async function chaos(
     );
     let lost = Math.max(0, localScans() - (await hubCount(windowId)));
     local.close();
-    for (const sim of sims) lost += Math.max(0, sim.seq - (await hubCount(sim.id)));
+    for (const [id, seq] of seqs) lost += Math.max(0, seq - (await hubCount(id)));
     return {
       hub_lost_history_rows: lost,
-      hub_double_claims: [...tally.winners.values()].filter((w) => w.size > 1).length,
+      hub_double_claims: doubleClaims(tally.wins),
       hub_chaos_claims_failed: tally.failures,
       hub_chaos_claim_p99_ms: percentile(tally.latencies, 99),
       hub_chaos_window_restarts: window.forks.length - 1,

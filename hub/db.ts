@@ -12,6 +12,15 @@ export async function openDb(connectionString: string): Promise<Db> {
   return pool;
 }
 
+/**
+ * The history batches' own pool, on a database `openDb` has migrated. A batch holds its
+ * connection for several statements and waits for its window's row: on the claims' pool, a burst
+ * of batches would leave the scan path's claims queueing for a connection.
+ */
+export function openHistoryDb(connectionString: string): Db {
+  return new pg.Pool({ connectionString, max: 4 });
+}
+
 async function migrate(pool: Db): Promise<void> {
   const client = await pool.connect();
   try {

@@ -30,15 +30,21 @@ export async function applyHistory(
   const client = await db.connect();
   try {
     return await inTransaction(client, async () => {
-      const cursor = await client.query<{ last_seq: string }>(LOCK_WINDOW_CURSOR_SQL, [window.id]);
+      const cursor = await client.query<{ last_seq: string }>({
+        name: 'history-lock',
+        text: LOCK_WINDOW_CURSOR_SQL,
+        values: [window.id],
+      });
       const lastSeq = Number(cursor.rows[0]?.last_seq ?? 0);
       if (push.throughSeq <= lastSeq) return { lastSeq, applied: 0 };
       const fresh = push.changes.filter((change) => change.seq > lastSeq);
-      const upsert = async (sql: string, rows: unknown[]) => {
-        if (rows.length > 0) await client.query(sql, [window.id, JSON.stringify(rows)]);
+      // Named statements: planned once per connection, not per batch.
+      const upsert = async (name: string, sql: string, rows: unknown[]) => {
+        if (rows.length > 0) await client.query({ name, text: sql, values: [window.id, JSON.stringify(rows)] });
       };
 
       await upsert(
+        'history-operators',
         `INSERT INTO operators (window_id, operator_id, staff_no, name, role, disabled)
          SELECT $1, r.id, r."staffNo", r.name, r.role, r.disabled
            FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, "staffNo" text, name text, role text, disabled boolean)
@@ -47,6 +53,7 @@ export async function applyHistory(
         latest(fresh, 'operator', (c) => c.operator.id).map((c) => c.operator),
       );
       await upsert(
+        'history-shifts',
         `INSERT INTO shifts (window_id, shift_id, operator_no, opened_at, closed_at, close_kind, report)
          SELECT $1, r.id, r."operatorNo", to_timestamp(r."openedAtMs" / 1000.0), to_timestamp(r."closedAtMs" / 1000.0),
                 r."closeKind", r.report::jsonb
@@ -58,6 +65,7 @@ export async function applyHistory(
         latest(fresh, 'shift', (c) => c.shift.id).map((c) => c.shift),
       );
       await upsert(
+        'history-scans',
         `INSERT INTO scans (window_id, scan_id, scanned_at, outcome, masked_code, product, operator, source, credential_kind,
                             order_id, project_id, verdict, reason, site_claim, shift_id, people, amount_fen, queue_state,
                             tries, last_reason, seq, updated_at)
@@ -76,6 +84,7 @@ export async function applyHistory(
         latest(fresh, 'scan', (c) => c.scan.id).map((c) => ({ ...c.scan, seq: c.seq })),
       );
       await upsert(
+        'history-scan-attempts',
         `INSERT INTO scan_attempts (window_id, attempt_id, scan_id, started_at, finished_at, outcome, reached, error_code,
                                     http_status, logid)
          SELECT $1, r.id, r."scanId"::text, to_timestamp(r."startedAtMs" / 1000.0), to_timestamp(r."finishedAtMs" / 1000.0),
@@ -85,10 +94,11 @@ export async function applyHistory(
          ON CONFLICT (window_id, attempt_id) DO NOTHING`,
         latest(fresh, 'attempt', (c) => c.attempt.id).map((c) => c.attempt),
       );
-      await client.query(
-        'UPDATE windows SET last_seq = $2, last_push_at = now(), version = coalesce($3, version) WHERE id = $1',
-        [window.id, push.throughSeq, push.version ?? null],
-      );
+      await client.query({
+        name: 'history-cursor',
+        text: 'UPDATE windows SET last_seq = $2, last_push_at = now(), version = coalesce($3, version) WHERE id = $1',
+        values: [window.id, push.throughSeq, push.version ?? null],
+      });
       return { lastSeq: push.throughSeq, applied: fresh.length };
     });
   } finally {

@@ -8,11 +8,13 @@ import { claimRequestSchema, historyPushRequestSchema, pairRequestSchema } from 
 import { businessDate } from '../shared/time';
 import { sameSecret } from '../electron/core/hub/signature';
 import { adminPage, loginPage, type AdminLang } from './admin-page';
+import { ClaimBatcher } from './claim-batch';
 import { claimTicket, releaseTicket } from './claims';
 import type { Db } from './db';
 import { createPairingCode, pairWindow, revokeWindow } from './pairing';
 import { HubRefusal, unauthorized } from './refusal';
 import { applyHistory } from './history';
+import { processStats } from './process-stats';
 import { fleetBodyLimit, fleetRoute, type FleetAnswer } from './fleet-routes';
 import { fleetView } from './fleet-page';
 import { voucherKeys, type VoucherKeys } from './vouchers';
@@ -25,6 +27,8 @@ const ADMIN_COOKIE = 'hub_admin';
 
 export interface HubServerOptions {
   db: Db;
+  /** History batches hold a connection for several statements: their own pool, so claims never queue behind them. */
+  historyDb?: Db;
   siteToken: SiteToken;
   /** Seal voucher orders at rest; `npm run hub` passes the configured key (default: from the admin token). */
   voucherKeys?: VoucherKeys;
@@ -97,6 +101,8 @@ function cookie(headers: IncomingMessage['headers'], name: string): string | und
 
 export async function startHubServer(options: HubServerOptions): Promise<HubServer> {
   const { db, siteToken } = options;
+  const historyDb = options.historyDb ?? db;
+  const stats = processStats(historyDb === db ? { db } : { claims: db, history: historyDb });
   const log = options.log ?? (() => undefined);
   const isAdmin = (call: Call) => {
     const bearer = call.headers.authorization?.replace(/^Bearer /, '');
@@ -108,6 +114,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     if (!isAdmin(call)) throw unauthorized('admin_only', '需要管理员口令', 'Admin password required');
   };
   const auth = new WindowAuth(db, log);
+  const claims = new ClaimBatcher(db);
   const signed = (call: Call): Promise<AuthedWindow> => auth.authenticate({ ...call, path: call.target });
   const lang = (call: Call): AdminLang => (call.query.get('lang') === 'en' ? 'en' : 'zh-CN');
   const back = (call: Call): Answer => ({ status: 303, headers: { location: `/admin?lang=${lang(call)}` } });
@@ -129,6 +136,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
 
   async function route(call: Call): Promise<Answer> {
     const { method, path } = call;
+    // The scan path's call first: every other route is tried after it.
+    if (method === 'POST' && path === '/api/claims') {
+      const window = await auth.verify({ ...call, path: call.target });
+      const answer = await claimTicket(claims, db, auth, window, parseJson(claimRequestSchema, call.body));
+      stats.countClaim();
+      return { status: 200, json: answer };
+    }
     const fleetAnswer = await fleetRoute(fleet, call);
     if (fleetAnswer) return fleetAnswer;
     if (method === 'GET' && path === '/health') return { status: 200, json: { ok: true } };
@@ -139,17 +153,13 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       await signed(call);
       return { status: 200, json: await siteToken.get() };
     }
-    if (method === 'POST' && path === '/api/claims') {
-      const window = await auth.verify({ ...call, path: call.target });
-      return { status: 200, json: await claimTicket(db, auth, window, parseJson(claimRequestSchema, call.body)) };
-    }
     if (method === 'POST' && path === '/api/claims/release') {
       const window = await signed(call);
       return { status: 200, json: { released: await releaseTicket(db, window, parseJson(claimRequestSchema, call.body)) } };
     }
     if (method === 'POST' && path === '/api/history') {
       const window = await signed(call);
-      return { status: 200, json: await applyHistory(db, window, parseJson(historyPushRequestSchema, call.body)) };
+      return { status: 200, json: await applyHistory(historyDb, window, parseJson(historyPushRequestSchema, call.body)) };
     }
 
     if (method === 'POST' && path === '/admin/api/pairing-codes') {
@@ -161,6 +171,10 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       requireAdmin(call);
       const revoked = await revokeWindow(db, revoke[2] as string);
       return revoke[1] ? { status: 200, json: { revoked } } : back(call);
+    }
+    if (method === 'GET' && path === '/admin/api/process') {
+      requireAdmin(call);
+      return { status: 200, json: stats.read(call.query.get('reset') === '1') };
     }
     if (method === 'GET' && path === '/admin/api/report') {
       requireAdmin(call);
@@ -251,6 +265,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
+        stats.close();
         server.close(() => void auth.close().then(resolve));
       }),
   };

@@ -1,12 +1,20 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { HUB_HEADERS, HUB_SIGNATURE_WINDOW_MS, nonceSchema } from '../shared/hub/protocol';
-import { sameSecret, signRequest } from '../electron/core/hub/signature';
+import type { KeyObject } from 'node:crypto';
+import { sameSecret, signingKey, signRequest } from '../electron/core/hub/signature';
 import type { Db } from './db';
 import { unauthorized } from './refusal';
 
 export interface AuthedWindow {
   id: string;
   name: string;
+}
+
+/** A paired window as this process knows it; `key` is its secret ready for HMAC. */
+interface KnownWindow {
+  name: string;
+  secret: string;
+  key: KeyObject;
 }
 
 /** A request whose signature is right; it is admitted once its nonce is consumed (see ADMIT_SQL). */
@@ -21,11 +29,11 @@ const header = (headers: IncomingHttpHeaders, name: string) => {
 
 /**
  * Consumes a signed call's nonce if its window is not revoked ($1 window id, $2 nonce): one row
- * back means admitted. A statement that does the call's own work puts this first, as a CTE, so
- * admission and the work are one round trip and one commit (the claim path). The nonce goes into
- * PostgreSQL, so a replay to another hub process is refused too.
+ * back means admitted. The nonce goes into PostgreSQL, so a replay to another hub process is
+ * refused too. The claim path admits its calls the same way inside its batch's own statement
+ * (claim-batch.ts), so admission and the claim are one round trip and one commit.
  */
-export const ADMIT_SQL = `INSERT INTO used_nonces (window_id, nonce)
+const ADMIT_SQL = `INSERT INTO used_nonces (window_id, nonce)
   SELECT id, $2 FROM windows WHERE id = $1 AND revoked_at IS NULL
   ON CONFLICT DO NOTHING RETURNING window_id`;
 
@@ -38,7 +46,7 @@ export const ADMIT_SQL = `INSERT INTO used_nonces (window_id, nonce)
  * batch, which holds the row.
  */
 export class WindowAuth {
-  private readonly known = new Map<string, { name: string; secret: string }>();
+  private readonly known = new Map<string, KnownWindow>();
   private readonly seen = new Set<string>();
   private readonly flusher: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
@@ -70,7 +78,7 @@ export class WindowAuth {
       throw unauthorized('stale', '请求时间超出范围，请检查本机时钟', 'Request time out of range; check this PC’s clock');
     }
     const window = await this.window(windowId);
-    const expected = signRequest(window.secret, { ...request, timestamp, nonce });
+    const expected = signRequest(window.key, { ...request, timestamp, nonce });
     if (!sameSecret(expected, signature)) throw unauthorized('bad_signature', '签名无效', 'Bad signature');
     this.seen.add(windowId);
     return { id: windowId, name: window.name, nonce };
@@ -79,13 +87,13 @@ export class WindowAuth {
   /** For calls whose work is not on the scan path: admission as a statement of its own. */
   async authenticate(request: Parameters<WindowAuth['verify']>[0]): Promise<AuthedWindow> {
     const call = await this.verify(request);
-    const admitted = await this.db.query(ADMIT_SQL, [call.id, call.nonce]);
+    const admitted = await this.db.query({ name: 'admit', text: ADMIT_SQL, values: [call.id, call.nonce] });
     if (admitted.rowCount === 0) await this.refuseUnadmitted(call.id);
     return { id: call.id, name: call.name };
   }
 
   /** A window's name and secret (read once per process): to check a token, or seal an answer for it. */
-  async window(windowId: string): Promise<{ name: string; secret: string }> {
+  async window(windowId: string): Promise<KnownWindow> {
     return this.known.get(windowId) ?? (await this.load(windowId));
   }
 
@@ -106,12 +114,13 @@ export class WindowAuth {
     await this.flushLastSeen();
   }
 
-  private async load(windowId: string): Promise<{ name: string; secret: string }> {
+  private async load(windowId: string): Promise<KnownWindow> {
     const found = await this.db.query<{ name: string; secret: string }>('SELECT name, secret FROM windows WHERE id = $1', [
       windowId,
     ]);
-    const window = found.rows[0];
-    if (!window) throw unauthorized('unknown_window', '未知窗口', 'Unknown window');
+    const row = found.rows[0];
+    if (!row) throw unauthorized('unknown_window', '未知窗口', 'Unknown window');
+    const window = { ...row, key: signingKey(row.secret) };
     this.known.set(windowId, window);
     return window;
   }

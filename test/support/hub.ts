@@ -3,10 +3,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { request } from 'undici';
+import { createCoreWithParts, type CoreWithParts } from '../../electron/core/app';
 import { pairAndStore } from '../../electron/core/hub/client';
 import { plainCodec, SecretStore } from '../../electron/core/secrets/store';
+import { connectPlatform } from '../../electron/platform/connect';
+import type { Sandbox } from '../../electron/sandbox';
+import type { Db } from '../../hub/db';
 import { startLocalPostgres, type LocalPostgres } from '../../hub/local-postgres';
+import { createPairingCode } from '../../hub/pairing';
 import type { HubScan } from '../../shared/hub/protocol';
+import { sandboxEnv } from './core-harness';
 import { tempDir } from './temp';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -20,12 +26,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** A throwaway PostgreSQL cluster in a temp folder on a free port, removed by stop(). */
-export async function startTestPostgres(): Promise<LocalPostgres> {
+export async function startTestPostgres(settings: Record<string, string> = {}): Promise<LocalPostgres> {
   const dir = tempDir('tw-hub-pg-');
   // The folder itself is the cluster: initdb (as postgres) cannot enter a root-only parent.
-  const pg = await startLocalPostgres(dir.path, await freePort());
+  const pg = await startLocalPostgres(dir.path, await freePort(), settings);
   return {
-    url: pg.url,
+    ...pg,
     stop: async () => {
       await pg.stop();
       dir.remove();
@@ -35,6 +41,7 @@ export async function startTestPostgres(): Promise<LocalPostgres> {
 
 export interface RunningHub {
   url: string;
+  pid: number;
   stop(): Promise<void>;
   /** SIGKILL: no clean shutdown, as a power cut or the OOM killer would do it. */
   kill(): Promise<void>;
@@ -67,6 +74,7 @@ export async function startHubProcess(env: Record<string, string>, nodeArgs: str
   });
   return {
     url,
+    pid: child.pid!,
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -129,6 +137,41 @@ export async function pairedDataDir(
   const store = await SecretStore.open(dir.path, plainCodec, Date.now);
   const windowId = await pairAndStore(store, hubUrl, { code: await adminPairingCode(hubUrl, adminToken), name });
   return { dir, windowId };
+}
+
+export interface PairedWindow {
+  core: CoreWithParts;
+  windowId: string;
+  /** Closes the core and removes its data folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * A window core in a data folder of its own, paired with the hub at `pairUrl` (the code straight
+ * from the hub's database) and scanning against the sandbox. `hubUrl` then points it elsewhere
+ * (a hub that is not there); `env` adds to the sandbox's environment (e.g. Douyin unreachable).
+ */
+export async function startPairedWindow(
+  db: Db,
+  sandbox: Sandbox,
+  options: { name: string; pairUrl: string; hubUrl?: string; env?: NodeJS.ProcessEnv; hubSyncMs?: number },
+): Promise<PairedWindow> {
+  const dir = tempDir('tw-hub-window-');
+  const store = await SecretStore.open(dir.path, plainCodec, Date.now);
+  const { code } = await createPairingCode(db);
+  const windowId = await pairAndStore(store, options.pairUrl, { code, name: options.name });
+  if (options.hubUrl) store.set('hubUrl', options.hubUrl);
+  const core = await createCoreWithParts({
+    connectPlatform,
+    dataDir: dir.path,
+    // The tests prove who wins, not how fast (speed is bench/'s): a cold first claim may exceed 300 ms.
+    env: { ...sandboxEnv(sandbox), ...options.env, TICKET_WINDOW_HUB_CLAIM_BUDGET_MS: '5000' },
+    secretCodec: plainCodec,
+    heartbeatMs: 200,
+    ...(options.hubSyncMs ? { hubSyncMs: options.hubSyncMs } : {}),
+  });
+  core.settings.update({ windowName: options.name });
+  return { core, windowId, close: async () => (await core.close(), dir.remove()) };
 }
 
 /** Polls an async check until it holds; bounded so a stuck sync fails instead of hanging. */

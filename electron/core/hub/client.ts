@@ -23,7 +23,7 @@ import { createCachingTokenSource, TokenSourceError, type TokenCacheOptions, typ
 import type { SecretStore } from '../secrets/store';
 import { openText } from '../secrets/aes-gcm';
 import { updateReportSchema, type UpdateReport } from '../../../shared/updates/rollout';
-import { newNonce, signRequest } from './signature';
+import { newNonce, signingKey, signRequest } from './signature';
 import { mintUpdateToken } from './update-token';
 import { windowVoucherKey } from './voucher-seal';
 
@@ -154,6 +154,7 @@ export function createHubClient(credential: HubCredential, options: CallOptions 
   const agent = new Agent({ keepAliveTimeout: 60_000 });
   const now = options.now ?? Date.now;
   const base = trimUrl(credential.url);
+  const key = signingKey(credential.secret);
 
   function signed<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, payload?: unknown, timeoutMs?: number) {
     const body = payload === undefined ? '' : JSON.stringify(payload);
@@ -163,7 +164,7 @@ export function createHubClient(credential: HubCredential, options: CallOptions 
       [HUB_HEADERS.window]: credential.windowId,
       [HUB_HEADERS.timestamp]: timestamp,
       [HUB_HEADERS.nonce]: nonce,
-      [HUB_HEADERS.signature]: signRequest(credential.secret, { method, path, body, timestamp, nonce }),
+      [HUB_HEADERS.signature]: signRequest(key, { method, path, body, timestamp, nonce }),
     };
     if (payload !== undefined) headers['content-type'] = 'application/json';
     return call(

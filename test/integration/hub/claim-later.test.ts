@@ -1,19 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCoreWithParts, type CoreWithParts } from '../../../electron/core/app';
-import { pairAndStore } from '../../../electron/core/hub/client';
-import { plainCodec, SecretStore } from '../../../electron/core/secrets/store';
-import { connectPlatform } from '../../../electron/platform/connect';
+import type { CoreWithParts } from '../../../electron/core/app';
 import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Sandbox } from '../../../electron/sandbox';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
-import { createPairingCode } from '../../../hub/pairing';
 import { siteReport } from '../../../hub/report';
 import { startHubServer, type HubServer } from '../../../hub/server';
 import { createSiteToken } from '../../../hub/site-token';
 import { businessDate } from '../../../shared/time';
-import { sandboxEnv, todaysOrders } from '../../support/core-harness';
-import { eventually, freePort, startTestPostgres } from '../../support/hub';
-import { tempDir } from '../../support/temp';
+import { todaysOrders } from '../../support/core-harness';
+import { eventually, freePort, startPairedWindow, startTestPostgres } from '../../support/hub';
 
 const orders = todaysOrders(6, '6');
 let postgres: LocalPostgres;
@@ -53,21 +48,9 @@ async function startHub(port: number): Promise<HubServer> {
 }
 
 async function startWindow(name: string, hubUrl: string): Promise<CoreWithParts> {
-  const dir = tempDir('tw-claim-later-');
-  const store = await SecretStore.open(dir.path, plainCodec, Date.now);
-  const { code } = await createPairingCode(db);
-  await pairAndStore(store, hubUrl, { code, name });
-  const core = await createCoreWithParts({
-    connectPlatform,
-    dataDir: dir.path,
-    env: { ...sandboxEnv(sandbox), TICKET_WINDOW_HUB_CLAIM_BUDGET_MS: '5000' },
-    secretCodec: plainCodec,
-    heartbeatMs: 200,
-    hubSyncMs: 200,
-  });
-  core.settings.update({ windowName: name });
-  opened.push({ close: async () => (await core.close(), dir.remove()) });
-  return core;
+  const window = await startPairedWindow(db, sandbox, { name, pairUrl: hubUrl, hubSyncMs: 200 });
+  opened.push(window);
+  return window.core;
 }
 
 const scanOf = (core: CoreWithParts, scanId: number) =>

@@ -20,6 +20,7 @@ import { Settings } from '../../../shared/domain/settings';
 import { HUB_HEADERS } from '../../../shared/hub/protocol';
 import type { LocalPostgres } from '../../../hub/local-postgres';
 import { LOCK_WINDOW_CURSOR_SQL } from '../../../hub/history';
+import type { ProcessStats } from '../../../hub/process-stats';
 import type { SiteReport } from '../../../hub/report';
 import { eventually, hubScan, startHubProcess, startTestPostgres, type RunningHub } from '../../support/hub';
 import { tempDir } from '../../support/temp';
@@ -48,6 +49,8 @@ async function pairedWindow(hubUrl: string, name: string): Promise<{ client: Hub
   clients.push(client);
   return { client, credential };
 }
+
+const hubProcess = (hubUrl: string) => admin<ProcessStats>(hubUrl, 'GET', '/admin/api/process');
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
@@ -185,6 +188,64 @@ describe('site hub on a real PostgreSQL', () => {
     const lastSeen = async () =>
       (await db.query('SELECT last_seen_at FROM windows WHERE id = $1', [credential.windowId])).rows[0]?.last_seen_at;
     await eventually(async () => (await lastSeen()) !== null, 'the last contact', 10_000);
+  });
+
+  it('answers claims while every history connection waits on a batch: history has its own pool', async () => {
+    const claimer = await pairedWindow(hubA.url, '14号窗口');
+    const pusher = await pairedWindow(hubA.url, '15号窗口');
+    // The window's sync gives up after 5 s; these batches wait on purpose for longer than the claim.
+    const patient = createHubClient(pusher.credential, { timeoutMs: 20_000 });
+    clients.push(patient);
+    const batch = await db.connect();
+    let pushes: Promise<{ lastSeq: number; applied: number }[]> | undefined;
+    try {
+      await batch.query('BEGIN');
+      await batch.query(LOCK_WINDOW_CURSOR_SQL, [pusher.credential.windowId]);
+      // More batches than the claims' pool has connections (10), each stuck on the window's row.
+      const push = { throughSeq: 1, changes: [{ seq: 1, kind: 'scan' as const, scan: hubScan(1, Date.now()) }] };
+      pushes = Promise.all([...Array(12)].map(() => patient.pushHistory(push)));
+      // Every batch waits on the row or for a connection (of whichever pools the process has).
+      const onTheRow = async () =>
+        Number(
+          (
+            await db.query<{ n: string }>(
+              `SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query = $1`,
+              [LOCK_WINDOW_CURSOR_SQL],
+            )
+          ).rows[0]?.n,
+        );
+      const forAConnection = async () =>
+        Object.values((await hubProcess(hubA.url)).pools).reduce((sum, pool) => sum + pool.waiting, 0);
+      await eventually(async () => (await onTheRow()) + (await forAConnection()) === 12, 'the batches to queue', 10_000);
+      const claimed = await Promise.race([
+        claimer.client.claim({ key: 'code:while-history-pool-full', scanId: 'p-1' }),
+        new Promise((r) => setTimeout(() => r('still waiting'), 4_000)),
+      ]);
+      expect(claimed).toEqual({ won: true });
+    } finally {
+      await batch.query('ROLLBACK');
+      batch.release();
+    }
+    // Once the row is free every batch is answered, and the entry is applied once.
+    const answers = await pushes;
+    expect(answers.map((a) => a.lastSeq)).toEqual(Array(12).fill(1));
+    expect(answers.reduce((sum, a) => sum + a.applied, 0)).toBe(1);
+  });
+
+  it('tells an admin this process’s CPU, claims, event-loop delay and pools, and no one else', async () => {
+    const { client } = await pairedWindow(hubB.url, '16号窗口');
+    const anonymous = await request(`${hubB.url}/admin/api/process`);
+    expect(anonymous.statusCode).toBe(401);
+    expect(await anonymous.body.json()).toMatchObject({ error: 'admin_only' });
+
+    const before = await hubProcess(hubB.url);
+    await client.claim({ key: 'code:process-stats', scanId: 's-1' });
+    const after = await hubProcess(hubB.url);
+    expect(before.pid).toBe(hubB.pid);
+    expect(after.claims - before.claims).toBe(1);
+    expect(after.cpuUserMs + after.cpuSystemMs).toBeGreaterThan(before.cpuUserMs + before.cpuSystemMs);
+    expect(Object.keys(after.pools).sort()).toEqual(['claims', 'history']);
+    expect(after.eventLoopDelayMs.max).toBeGreaterThan(0);
   });
 
   it('keeps a window’s idle connection longer than the window does (no claim sent on a closing socket)', async () => {

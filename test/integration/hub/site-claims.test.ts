@@ -1,17 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCoreWithParts, type CoreWithParts } from '../../../electron/core/app';
-import { pairAndStore } from '../../../electron/core/hub/client';
-import { plainCodec, SecretStore } from '../../../electron/core/secrets/store';
-import { connectPlatform } from '../../../electron/platform/connect';
+import type { CoreWithParts } from '../../../electron/core/app';
 import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Sandbox } from '../../../electron/sandbox';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
-import { createPairingCode } from '../../../hub/pairing';
 import { startHubServer, type HubServer } from '../../../hub/server';
 import { createSiteToken, type SiteToken } from '../../../hub/site-token';
-import { sandboxEnv, todaysOrders } from '../../support/core-harness';
-import { startTestPostgres } from '../../support/hub';
-import { tempDir } from '../../support/temp';
+import { todaysOrders } from '../../support/core-harness';
+import { startPairedWindow, startTestPostgres } from '../../support/hub';
 
 const orders = todaysOrders(4, '8');
 let postgres: LocalPostgres;
@@ -51,21 +46,14 @@ async function startWindow(
   pairUrl: string,
   options: { hubUrl?: string; douyinUrl?: string } = {},
 ): Promise<CoreWithParts> {
-  const dir = tempDir('tw-hub-window-');
-  const store = await SecretStore.open(dir.path, plainCodec, Date.now);
-  const { code } = await createPairingCode(db);
-  await pairAndStore(store, pairUrl, { code, name });
-  if (options.hubUrl) store.set('hubUrl', options.hubUrl);
-  const env = {
-    ...sandboxEnv(sandbox),
-    ...(options.douyinUrl ? { DOUYIN_OPEN_BASE_URL: options.douyinUrl } : {}),
-    // The tests prove who wins, not how fast (speed is bench/'s): a cold first claim may exceed 300 ms.
-    TICKET_WINDOW_HUB_CLAIM_BUDGET_MS: '5000',
-  };
-  const core = await createCoreWithParts({ connectPlatform, dataDir: dir.path, env, secretCodec: plainCodec, heartbeatMs: 200 });
-  core.settings.update({ windowName: name });
-  opened.push({ close: async () => (await core.close(), dir.remove()) });
-  return core;
+  const window = await startPairedWindow(db, sandbox, {
+    name,
+    pairUrl,
+    hubUrl: options.hubUrl,
+    env: options.douyinUrl ? { DOUYIN_OPEN_BASE_URL: options.douyinUrl } : {},
+  });
+  opened.push(window);
+  return window.core;
 }
 
 const scanBoth = (a: CoreWithParts, b: CoreWithParts, raw: string) =>

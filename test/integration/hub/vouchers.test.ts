@@ -2,21 +2,16 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCoreWithParts, type CoreWithParts } from '../../../electron/core/app';
-import { pairAndStore } from '../../../electron/core/hub/client';
-import { plainCodec, SecretStore } from '../../../electron/core/secrets/store';
-import { connectPlatform } from '../../../electron/platform/connect';
+import type { CoreWithParts } from '../../../electron/core/app';
 import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Sandbox } from '../../../electron/sandbox';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
-import { createPairingCode } from '../../../hub/pairing';
 import { startHubServer, type HubServer } from '../../../hub/server';
 import { createSiteToken } from '../../../hub/site-token';
 import type { VoucherOrderInput } from '../../../shared/vouchers/file';
 import { sandboxEnv, todaysOrders } from '../../support/core-harness';
 import { superviseForkedCore } from '../../support/core-child';
-import { eventually, freePort, startTestPostgres } from '../../support/hub';
-import { tempDir } from '../../support/temp';
+import { eventually, freePort, pairedDataDir, startPairedWindow, startTestPostgres } from '../../support/hub';
 
 const ADMIN = 'admin-token-for-tests';
 const ID = '11010519491231002X';
@@ -69,27 +64,10 @@ const line = (i: number, qr = `QR-SITE-${String(i).padStart(5, '0')}`): VoucherO
 });
 const file = (lines: VoucherOrderInput[]) => lines.map((l) => JSON.stringify(l)).join('\n');
 
-async function pairedDir(hubUrl: string, name: string) {
-  const dir = tempDir('tw-hub-vouchers-');
-  const store = await SecretStore.open(dir.path, plainCodec, Date.now);
-  const { code } = await createPairingCode(db);
-  const windowId = await pairAndStore(store, hubUrl, { code, name });
-  return { dir, windowId };
-}
-
 async function startWindow(name: string, hubUrl: string): Promise<{ core: CoreWithParts; windowId: string }> {
-  const { dir, windowId } = await pairedDir(hubUrl, name);
-  const core = await createCoreWithParts({
-    connectPlatform,
-    dataDir: dir.path,
-    env: { ...sandboxEnv(sandbox), TICKET_WINDOW_HUB_CLAIM_BUDGET_MS: '5000' },
-    secretCodec: plainCodec,
-    heartbeatMs: 200,
-    hubSyncMs: 200,
-  });
-  core.settings.update({ windowName: name });
-  opened.push({ close: async () => (await core.close(), dir.remove()) });
-  return { core, windowId };
+  const window = await startPairedWindow(db, sandbox, { name, pairUrl: hubUrl, hubSyncMs: 200 });
+  opened.push(window);
+  return window;
 }
 
 const cursorOf = (core: CoreWithParts, windowId: string) =>
@@ -176,7 +154,7 @@ describe('vouchers once: loaded at the hub, pulled by every window', () => {
     opened.push(hub);
     expect((await load(hub.url, file(orders.map((_, i) => line(i))))).status).toBe(200);
     const top = await hubTop();
-    const { dir, windowId } = await pairedDir(hub.url, '3号窗口');
+    const { dir, windowId } = await pairedDataDir(hub.url, ADMIN, '3号窗口');
     opened.push({ close: async () => dir.remove() });
     const supervised = superviseForkedCore({ ...sandboxEnv(sandbox), TICKET_WINDOW_DATA_DIR: dir.path });
     opened.push({ close: () => supervised.close() });
