@@ -11,6 +11,7 @@ import { m0009CouponReconciliations } from './0009_coupon_reconciliations';
 import { m0010Printing } from './0010_printing';
 import { m0011HubReplication } from './0011_hub_replication';
 import { m0012OutboxOpenIndex } from './0012_outbox_open_index';
+import { m0015OfflineCoupons } from './0015_offline_coupons';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   m0010Printing,
   m0011HubReplication,
   m0012OutboxOpenIndex,
+  m0015OfflineCoupons,
 ];
