@@ -1,3 +1,4 @@
+import { fleetSection, type FleetView } from './fleet-page';
 import type { SiteReport } from './report';
 
 export type AdminLang = 'zh-CN' | 'en';
@@ -114,7 +115,7 @@ function hourGrid(t: Words, report: SiteReport): string {
 <p>${t.entries} / ${t.total}</p>`;
 }
 
-export function adminPage(lang: AdminLang, report: SiteReport, pairingCode?: string): string {
+export function adminPage(lang: AdminLang, report: SiteReport, fleet: FleetView, pairingCode?: string): string {
   const t = words[lang];
   const code = pairingCode ? `<p class="code" data-testid="pairing-code">${escape(pairingCode)}</p><p>${t.codeHint}</p>` : '';
   const windows = table(
@@ -172,6 +173,7 @@ export function adminPage(lang: AdminLang, report: SiteReport, pairingCode?: str
 <h2>${t.windows}</h2>${windows}${conflicts}
 <h2>${t.day} ${escape(report.day)}</h2>
 <form method="get" action="/admin"><input type="hidden" name="lang" value="${lang}"><input type="date" name="day" value="${escape(report.day)}"> <button>${t.showDay}</button></form>
-${day}`,
+${day}
+${fleetSection(lang, fleet)}`,
   );
 }

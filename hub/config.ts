@@ -16,6 +16,8 @@ const envSchema = z.object({
   DOUYIN_BASE_URL: z.string().url().default('https://open.douyin.com'),
   DOUYIN_CLIENT_KEY: z.string().min(1),
   DOUYIN_CLIENT_SECRET: z.string().min(1),
+  /** Seals voucher orders at rest; by default derived from the Douyin secret every hub process has. */
+  HUB_DATA_KEY: z.string().min(16, 'HUB_DATA_KEY must be at least 16 characters').optional(),
 });
 
 export function readHubConfig(env: NodeJS.ProcessEnv) {
@@ -36,6 +38,7 @@ export function readHubConfig(env: NodeJS.ProcessEnv) {
     pgPort: c.HUB_PG_PORT,
     adminToken: c.HUB_ADMIN_TOKEN,
     tls: c.HUB_TLS_CERT && c.HUB_TLS_KEY ? { cert: readFileSync(c.HUB_TLS_CERT), key: readFileSync(c.HUB_TLS_KEY) } : undefined,
+    dataKey: c.HUB_DATA_KEY ?? c.DOUYIN_CLIENT_SECRET,
     refreshAheadMs: c.HUB_TOKEN_REFRESH_AHEAD_S * 1000,
     douyin: { baseUrl: c.DOUYIN_BASE_URL, clientKey: c.DOUYIN_CLIENT_KEY, clientSecret: c.DOUYIN_CLIENT_SECRET },
   };

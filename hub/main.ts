@@ -5,6 +5,7 @@ import { startLocalPostgres, type LocalPostgres } from './local-postgres';
 import { startHubServer } from './server';
 import { createSiteToken } from './site-token';
 import { pruneNonces } from './window-auth';
+import { voucherKeys } from './vouchers';
 
 async function main(): Promise<void> {
   const config = readHubConfig(process.env);
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const server = await startHubServer({
     db,
     siteToken,
+    voucherKeys: voucherKeys(config.dataKey),
     adminToken: config.adminToken,
     host: config.host,
     port: config.port,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import type { z } from 'zod';
 import { claimRequestSchema, historyPushRequestSchema, pairRequestSchema } from '../shared/hub/protocol';
 import { businessDate } from '../shared/time';
@@ -12,6 +13,9 @@ import type { Db } from './db';
 import { createPairingCode, pairWindow, revokeWindow } from './pairing';
 import { HubRefusal, unauthorized } from './refusal';
 import { applyHistory } from './history';
+import { fleetBodyLimit, fleetRoute, type FleetAnswer } from './fleet-routes';
+import { fleetView } from './fleet-page';
+import { voucherKeys, type VoucherKeys } from './vouchers';
 import { siteReport } from './report';
 import type { SiteToken } from './site-token';
 import { WindowAuth, type AuthedWindow } from './window-auth';
@@ -22,6 +26,8 @@ const ADMIN_COOKIE = 'hub_admin';
 export interface HubServerOptions {
   db: Db;
   siteToken: SiteToken;
+  /** Seal voucher orders at rest; `npm run hub` passes the configured key (default: from the admin token). */
+  voucherKeys?: VoucherKeys;
   adminToken: string;
   host?: string;
   port?: number;
@@ -42,17 +48,20 @@ interface Call {
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
   body: Buffer;
+  stream: IncomingMessage;
 }
 
-type Answer = { status: number; json?: unknown; html?: string; headers?: Record<string, string> };
+type Answer =
+  | { status: number; json?: unknown; html?: string; headers?: Record<string, string> }
+  | (FleetAnswer & { headers?: Record<string, string> });
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         reject(new HubRefusal(413, 'too_large', '请求过大', 'Request too large'));
         req.destroy();
       } else chunks.push(chunk);
@@ -109,8 +118,19 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     return day;
   };
 
+  const fleet = {
+    db,
+    auth,
+    voucherKeys: options.voucherKeys ?? voucherKeys(options.adminToken),
+    requireAdmin,
+    signed,
+    parseJson,
+  };
+
   async function route(call: Call): Promise<Answer> {
     const { method, path } = call;
+    const fleetAnswer = await fleetRoute(fleet, call);
+    if (fleetAnswer) return fleetAnswer;
     if (method === 'GET' && path === '/health') return { status: 200, json: { ok: true } };
     if (method === 'POST' && path === '/api/pair') {
       return { status: 200, json: await pairWindow(db, parseJson(pairRequestSchema, call.body)) };
@@ -148,7 +168,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     }
     if (method === 'GET' && path === '/admin') {
       if (!isAdmin(call)) return { status: 200, html: loginPage(lang(call), false) };
-      return { status: 200, html: adminPage(lang(call), await siteReport(db, today(call))) };
+      return { status: 200, html: adminPage(lang(call), await siteReport(db, today(call)), await fleetView(db)) };
     }
     if (method === 'POST' && path === '/admin/login') {
       const token = new URLSearchParams(call.body.toString('utf8')).get('token') ?? '';
@@ -164,7 +184,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     if (method === 'POST' && path === '/admin/pairing-code') {
       requireAdmin(call);
       const { code } = await createPairingCode(db);
-      return { status: 200, html: adminPage(lang(call), await siteReport(db, today(call)), code) };
+      return { status: 200, html: adminPage(lang(call), await siteReport(db, today(call)), await fleetView(db), code) };
     }
     throw new HubRefusal(404, 'not_found', '没有这个地址', 'No such path');
   }
@@ -173,14 +193,17 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     let answer: Answer;
     try {
       const url = new URL(req.url ?? '/', 'http://hub');
-      const body = await readBody(req);
+      const method = req.method ?? 'GET';
+      const limit = fleetBodyLimit(method, url.pathname) ?? MAX_BODY_BYTES;
+      const body = limit === 'stream' ? Buffer.alloc(0) : await readBody(req, limit);
       answer = await route({
-        method: req.method ?? 'GET',
+        method,
         path: url.pathname,
         target: req.url ?? '/',
         query: url.searchParams,
         headers: req.headers,
         body,
+        stream: req,
       });
     } catch (error) {
       if (error instanceof HubRefusal) answer = { status: error.status, json: error.toJSON() };
@@ -190,7 +213,22 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
       }
     }
     const headers: Record<string, string> = { 'cache-control': 'no-store', ...answer.headers };
-    if (answer.html !== undefined) {
+    if ('stream' in answer) {
+      res.writeHead(answer.status, {
+        ...headers,
+        'content-type': answer.contentType,
+        'content-length': String(answer.stream.size),
+      });
+      try {
+        for await (const chunk of answer.stream.body) if (!res.write(chunk)) await once(res, 'drain');
+        res.end();
+      } catch (error) {
+        log(`hub download failed: ${error instanceof Error ? error.message : String(error)}`);
+        res.destroy();
+      }
+    } else if ('text' in answer) {
+      res.writeHead(answer.status, { ...headers, 'content-type': answer.contentType }).end(answer.text);
+    } else if ('html' in answer && answer.html !== undefined) {
       res.writeHead(answer.status, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(answer.html);
     } else if (answer.json !== undefined) {
       res.writeHead(answer.status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(answer.json));

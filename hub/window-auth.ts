@@ -69,7 +69,7 @@ export class WindowAuth {
     if (!Number.isSafeInteger(at) || Math.abs(now - at) > HUB_SIGNATURE_WINDOW_MS) {
       throw unauthorized('stale', '请求时间超出范围，请检查本机时钟', 'Request time out of range; check this PC’s clock');
     }
-    const window = this.known.get(windowId) ?? (await this.load(windowId));
+    const window = await this.window(windowId);
     const expected = signRequest(window.secret, { ...request, timestamp, nonce });
     if (!sameSecret(expected, signature)) throw unauthorized('bad_signature', '签名无效', 'Bad signature');
     this.seen.add(windowId);
@@ -82,6 +82,11 @@ export class WindowAuth {
     const admitted = await this.db.query(ADMIT_SQL, [call.id, call.nonce]);
     if (admitted.rowCount === 0) await this.refuseUnadmitted(call.id);
     return { id: call.id, name: call.name };
+  }
+
+  /** A window's name and secret (read once per process): to check a token, or seal an answer for it. */
+  async window(windowId: string): Promise<{ name: string; secret: string }> {
+    return this.known.get(windowId) ?? (await this.load(windowId));
   }
 
   /** The nonce was not consumed: the window was revoked, or the call is a replay. Always throws. */

@@ -31,6 +31,7 @@ import { createShortLinkTrust } from './douyin/short-link-trust';
 import { SignInDesk } from './operators/sign-in-desk';
 import { HubLink } from './hub/link';
 import { claimKeyOf } from './hub/site-claims';
+import { VoucherPull } from './hub/voucher-pull';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
 import { KeyLossNotice, keysTheDatabaseNeeds } from './secrets/key-loss';
@@ -61,6 +62,8 @@ export interface CoreOptions {
   supervisorIdleMs?: number;
   /** Tests shorten how long a dead printer is waited for; the app keeps the defaults. */
   printerTimeouts?: Timeouts;
+  /** Tests load a stand-in of winspool.drv for raw Windows printing; the app loads the real one. */
+  winspoolPath?: string;
   /** Tests shorten how often the site hub sync looks for work. */
   hubSyncMs?: number;
 }
@@ -275,7 +278,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       offTheScanPath(() => {
         const scanId = row.scan_id ?? supervisor.undos.scanOf(row.id);
         const record = scanId === undefined ? undefined : scanRecords.get(scanId);
-        if (record) events.emit('scan.updated', record);
+        if (record) events.emit('scan.updated', supervisor.undos.annotate([record])[0] ?? record);
         // An undone coupon may be used again: its site-wide claim goes (claimed by its verify's token).
         if (row.kind === 'coupon_cancel' && transition.state === 'verified' && scanId !== undefined) {
           const token = repo.verifyTokenOf(scanId);
@@ -372,6 +375,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     now,
     onStatus: (printerStatus) => events.emit('printer.status', printerStatus),
     ...(options.printerTimeouts ? { timeouts: options.printerTimeouts } : {}),
+    ...(options.winspoolPath ? { winspoolPath: options.winspoolPath } : {}),
   });
   // Site hub (issue 17): a paired window claims each ticket site-wide before using it, and sends
   // its history to the hub in the background.
@@ -385,6 +389,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     reconnect,
     onChange: publishStatus,
     demo: () => platform.mode === 'demo',
+    vouchers: new VoucherPull(db, importer, index, now),
     ...(options.hubSyncMs ? { syncIntervalMs: options.hubSyncMs } : {}),
   });
   const siteClaims = hub.claims;

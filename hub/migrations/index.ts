@@ -1,5 +1,7 @@
 import { migration0001 } from './0001_initial';
 import { migration0002 } from './0002_history';
+import { migration0003 } from './0003_vouchers';
+import { migration0004 } from './0004_releases';
 
 export interface HubMigration {
   id: number;
@@ -8,4 +10,4 @@ export interface HubMigration {
 }
 
 /** In order; a migration never changes once released. */
-export const hubMigrations: readonly HubMigration[] = [migration0001, migration0002];
+export const hubMigrations: readonly HubMigration[] = [migration0001, migration0002, migration0003, migration0004];

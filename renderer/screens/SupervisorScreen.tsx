@@ -3,7 +3,7 @@ import { useT } from '../i18n/useT';
 import { KeyLossNotice } from '../features/status/KeyLossNotice';
 import { DatabaseNotice } from '../features/status/DatabaseNotice';
 import { SettingsPanel } from '../features/settings/SettingsPanel';
-import { PrinterPanel } from '../features/devices/PrinterPanel';
+import { DevicesPanel } from '../features/devices/DevicesPanel';
 import { AuditPanel } from '../features/supervisor/AuditPanel';
 import { DayPanel } from '../features/supervisor/DayPanel';
 import { OperatorsPanel } from '../features/supervisor/OperatorsPanel';
@@ -16,7 +16,7 @@ import { useIdleLock } from '../features/supervisor/useIdleLock';
 import { VouchersPanel } from '../features/supervisor/VouchersPanel';
 import '../features/supervisor/supervisor.css';
 
-const tabs = ['history', 'queue', 'shift', 'day', 'operators', 'reconcile', 'vouchers', 'settings', 'audit'] as const;
+const tabs = ['history', 'queue', 'shift', 'day', 'operators', 'reconcile', 'vouchers', 'devices', 'settings', 'audit'] as const;
 type Tab = (typeof tabs)[number];
 
 export function SupervisorScreen() {
@@ -58,9 +58,8 @@ export function SupervisorScreen() {
         {tab === 'operators' && <OperatorsPanel />}
         {tab === 'reconcile' && <ReconcilePanel />}
         {tab === 'vouchers' && <VouchersPanel />}
+        {tab === 'devices' && <DevicesPanel />}
         {tab === 'settings' && <SettingsPanel />}
-        {/* Until the devices page (hw-input) hosts it. */}
-        {tab === 'settings' && <PrinterPanel />}
         {tab === 'audit' && <AuditPanel />}
       </section>
     </main>

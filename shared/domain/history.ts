@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ScanSource, Verdict, VerdictReason } from './scan';
+import { CouponUndoView, ScanSource, Verdict, VerdictReason } from './scan';
 import { ID_NUMBER_SHAPE } from '../scan/idNumber';
 import { maskIdNumber } from '../scan/parse';
 
@@ -74,23 +74,6 @@ export type AttemptView = z.infer<typeof AttemptView>;
 
 /** Why a supervisor undoes a verified coupon (撤销核销): required, kept in the audit log and history. */
 export const UndoReason = z.string().trim().min(2).max(200);
-
-/**
- * A coupon scan's undo (撤销核销), as history shows it: whether it can still be asked for (and
- * until when: one hour from the verify), or how far an asked-for undo has got.
- */
-export const CouponUndoView = z.object({
-  /** Unix ms: Douyin refuses the undo after this (one hour from the earliest verify). */
-  deadline: z.number().int().nullable(),
-  /** undoable: verified, within the hour, nothing asked yet; the rest follow the undo's outbox item. */
-  state: z.enum(['undoable', 'expired', 'unavailable', 'pending', 'undone', 'refused', 'needs_attention']),
-  reason: z.string().nullable(),
-  operatorNo: z.string().nullable(),
-  requestedAt: z.number().int().nullable(),
-  /** Douyin's words or the local reason when an undo was refused. */
-  lastReason: z.string().nullable(),
-});
-export type CouponUndoView = z.infer<typeof CouponUndoView>;
 
 /** What a coupon scan sold: product title, certificates (people) and the amount paid, in fen. */
 export const CouponHistory = z.object({

@@ -45,10 +45,15 @@ const NetworkPrinterTarget = z.object({
   confirmByStatus: z.boolean().default(true),
 });
 
-/** A printer installed in Windows, printed to through the app (Electron only): an 80 mm HTML slip. */
+/**
+ * A printer installed in Windows, printed to through the app (Electron only): an 80 mm HTML slip
+ * printed silently by main, or the ESC/POS bytes as a RAW job through the spooler (QR and cut as
+ * on a network printer; for thermal printers whose driver takes raw data, as most do).
+ */
 const WindowsPrinterTarget = z.object({
   kind: z.literal('windows'),
   printerName: z.string().trim().min(1).max(200),
+  via: z.enum(['html', 'raw']).default('html'),
 });
 
 const PrinterTarget = z.discriminatedUnion('kind', [NetworkPrinterTarget, WindowsPrinterTarget]);

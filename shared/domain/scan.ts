@@ -104,6 +104,23 @@ export const ScanAnswer = z.object({
 });
 export type ScanAnswer = z.infer<typeof ScanAnswer>;
 
+/**
+ * A coupon scan's undo (撤销核销), as history shows it: whether it can still be asked for (and
+ * until when: one hour from the verify), or how far an asked-for undo has got.
+ */
+export const CouponUndoView = z.object({
+  /** Unix ms: Douyin refuses the undo after this (one hour from the earliest verify). */
+  deadline: z.number().int().nullable(),
+  /** undoable: verified, within the hour, nothing asked yet; the rest follow the undo's outbox item. */
+  state: z.enum(['undoable', 'expired', 'unavailable', 'pending', 'undone', 'refused', 'needs_attention']),
+  reason: z.string().nullable(),
+  operatorNo: z.string().nullable(),
+  requestedAt: z.number().int().nullable(),
+  /** Douyin's words or the local reason when an undo was refused. */
+  lastReason: z.string().nullable(),
+});
+export type CouponUndoView = z.infer<typeof CouponUndoView>;
+
 export const ScanRecord = z.object({
   id: z.number().int(),
   at: z.number().int(),
@@ -115,5 +132,7 @@ export const ScanRecord = z.object({
   reason: VerdictReason,
   /** null when the scan never made a request (refused before sending). */
   state: OutboxState.nullable(),
+  /** A verified coupon's undo (撤销核销), for the staff's recent list; absent for everything else. */
+  couponUndo: CouponUndoView.optional(),
 });
 export type ScanRecord = z.infer<typeof ScanRecord>;

@@ -72,6 +72,15 @@ export const ShiftReport = z.object({
   /** Accepted offline at the window; of those, the ones Douyin has not answered yet. */
   offlineAccepted: z.number().int().default(0),
   offlineUnsynced: z.number().int().default(0),
+  /**
+   * Entries per Beijing clock hour (a shift longer than a day adds its days' hours together) and
+   * the peak hour, as the day view's chart draws them; closes stored before them read none.
+   */
+  entriesByHour: z
+    .array(z.number().int())
+    .length(24)
+    .default(() => Array.from({ length: 24 }, () => 0)),
+  peakHour: z.number().int().min(0).max(23).nullable().default(null),
   /** The operator's shift (operators issue) this report covers; absent for a window-wide close. */
   shift: z
     .object({

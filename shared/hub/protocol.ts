@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VoucherOrder } from '../vouchers/schema';
 
 /**
  * The site hub's wire protocol: what a window sends and what the hub answers. Both sides parse
@@ -182,3 +183,36 @@ export const hubErrorSchema = z.object({
   message: z.object({ 'zh-CN': z.string(), en: z.string() }),
 });
 export type HubError = z.infer<typeof hubErrorSchema>;
+
+/** The most voucher changes one pull answers; the window asks again while `more`. */
+export const VOUCHER_PAGE_MAX_ROWS = 500;
+
+/** One change of the site's voucher index: the order as loaded now, or null once it was removed. */
+export const voucherChangeSchema = z.object({
+  seq: z.number().int().positive(),
+  orderId: z.string().regex(/^\d{1,32}$/),
+  order: VoucherOrder.nullable(),
+});
+export type VoucherChange = z.infer<typeof voucherChangeSchema>;
+
+/**
+ * A page of changes after the window's cursor. `sealed` opens (AES-256-GCM, a key derived from
+ * the window's secret) to the JSON array of changes: orders hold ID numbers, and a LAN hub may
+ * speak plain HTTP. `cursor` is where the next pull starts; it may pass changes the window need
+ * not see (removals, on a first pull).
+ */
+export const voucherPageSchema = z.object({
+  cursor: z.number().int().nonnegative(),
+  more: z.boolean(),
+  count: z.number().int().nonnegative(),
+  sealed: z.string(),
+});
+export type VoucherPage = z.infer<typeof voucherPageSchema>;
+
+/** What a load at the hub did; `cursor` is the newest change number after it. */
+export interface VoucherLoadAnswer {
+  orders: number;
+  changed: number;
+  removed: number;
+  cursor: number;
+}

@@ -44,6 +44,7 @@ test('the Electron app starts in demo mode, verifies a demo order, unlocks super
     await expect(page.getByTestId('supervisor-screen')).toBeVisible();
     await page.getByTestId('supervisor-lock').click();
     await page.getByTestId('supervisor-entry').click();
+    await page.getByTestId('pin-staff-no').fill('0001');
     await page.getByTestId('pin-input').fill(PIN);
     await page.getByTestId('pin-submit').click();
     await expect(page.getByTestId('supervisor-screen')).toBeVisible();

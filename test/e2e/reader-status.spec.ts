@@ -1,23 +1,7 @@
-import type { Page } from '@playwright/test';
 import { startStandInService } from '../support/stand-ins/reader-service';
-import { expect, test } from './fixtures';
+import { expect, invoke, test } from './fixtures';
 
 const ID = '11010519491231002X';
-
-/** A supervisor call from the page, over the web transport its cookie signs in. */
-async function invoke(page: Page, channel: string, input: unknown): Promise<{ ok: boolean; value?: { token?: string } }> {
-  return page.evaluate(
-    async ([c, i]) =>
-      (
-        await fetch(`/api/invoke/${c}`, {
-          method: 'POST',
-          body: JSON.stringify(i),
-          headers: { 'Content-Type': 'application/json' },
-        })
-      ).json(),
-    [channel, input] as const,
-  );
-}
 
 test('the staff screen shows a local-service reader live: connected, card on it, last read, the error when the service stops; its card is answered', async ({
   page,

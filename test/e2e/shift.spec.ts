@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { invoke, typeByHand } from './fixtures';
 import { startWebApp, type RunningWebApp } from '../support/web-app';
 
 // Sign in to scan, a break, and a handover to a second operator (issue 15), in real Chromium on
@@ -15,15 +16,9 @@ test.beforeEach(async () => {
 });
 test.afterEach(async () => app.stop());
 
-async function invoke(page: Page, channel: string, input: unknown): Promise<unknown> {
-  const response = await page.request.post(`${app.origin}/api/invoke/${channel}`, { data: input });
-  return response.json();
-}
-
 /** The supervisor's part, through the same channels the supervisor screen uses. */
 async function staffTheWindow(page: Page): Promise<void> {
-  const set = (await invoke(page, 'supervisor.pin.set', { pin: '246810' })) as { value: { token: string } };
-  const session = set.value.token;
+  const session = (await invoke(page, 'supervisor.pin.set', { pin: '246810' })).value?.token;
   for (const [staffNo, name, pin] of [
     ['A017', '王芳', '135790'],
     ['B020', '李强', '864200'],
@@ -33,9 +28,6 @@ async function staffTheWindow(page: Page): Promise<void> {
   expect(await invoke(page, 'operators.signInPolicy', { session, required: true })).toMatchObject({ ok: true });
   await invoke(page, 'supervisor.lock', { session });
 }
-
-/** Typed by hand: slow enough that the wedge detector does not take it for a scanner. */
-const typeByHand = (page: Page, text: string) => page.keyboard.type(text, { delay: 90 });
 
 /** Typed into the manual box: on a busy machine a fast burst may split, and this is about shifts. */
 async function scan(page: Page, text: string) {

@@ -20,6 +20,8 @@ test('supervisor: set the PIN, unlock, see a demo scan in history, export it as 
 
   // From now on the PIN is asked for; a wrong one is refused.
   await page.getByTestId('supervisor-entry').click();
+  await page.getByTestId('pin-staff-no').fill('0001');
+  await page.getByTestId('pin-staff-no').press('Enter');
   await page.getByTestId('pin-input').fill('111111');
   await page.getByTestId('pin-submit').click();
   await expect(page.getByTestId('pin-error')).toContainText('PIN 错误');

@@ -53,6 +53,7 @@ export async function startHarness(
     /** The core's clock (the sandbox has its own, in `sandbox.now`). */
     now?: () => number;
     printerTimeouts?: CoreOptions['printerTimeouts'];
+    winspoolPath?: string;
   } = {},
 ): Promise<Harness> {
   const dir = tempDir('tw-core-');
@@ -65,6 +66,7 @@ export async function startHarness(
     heartbeatMs: options.heartbeatMs ?? 200,
     ...(options.now ? { now: options.now } : {}),
     ...(options.printerTimeouts ? { printerTimeouts: options.printerTimeouts } : {}),
+    ...(options.winspoolPath ? { winspoolPath: options.winspoolPath } : {}),
   });
   if (options.settings) core.settings.update(options.settings);
   return {

@@ -9,6 +9,10 @@ import {
   pairRequestSchema,
   historyPushAnswerSchema,
   releaseAnswerSchema,
+  voucherChangeSchema,
+  voucherPageSchema,
+  VOUCHER_PAGE_MAX_ROWS,
+  type VoucherChange,
   type ClaimAnswer,
   type ClaimRequest,
   type HistoryPushRequest,
@@ -17,7 +21,11 @@ import {
 } from '../../../shared/hub/protocol';
 import { createCachingTokenSource, TokenSourceError, type TokenCacheOptions, type TokenSource } from '../douyin/token-source';
 import type { SecretStore } from '../secrets/store';
+import { openText } from '../secrets/aes-gcm';
+import { updateReportSchema, type UpdateReport } from '../../../shared/updates/rollout';
 import { newNonce, signRequest } from './signature';
+import { mintUpdateToken } from './update-token';
+import { windowVoucherKey } from './voucher-seal';
 
 /** The hub could not be reached or answered garbage: the window goes on alone. */
 export class HubUnreachable extends Error {
@@ -131,6 +139,12 @@ export interface HubClient {
   release(claim: ClaimRequest): Promise<boolean>;
   /** A batch of this window's history outbox; answers the hub's cursor for this window. */
   pushHistory(push: HistoryPushRequest): Promise<{ lastSeq: number; applied: number }>;
+  /** A page of the site's voucher changes after `after`, opened and validated. */
+  voucherChanges(after: number, limit?: number): Promise<{ cursor: number; more: boolean; changes: VoucherChange[] }>;
+  /** Tells the hub an update was installed or rolled back. */
+  reportUpdate(report: UpdateReport): Promise<void>;
+  /** A bearer token for the hub's update feed (electron-updater), valid until `expiresAtMs`. */
+  updateToken(expiresAtMs: number): string;
   close(): Promise<void>;
 }
 
@@ -167,6 +181,29 @@ export function createHubClient(credential: HubCredential, options: CallOptions 
       signed('POST', '/api/claims', claimAnswerSchema, claim, timeoutMs ?? options.claimBudgetMs ?? DEFAULT_CLAIM_BUDGET_MS),
     release: async (claim) => (await signed('POST', '/api/claims/release', releaseAnswerSchema, claim)).released,
     pushHistory: (push) => signed('POST', '/api/history', historyPushAnswerSchema, push),
+    voucherChanges: async (after, limit = VOUCHER_PAGE_MAX_ROWS) => {
+      const page = await signed(
+        'GET',
+        `/api/vouchers/changes?after=${after}&limit=${limit}`,
+        voucherPageSchema,
+        undefined,
+        30_000,
+      );
+      let changes: unknown;
+      try {
+        changes = JSON.parse(openText(windowVoucherKey(credential.secret), page.sealed));
+      } catch (cause) {
+        throw new HubUnreachable('voucher page does not open with this window’s key', { cause });
+      }
+      const parsed = z.array(voucherChangeSchema).max(VOUCHER_PAGE_MAX_ROWS).safeParse(changes);
+      if (!parsed.success || parsed.data.length !== page.count)
+        throw new HubUnreachable(`unexpected voucher page: ${parsed.error?.message ?? 'count differs'}`);
+      return { cursor: page.cursor, more: page.more, changes: parsed.data };
+    },
+    reportUpdate: async (report) => {
+      await signed('POST', '/api/updates/report', z.object({ recorded: z.literal(true) }), updateReportSchema.parse(report));
+    },
+    updateToken: (expiresAtMs) => mintUpdateToken(credential, expiresAtMs),
     close: () => agent.close(),
   };
 }

@@ -71,7 +71,7 @@ const Unclaimed = z.object({
   orderId: z.string(),
   projectId: z.string().nullable(),
   verifyToken: z.string(),
-  /** A coupon admitted offline is claimed by its code (or QR), not by an order (migration 0015). */
+  /** A coupon admitted offline is claimed by its code (or QR), not by an order (migration 0016). */
   claimKey: z.string().nullable(),
 });
 const CLAIM_COLUMNS = `s.id AS scanId, s.scanned_at AS at, o.order_id AS orderId, s.project_id AS projectId,

@@ -15,6 +15,7 @@ import {
 import { HubOutbox } from './history-outbox';
 import { createSiteClaims, type SiteClaims } from './site-claims';
 import { HubSync } from './sync';
+import type { VoucherPull } from './voucher-pull';
 
 const log = loggerFor('hub');
 
@@ -32,6 +33,8 @@ export interface HubLinkDeps {
   syncIntervalMs?: number;
   /** Demo mode: its scans are of the demo's tickets, and must never reach a site's history. */
   demo: () => boolean;
+  /** The window's copy of the site's voucher index, kept up to date in each sync round. */
+  vouchers: VoucherPull;
 }
 
 /**
@@ -54,6 +57,10 @@ export class HubLink {
       now: deps.now,
       version: deps.version,
       onChange: deps.onChange,
+      pullVouchers: (client, stopped) => {
+        const credential = storedHubCredential(deps.secrets);
+        return credential ? deps.vouchers.pull(client, credential.windowId, stopped) : Promise.resolve(false);
+      },
       ...(deps.syncIntervalMs ? { intervalMs: deps.syncIntervalMs } : {}),
     });
     this.adopt();

@@ -30,6 +30,8 @@ export interface HubSyncDeps {
   intervalMs?: number;
   /** A conflict was found or the hub came and went: the status line changes. */
   onChange?: () => void;
+  /** Brings the window's voucher copy up to date; true when more is waiting than one round pulls. */
+  pullVouchers?: (client: HubClient, stopped: () => boolean) => Promise<boolean>;
 }
 
 /**
@@ -97,6 +99,8 @@ export class HubSync {
         await this.claimLater(client);
         await this.releaseRefused(client);
         more = await this.pushHistory(client);
+        // After the history: the scans waiting to go out matter more than a new voucher list.
+        if (await this.deps.pullVouchers?.(client, () => this.stopped)) more = true;
         this.state = { reachable: true, lastContactAt: this.deps.now(), lastError: null };
       } catch (error) {
         if (!(error instanceof HubUnreachable) && !(error instanceof HubRefused)) throw error;

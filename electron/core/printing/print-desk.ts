@@ -11,6 +11,7 @@ import { DEFAULT_TIMEOUTS, printOverNetwork, PrintFailure, probePrinter, type Ti
 import { PrintJobs, type PrintJob } from './print-jobs';
 import { layoutSlip, type Slip } from './slip';
 import { slipHtml } from './slip-html';
+import { printThroughSpooler } from './windows-spooler';
 
 const log = loggerFor('printer');
 
@@ -31,6 +32,8 @@ export interface PrintDeskOptions {
   timeouts?: Timeouts;
   probeEveryMs?: number;
   random?: () => number;
+  /** Tests load a stand-in spooler; the app loads winspool.drv. */
+  winspoolPath?: string;
 }
 
 const stateOf = (problem: PrinterProblem): PrinterState =>
@@ -189,6 +192,8 @@ export class PrintDesk {
       if (target.kind === 'network') {
         const report = await printOverNetwork(target, encodeSlip(blocks), this.options.timeouts ?? DEFAULT_TIMEOUTS);
         this.paperNearEnd = report?.paperNearEnd ?? null;
+      } else if (target.via === 'raw') {
+        await printThroughSpooler(target.printerName, encodeSlip(blocks), this.options.winspoolPath);
       } else {
         await this.options.desktop.printSlip(await slipHtml(blocks), target.printerName);
       }

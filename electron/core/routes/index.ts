@@ -61,7 +61,8 @@ export function createRoutes(deps: RouteDeps): Routes {
     'scan.submit': ({ raw, source }) => deps.scans.submit(raw, source),
     'scan.confirmCoupon': ({ count, ...target }) => deps.scans.confirmCoupon(target, count),
     'scan.cancelCoupon': (target) => deps.scans.cancelCoupon(target),
-    'scan.recent': ({ limit }) => deps.scanRecords.recent(limit, deps.signIn.operatorAtWork() ?? undefined),
+    'scan.recent': ({ limit }) =>
+      deps.supervisor.undos.annotate(deps.scanRecords.recent(limit, deps.signIn.operatorAtWork() ?? undefined)),
     ...createVoucherRoutes(deps),
     ...createSupervisorRoutes(deps.supervisor),
     ...createOperatorRoutes(deps.supervisor),

@@ -11,7 +11,7 @@ const AwaitingRow = z.object({ query: z.string(), claim_key: z.string() }).trans
 }));
 
 /**
- * Owns coupon_offline_admissions (migration 0015): a coupon scanned while Douyin was away waits
+ * Owns coupon_offline_admissions (migration 0016): a coupon scanned while Douyin was away waits
  * for the staff's count, then is admitted (its outbox item written in the same commit) or
  * cancelled. Each step commits the scan's new state with it.
  */

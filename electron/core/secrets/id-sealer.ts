@@ -1,7 +1,8 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { maskIdNumber } from '../../../shared/scan/parse';
 import { parseJsonKeepingInt64 } from '../douyin/int64-json';
 import type { TripVerifyRequest, VoucherPart } from '../douyin/schemas';
+import { openText, sealText } from './aes-gcm';
 import type { SecretStore } from './store';
 
 const PREFIX = 'sealed:v1:';
@@ -48,17 +49,11 @@ export class IdSealer {
   }
 
   private encrypt(plain: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+    return PREFIX + sealText(this.key, plain);
   }
 
   private decrypt(sealed: string): string {
-    const raw = Buffer.from(sealed.slice(PREFIX.length), 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    return openText(this.key, sealed.slice(PREFIX.length));
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CouponUndoView } from '../../../shared/domain/history';
+import type { CouponUndoView, ScanRecord } from '../../../shared/domain/scan';
 import { RouteError } from '../../../shared/ipc/result';
 import type { Db } from '../db/connection';
 import { UNDO_WINDOW_MS, type CouponCancelItem } from '../outbox/coupon-canceller';
@@ -133,6 +133,15 @@ export class CouponUndos {
       if (done || performance.now() >= deadline) return { state: row.state, lastReason: row.last_reason };
       await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
     }
+  }
+
+  /** The staff's recent list: each verified coupon carries its undo, as history shows it. */
+  annotate(records: readonly ScanRecord[]): ScanRecord[] {
+    const views = this.views(records.filter((r) => r.state === 'verified').map((r) => r.id));
+    return records.map((r) => {
+      const view = views.get(r.id);
+      return view ? { ...r, couponUndo: view.undo } : r;
+    });
   }
 
   /** History's undo column for these coupon scans. */

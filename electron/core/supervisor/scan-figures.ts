@@ -19,10 +19,19 @@ import { OUTCOME_COLUMN } from '../outbox/scan-outcome';
 export const FIGURE_GROUP_COLUMNS = `${OUTCOME_COLUMN} AS outcome, COALESCE(s.project_name, s.project_id, '') AS product,
   s.operator_no AS operator, (s.people IS NOT NULL) AS coupon, (s.reason IN ('offline_queued','coupon_offline_admitted','used_elsewhere')) AS offline`;
 export const FIGURE_SUMS = `COUNT(*) AS n, SUM(COALESCE(s.people, 1)) AS people, SUM(COALESCE(s.amount_fen, 0)) AS amount_fen`;
-/** Positions of the grouped columns above, for GROUP BY after any leading ones (an hour, say). */
-export const figureGroupBy = (leading: number) => Array.from({ length: 5 }, (_, i) => i + 1 + leading).join(', ');
+/**
+ * The raw columns the figures above derive from, to GROUP BY: finer groups than the figures (two
+ * reasons of one outcome are two rows; the fold adds them up), in the order of the day view's
+ * covering index `scans_figures` (migration 0013), so a day is aggregated as that index is walked,
+ * without a sort.
+ */
+export const FIGURE_GROUP_BY = 's.outcome, s.project_name, s.project_id, s.operator_no, s.people, s.reason';
+/** The hour a scan falls in, counted from the epoch: Beijing's hours start at UTC's (UTC+8). */
+export const HOUR_OF_SCAN = 's.scanned_at / 3600000';
+/** The Beijing clock hour (0–23) of a scan, for reports that span any period. */
+export const BEIJING_HOUR_OF_SCAN = `((${HOUR_OF_SCAN} + 8) % 24)`;
 
-export const FigureRow = z.object({
+const FigureRow = z.object({
   outcome: Outcome,
   product: z.string(),
   operator: z.string(),
@@ -32,7 +41,7 @@ export const FigureRow = z.object({
   people: z.number().int(),
   amount_fen: z.number().int(),
 });
-export type FigureRow = z.infer<typeof FigureRow>;
+type FigureRow = z.infer<typeof FigureRow>;
 
 export interface Tally {
   total: number;
@@ -66,7 +75,7 @@ function add(into: Tally, more: Tally): void {
   into.amountFen += more.amountFen;
 }
 
-export interface Figures {
+interface Figures {
   all: Tally;
   byOutcome: Record<Outcome, number>;
   /** Accepted offline at the window, and of those the ones Douyin has not answered yet. */
@@ -76,8 +85,28 @@ export interface Figures {
   byOperator: Map<string, Tally>;
 }
 
-/** Folds grouped rows; `each` sees every row with its tally (the day view adds hours). */
-export function foldFigures<R extends FigureRow>(rows: readonly R[], each?: (row: R, tally: Tally) => void): Figures {
+/** A group of the figures within one hour (0–23 of the day or of the Beijing clock). */
+export const HourRow = FigureRow.extend({ hour: z.number().int().min(0).max(23) });
+export type HourRow = z.infer<typeof HourRow>;
+
+export interface HourlyFigures extends Figures {
+  /** Entries per hour, and the hour with the most (the earliest on a tie), null without any. */
+  entriesByHour: number[];
+  peakHour: number | null;
+}
+
+/** The figures with the hourly entries the charts draw, from rows grouped by hour too. */
+export function foldHourly(rows: readonly HourRow[]): HourlyFigures {
+  const entriesByHour = Array.from({ length: 24 }, () => 0);
+  const figures = foldFigures(rows, (row, tally) => {
+    entriesByHour[row.hour]! += tally.entries;
+  });
+  const peak = Math.max(...entriesByHour);
+  return { ...figures, entriesByHour, peakHour: peak > 0 ? entriesByHour.indexOf(peak) : null };
+}
+
+/** Folds grouped rows; `each` sees every row with its tally. */
+function foldFigures<R extends FigureRow>(rows: readonly R[], each?: (row: R, tally: Tally) => void): Figures {
   const figures: Figures = {
     all: emptyTally(),
     byOutcome: Object.fromEntries(Outcome.options.map((o) => [o, 0])) as Record<Outcome, number>,

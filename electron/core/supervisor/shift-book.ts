@@ -2,7 +2,18 @@ import { z } from 'zod';
 import { ShiftReport } from '../../../shared/domain/supervisor';
 import { RouteError } from '../../../shared/ipc/result';
 import type { Db } from '../db/connection';
-import { FIGURE_GROUP_COLUMNS, FIGURE_SUMS, FigureRow, figureGroupBy, foldFigures, ranked } from './scan-figures';
+import {
+  BEIJING_HOUR_OF_SCAN,
+  FIGURE_GROUP_BY,
+  FIGURE_GROUP_COLUMNS,
+  FIGURE_SUMS,
+  HourRow,
+  foldHourly,
+  ranked,
+} from './scan-figures';
+
+const SHIFT_FIGURES = `SELECT ${BEIJING_HOUR_OF_SCAN} AS hour, ${FIGURE_GROUP_COLUMNS}, ${FIGURE_SUMS} FROM scans s`;
+const BY_HOUR = `GROUP BY ${BEIJING_HOUR_OF_SCAN}, ${FIGURE_GROUP_BY}`;
 
 const CloseRow = z.object({ id: z.number().int(), report: z.string() });
 
@@ -21,10 +32,8 @@ export class ShiftBook {
     this.stmts = {
       lastClose: db.prepare('SELECT id, closed_at FROM shift_closes ORDER BY id DESC LIMIT 1'),
       firstScanAfter: db.prepare('SELECT MIN(scanned_at) AS at FROM scans WHERE scanned_at > ?'),
-      counts: db.prepare(`SELECT ${FIGURE_GROUP_COLUMNS}, ${FIGURE_SUMS} FROM scans s
-        WHERE s.scanned_at > @from AND s.scanned_at <= @to GROUP BY ${figureGroupBy(0)}`),
-      countsOfShift: db.prepare(`SELECT ${FIGURE_GROUP_COLUMNS}, ${FIGURE_SUMS} FROM scans s
-        WHERE s.shift_id = @shift GROUP BY ${figureGroupBy(0)}`),
+      counts: db.prepare(`${SHIFT_FIGURES} WHERE s.scanned_at > @from AND s.scanned_at <= @to ${BY_HOUR}`),
+      countsOfShift: db.prepare(`${SHIFT_FIGURES} WHERE s.shift_id = @shift ${BY_HOUR}`),
       insert: db.prepare(
         `INSERT INTO shift_closes (id, closed_at, from_at, actor, window_name, report) VALUES (?, ?, ?, ?, ?, ?)`,
       ),
@@ -67,18 +76,18 @@ export class ShiftBook {
     to: number,
     place: { windowName: string; poiId: string | null },
   ): ShiftReport {
-    const rows = this.stmts.countsOfShift.all({ shift: shift.id }).map((r) => FigureRow.parse(r));
+    const rows = this.stmts.countsOfShift.all({ shift: shift.id }).map((r) => HourRow.parse(r));
     return { ...this.figures(rows, openedAt, to, place), shift };
   }
 
   private report(fromExclusive: number, to: number, place: { windowName: string; poiId: string | null }): ShiftReport {
-    const rows = this.stmts.counts.all({ from: fromExclusive, to }).map((r) => FigureRow.parse(r));
+    const rows = this.stmts.counts.all({ from: fromExclusive, to }).map((r) => HourRow.parse(r));
     const firstScan = (this.stmts.firstScanAfter.get(fromExclusive) as { at: number | null }).at;
     return this.figures(rows, fromExclusive >= 0 ? fromExclusive : (firstScan ?? to), to, place);
   }
 
-  private figures(rows: FigureRow[], from: number, to: number, place: { windowName: string; poiId: string | null }): ShiftReport {
-    const figures = foldFigures(rows);
+  private figures(rows: HourRow[], from: number, to: number, place: { windowName: string; poiId: string | null }): ShiftReport {
+    const figures = foldHourly(rows);
     return {
       closeId: null,
       from,
@@ -99,6 +108,8 @@ export class ShiftBook {
       amountFen: figures.all.amountFen,
       offlineAccepted: figures.offlineAccepted,
       offlineUnsynced: figures.offlineUnsynced,
+      entriesByHour: figures.entriesByHour,
+      peakHour: figures.peakHour,
     };
   }
 }

@@ -65,6 +65,7 @@ export class VoucherIndexRepository {
         (lookup_key, order_id, project_id, project_name, kind, is_entrance)
         VALUES (@lookupKey, @orderId, @projectId, @projectName, @kind, @isEntrance)`),
       count: db.prepare(`SELECT COUNT(*) AS n FROM voucher_orders`),
+      dropOrder: db.prepare(`DELETE FROM voucher_orders WHERE order_id = ?`),
     };
   }
 
@@ -96,6 +97,18 @@ export class VoucherIndexRepository {
         for (const c of credentials) this.stmts.insertCredential.run({ ...c, isEntrance: c.isEntrance ? 1 : 0 });
       }
       return changed;
+    })();
+  }
+
+  /** Orders the provider withdrew; returns how many were here. Part of the caller's transaction. */
+  removeOrders(orderIds: string[]): number {
+    return this.db.transaction(() => {
+      let removed = 0;
+      for (const orderId of orderIds) {
+        this.stmts.dropCredentials.run(orderId);
+        removed += this.stmts.dropOrder.run(orderId).changes;
+      }
+      return removed;
     })();
   }
 

@@ -43,7 +43,7 @@ export function PrinterPanel() {
         next === 'network'
           ? { kind: 'network', host: '', port: 9100, confirmByStatus: true }
           : next === 'windows'
-            ? { kind: 'windows', printerName: '' }
+            ? { kind: 'windows', printerName: '', via: 'html' }
             : undefined,
     });
   const network = form.target?.kind === 'network' ? form.target : null;
@@ -74,7 +74,11 @@ export function PrinterPanel() {
       )}
       <label>
         {t('printer.mode')}
-        <select value={form.mode} onChange={(e) => setForm({ ...form, mode: e.target.value as PrinterSetting['mode'] })}>
+        <select
+          data-testid="printer-mode"
+          value={form.mode}
+          onChange={(e) => setForm({ ...form, mode: e.target.value as PrinterSetting['mode'] })}
+        >
           {(['off', 'after_verify', 'on_demand'] as const).map((m) => (
             <option key={m} value={m}>
               {t(`printer.mode.${m}`)}
@@ -117,13 +121,25 @@ export function PrinterPanel() {
         </>
       )}
       {windows && (
-        <label>
-          {t('printer.windowsName')}
-          <input
-            value={windows.printerName}
-            onChange={(e) => setForm({ ...form, target: { ...windows, printerName: e.target.value } })}
-          />
-        </label>
+        <>
+          <label>
+            {t('printer.windowsName')}
+            <input
+              value={windows.printerName}
+              onChange={(e) => setForm({ ...form, target: { ...windows, printerName: e.target.value } })}
+            />
+          </label>
+          <label>
+            {t('printer.via')}
+            <select
+              value={windows.via}
+              onChange={(e) => setForm({ ...form, target: { ...windows, via: e.target.value as 'html' | 'raw' } })}
+            >
+              <option value="html">{t('printer.via.html')}</option>
+              <option value="raw">{t('printer.via.raw')}</option>
+            </select>
+          </label>
+        </>
       )}
       <label>
         {t('printer.spotName')}

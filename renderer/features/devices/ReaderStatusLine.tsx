@@ -30,7 +30,7 @@ export function ReaderStatusLine() {
   return <ReaderStatusText reader={reader} label={t('reader.title')} />;
 }
 
-function ReaderStatusText({ reader, label }: { reader: IdReaderStatus; label: string }) {
+export function ReaderStatusText({ reader, label }: { reader: IdReaderStatus; label: string }) {
   const { parts, problem } = useReaderWords(reader);
   return (
     <p

@@ -3,8 +3,9 @@ import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/useT';
 import { submitScan } from './submit-scan';
 import { createCameraReader } from './camera-reader';
-import { rememberCamera, rememberedCamera } from './camera-choice';
+import { rememberCamera, rememberedCamera } from '../../shared/camera-choice';
 import { createRepeatFilter } from './repeat-filter';
+import { CameraSelect } from '../../shared/CameraSelect';
 
 const REPEAT_QUIET_MS = 3000;
 
@@ -88,19 +89,7 @@ function CameraView() {
 
   return (
     <div className="camera-view" data-testid="camera-view" data-live={String(live)}>
-      {devices.length > 0 && (
-        <label className="camera-choice">
-          {t('camera.choose')}
-          <select data-testid="camera-select" value={deviceId ?? ''} onChange={(e) => choose(e.target.value)}>
-            <option value="">{t('camera.default')}</option>
-            {devices.map((d, i) => (
-              <option key={d.deviceId} value={d.deviceId}>
-                {d.label || t('camera.unnamed', { n: i + 1 })}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <CameraSelect devices={devices} deviceId={deviceId} onChoose={choose} testId="camera-select" className="camera-choice" />
       <div className="camera-frame">
         <video ref={video} muted playsInline />
         <div className="camera-aim" aria-hidden="true" />

@@ -2,6 +2,7 @@ import type { ScanRecord } from '../../../shared/domain/scan';
 import { formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
+import { RecentUndo } from './RecentUndo';
 
 export function RecentScans() {
   const t = useT();
@@ -23,6 +24,7 @@ export function RecentScans() {
               <span className="code">{r.credentialDisplay}</span>
               <span className="what">{r.projectName ?? ''}</span>
               <span className="state">{label(r)}</span>
+              {r.couponUndo && <RecentUndo record={{ ...r, couponUndo: r.couponUndo }} />}
             </li>
           ))}
         </ol>

@@ -1,6 +1,8 @@
 import type { ShiftReport } from '../../../shared/domain/supervisor';
 import { formatDate, formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
+import { HourChart } from '../../shared/HourChart';
+import { ProductTable } from '../../shared/ProductTable';
 import { useApp } from '../../stores/app';
 
 /** The outcomes a handover is about: what went through, what is still to sync, what needs a supervisor. */
@@ -40,28 +42,8 @@ export function ShiftFigures({ report, testId }: { report: ShiftReport; testId: 
           ))}
         </tbody>
       </table>
-      {report.byProject.length > 0 && (
-        <table className="shift-table">
-          <thead>
-            <tr>
-              <th>{t('sup.col.project')}</th>
-              <th>{t('sup.shift.total')}</th>
-              <th>{t('sup.outcome.verified')}</th>
-              <th>{t('sup.outcome.pending')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.byProject.map((p) => (
-              <tr key={p.project}>
-                <td>{p.project || t('sup.shift.noProject')}</td>
-                <td>{p.total}</td>
-                <td>{p.verified}</td>
-                <td>{p.pending}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <HourChart entriesByHour={report.entriesByHour} peakHour={report.peakHour} />
+      {report.byProject.length > 0 && <ProductTable rows={report.byProject} className="shift-table" />}
       <p className="print-only">{t('sup.shift.signature')}</p>
     </article>
   );

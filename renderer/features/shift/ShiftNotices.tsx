@@ -5,8 +5,7 @@ import { ShiftFigures } from './ShiftFigures';
 
 /**
  * The shift just ended here, shown while the window waits for the next operator. Printing is
- * the page's own print (its print CSS shows only the figures); the PDF of the shift report, with
- * its charts, belongs to the supervisor's report (ops-numbers) and plugs in here.
+ * the page's own print (its print CSS shows only the figures, hourly chart included).
  */
 export function EndedShift() {
   const t = useT();

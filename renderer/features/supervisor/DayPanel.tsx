@@ -8,7 +8,7 @@ import { printReport } from '../../shared/print';
 import { useSupervisorData } from '../../shared/useSupervisorData';
 import { ExportButton } from './ExportButton';
 import { FigureList, type Figure } from './FigureList';
-import { HourChart } from './HourChart';
+import { HourChart } from '../../shared/HourChart';
 
 const DAY_MS = 86_400_000;
 /** Business days are Beijing dates (UTC+8 all year); the filter wants unix ms. */

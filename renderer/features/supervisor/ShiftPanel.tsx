@@ -13,6 +13,8 @@ import { printReport } from '../../shared/print';
 import type { HistoryFilter } from '../../../shared/domain/history';
 import { ExportButton } from './ExportButton';
 import { FigureList } from './FigureList';
+import { HourChart } from '../../shared/HourChart';
+import { ProductTable } from '../../shared/ProductTable';
 
 const stamp = (language: Language, ms: number) =>
   `${new Date(ms).toLocaleDateString(language, { timeZone: 'Asia/Shanghai' })} ${formatTime(language, ms)}`;
@@ -120,31 +122,9 @@ function ReportSheet({ report }: { report: ShiftReport }) {
           </tr>
         </tbody>
       </table>
+      <HourChart entriesByHour={report.entriesByHour} peakHour={report.peakHour} />
       <h3>{t('sup.shift.byProject')}</h3>
-      <table className="sup-table">
-        <thead>
-          <tr>
-            <th>{t('sup.col.project')}</th>
-            <th>{t('sup.shift.total')}</th>
-            <th>{t('sup.outcome.verified')}</th>
-            <th>{t('sup.outcome.pending')}</th>
-            <th>{t('sup.col.people')}</th>
-            <th>{t('sup.col.amount')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.byProject.map((p) => (
-            <tr key={p.project}>
-              <td>{p.project || t('sup.shift.noProject')}</td>
-              <td>{p.total}</td>
-              <td>{p.verified}</td>
-              <td>{p.pending}</td>
-              <td>{p.people}</td>
-              <td>{yuan(p.amountFen)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ProductTable rows={report.byProject} className="sup-table" />
       <p className="print-only">{t('sup.shift.signature')}</p>
     </article>
   );

@@ -186,4 +186,42 @@ describe('undo of a verified coupon (撤销核销)', () => {
     expect(line[8]).toBe('undone');
     expect(line.slice(-3)).toEqual(['家庭游套票', '2', '136.00']);
   });
+
+  it("from the staff's recent list: the undo rides on each verified coupon, and the supervisor's 工号 + PIN opens a session for it alone", async () => {
+    await start();
+    await h!.core.routes['supervisor.lock']({ session });
+    const scanId = await verifiedCoupon();
+    const trip = await h!.core.routes['scan.submit']({ raw: 'not-a-ticket-code', source: 'keyboard' });
+    const recent = async () => h!.core.routes['scan.recent']({ limit: 10 });
+    const listed = (await recent()).find((r) => r.id === scanId);
+    expect(listed?.couponUndo).toMatchObject({ state: 'undoable', deadline: windowClock.now() + HOUR });
+    expect((await recent()).find((r) => r.id === trip.scanId)?.couponUndo).toBeUndefined();
+
+    // What RecentUndo does: unlock with 工号 + PIN, undo with that session, lock again.
+    await expect(h!.core.routes['supervisor.unlock']({ pin: '000000', staffNo: '0001' })).rejects.toThrow();
+    const grant = await h!.core.routes['supervisor.unlock']({ pin: '135790', staffNo: '0001' });
+    expect(await h!.core.routes['supervisor.coupon.undo']({ session: grant.token, scanId, reason: '游客买错票' })).toEqual({
+      state: 'undone',
+      message: null,
+    });
+    await h!.core.routes['supervisor.lock']({ session: grant.token });
+    expect((await recent()).find((r) => r.id === scanId)?.couponUndo).toMatchObject({
+      state: 'undone',
+      operatorNo: '0001',
+      reason: '游客买错票',
+    });
+    session = (await h!.core.routes['supervisor.unlock']({ pin: '135790' })).token;
+    expect(await audit()).toEqual(
+      expect.arrayContaining([[expect.stringMatching(/^0001/), 'coupon_undo', expect.stringContaining('游客买错票')]]),
+    );
+
+    // Another coupon past the hour: the list says so, and the core refuses it anyway.
+    const offered = await h!.core.routes['scan.submit']({ raw: THREE.code, source: 'keyboard' });
+    const confirmed = await h!.core.routes['scan.confirmCoupon']({ prepareId: offered.coupon!.prepareId!, count: 1 });
+    expect(confirmed).toMatchObject({ verdict: 'verified' });
+    const late = confirmed.scanId!;
+    advance(HOUR + 1000);
+    expect((await recent()).find((r) => r.id === late)?.couponUndo).toMatchObject({ state: 'expired' });
+    await expect(undo(late)).rejects.toThrow(/hour/);
+  });
 });

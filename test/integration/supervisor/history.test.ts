@@ -75,21 +75,115 @@ describe('supervisor history', () => {
     expect(ids({ search: '81000' })).toEqual(['110105********002X']);
     expect(ids({ search: '8000000000000000002' })).toEqual(['A1B2ZZZZ']);
     expect(ids({ search: 'A1B2', outcome: 'verified' })).toEqual(['A1B2C3D4']);
-    const plan = (filter: HistoryFilter) => {
-      const { sql, params } = buildQuery(filter, undefined, 50);
+    const plan = (filter: HistoryFilter, search: 'ranges' | 'newest' = 'ranges') => {
+      const { sql, params } = buildQuery(filter, undefined, 50, undefined, search);
       return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join('\n');
     };
+    // Each range is read from its index alone (with another filter, still its own range), a broad
+    // prefix walks a time-ordered index, and only the newest page is joined to the rest.
     const search = plan({ search: 'A1B2' });
-    expect(search).toMatch(/scans_order \(order_id>\? AND order_id<\?\)/);
-    expect(search).toMatch(/scans_display \(credential_display>\? AND credential_display<\?\)/);
+    expect(search).toMatch(/COVERING INDEX scans_order_at \(order_id>\? AND order_id<\?\)/);
+    expect(search).toMatch(/COVERING INDEX scans_display_at \(credential_display>\? AND credential_display<\?\)/);
+    expect(search).toMatch(/SCAN m\nSEARCH s USING INTEGER PRIMARY KEY/);
+    expect(search).not.toMatch(/SCAN scans\b|SCAN s\b/);
+    const filtered = plan({ search: 'A1B2', outcome: 'verified' });
+    expect(filtered).toMatch(/INDEX scans_order_at \(order_id>\? AND order_id<\?\)/);
+    expect(filtered).toMatch(/INDEX scans_display_at \(credential_display>\? AND credential_display<\?\)/);
+    expect(filtered).not.toMatch(/scans_outcome_at/);
+    // A broad prefix walks a time-ordered index newest first, with no sort of its matches.
+    expect(plan({ search: 'A1B2' }, 'newest')).toBe(
+      'SCAN s USING INDEX scans_at\nSEARCH o USING INDEX sqlite_autoindex_outbox_1 (scan_id=?) LEFT-JOIN',
+    );
+    expect(plan({ search: 'A1B2', outcome: 'verified' }, 'newest')).toMatch(
+      /^SEARCH s USING INDEX scans_outcome_at \(outcome=\?\)\n[^\n]*outbox[^\n]*$/,
+    );
     expect(plan({ from: T, to: T + 1 })).toMatch(/scans_at/);
     expect(plan({ staff: '张三' })).toMatch(/scans_staff_at/);
+  });
+
+  it('pages a search newest first across both ranges, each scan once, with the filters applied in each range', () => {
+    // Seven more matches than a page: codes, order ids, and a scan matching on both (its display is its order id).
+    addScans(db, [
+      ...Array.from({ length: 7 }, (_, i) => ({ at: T + 10_000 + i * 1000, display: `A1B2X${i}`, state: 'verified' as const })),
+      { at: T + 20_000, display: '8000000000000000099', kind: 'order_id', orderId: '8000000000000000099', state: 'verified' },
+      { at: T + 21_000, display: 'A1B2LAST', staff: '李四', state: 'rejected' },
+    ]);
+    const pages = (filter: HistoryFilter, size: number) => {
+      const seen: string[] = [];
+      let page = history.page(filter, undefined, size);
+      for (let n = 0; n < 20; n += 1) {
+        seen.push(...page.rows.map((r) => r.credentialDisplay));
+        if (!page.next) break;
+        page = history.page(filter, page.next, size);
+      }
+      return seen;
+    };
+    const codes = ['A1B2LAST', ...Array.from({ length: 7 }, (_, i) => `A1B2X${6 - i}`), 'A1B2ZZZZ', 'A1B2C3D4'];
+    expect(pages({ search: 'A1B2' }, 3)).toEqual(codes);
+    expect(pages({ search: '8000' }, 2)).toEqual(['8000000000000000099', 'A1B2ZZZZ', 'A1B2C3D4']);
+    expect(pages({ search: 'A1B2', staff: '李四' }, 1)).toEqual(['A1B2LAST', 'A1B2ZZZZ']);
+    expect(pages({ search: 'A1B2', outcome: 'verified', from: T + 12_000 }, 2)).toEqual(codes.slice(1, 6));
+  });
+
+  it('finds the newest matches of a prefix most scans share by walking history, the same as the ranges would', () => {
+    // 800 of 1,206 scans share 'HOT' (more than √(350·n) ≈ 650 of them): the repository walks newest first.
+    addScans(
+      db,
+      Array.from({ length: 1200 }, (_, i) => ({
+        at: T + 100_000 + i * 1000,
+        display: i % 3 === 2 ? `COLD${i}` : `HOT${i}`,
+        staff: i % 2 === 0 ? '张三' : '李四',
+        state: 'verified' as const,
+      })),
+    );
+    const byRanges = (filter: HistoryFilter) => {
+      const { sql, params } = buildQuery(filter, undefined, 50, undefined, 'ranges');
+      return (db.prepare(sql).all(params) as { credential_display: string }[]).map((r) => r.credential_display);
+    };
+    const hot = Array.from({ length: 1200 }, (_, i) => i)
+      .filter((i) => i % 3 !== 2)
+      .reverse()
+      .map((i) => `HOT${i}`);
+    expect(ids({ search: 'HOT' })).toEqual(hot.slice(0, 50));
+    expect(ids({ search: 'HOT' })).toEqual(byRanges({ search: 'HOT' }));
+    const lisi = { search: 'HOT', staff: '李四', to: T + 100_000 + 600_000 };
+    expect(ids(lisi)).toEqual(byRanges(lisi));
+    // 599 is a COLD one (599 % 3 = 2): 597 is 李四's newest HOT before the cut.
+    expect(ids(lisi)[0]).toBe('HOT597');
+    // A narrow prefix (39 matches) still reads its ranges: every COLD scan whose number starts with 11.
+    const cold11 = Array.from({ length: 1200 }, (_, i) => 1199 - i)
+      .filter((i) => i % 3 === 2 && String(i).startsWith('11'))
+      .map((i) => `COLD${i}`);
+    expect(cold11).toHaveLength(39);
+    expect(ids({ search: 'COLD11' })).toEqual(cold11);
   });
 
   it('never shows a clear ID number, even one stored by mistake', () => {
     const all = JSON.stringify(history.page({}, undefined, 50));
     expect(all).not.toContain('11010519491231002X');
     expect(all).toContain('110105********002X');
+  });
+
+  it('pages a bounded range by its cursor alone, and a cursor past the range still ends at its bound', () => {
+    const range = { from: T + 1000, to: T + 5000 };
+    const first = history.page(range, undefined, 2);
+    expect(first.rows.map((r) => r.id)).toEqual([5, 4]);
+    const second = history.page(range, first.next, 2);
+    expect(second.rows.map((r) => r.id)).toEqual([3, 2]);
+    // The cursor bounds the walk; the range's own end would make SQLite walk back over page one.
+    expect(buildQuery(range, first.next, 2).sql).not.toContain('@to');
+    // A cursor the range does not hold (forged, or from another filter) does not widen it.
+    expect(history.page(range, { at: T + 9000, id: 99 }, 50).rows.map((r) => r.id)).toEqual([5, 4, 3, 2]);
+  });
+
+  it("exports an item's attempt count and its logids in attempt order", () => {
+    const outboxId = db.prepare('SELECT id FROM outbox WHERE scan_id = 1').pluck().get();
+    // Later than LOG-1 and sorting before it: the order must be the attempts', not the text's.
+    db.prepare(
+      `INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, logid) VALUES (?, 1, 2, 'verified', 1, 'LOG-0')`,
+    ).run(outboxId);
+    const record = history.exportRecords({}, undefined, 50).find((r) => r[19] === 1)!;
+    expect([record[12], record[14]]).toEqual([2, 'LOG-1 LOG-0']);
   });
 
   it('pages by keyset without gaps or repeats', () => {

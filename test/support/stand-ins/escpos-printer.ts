@@ -34,6 +34,18 @@ export class EscPosPrinter {
   private readonly sockets = new Set<Socket>();
   port = 0;
 
+  /**
+   * Reads a byte stream that reached the printer another way (a job spooled by Windows) as this
+   * printer would: its slips and errors, without a network port.
+   */
+  static parse(bytes: Buffer): EscPosPrinter {
+    const printer = new EscPosPrinter();
+    const parser = new StreamParser(printer, () => undefined);
+    parser.feed(bytes);
+    parser.end();
+    return printer;
+  }
+
   static async start(): Promise<EscPosPrinter> {
     const printer = new EscPosPrinter();
     await printer.listen(0);

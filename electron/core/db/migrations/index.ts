@@ -11,7 +11,10 @@ import { m0009CouponReconciliations } from './0009_coupon_reconciliations';
 import { m0010Printing } from './0010_printing';
 import { m0011HubReplication } from './0011_hub_replication';
 import { m0012OutboxOpenIndex } from './0012_outbox_open_index';
-import { m0015OfflineCoupons } from './0015_offline_coupons';
+import { m0013DayFiguresIndex } from './0013_day_figures_index';
+import { m0014HistoryRanges } from './0014_history_ranges';
+import { m0015HubVoucherCursor } from './0015_hub_voucher_cursor';
+import { m0016OfflineCoupons } from './0016_offline_coupons';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
 export const migrations: readonly Migration[] = [
@@ -27,5 +30,8 @@ export const migrations: readonly Migration[] = [
   m0010Printing,
   m0011HubReplication,
   m0012OutboxOpenIndex,
-  m0015OfflineCoupons,
+  m0013DayFiguresIndex,
+  m0014HistoryRanges,
+  m0015HubVoucherCursor,
+  m0016OfflineCoupons,
 ];

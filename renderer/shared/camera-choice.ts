@@ -1,3 +1,4 @@
+/** Shared by the scan screen's camera and the devices page, which both choose the same camera. */
 const KEY = 'tw.camera';
 
 /** The camera the staff picked last, by device id; undefined means the system's default. */

@@ -11,10 +11,9 @@ import type { Migration } from '../migrate';
  * prepares, then verifies, once Douyin answers) or 'cancelled' (Esc: nobody entered). The index
  * finds an admitted coupon scanned again, here or (through the claim key) at the hub.
  */
-export const m0015OfflineCoupons: Migration = {
-  // The 13th in this branch's list (0013 and 0014 are other branches'): the lead renumbers at merge.
-  version: 13,
-  name: '0015_offline_coupons',
+export const m0016OfflineCoupons: Migration = {
+  version: 16,
+  name: '0016_offline_coupons',
   up(db) {
     db.exec(`
       CREATE TABLE coupon_offline_admissions (

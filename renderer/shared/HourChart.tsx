@@ -1,4 +1,5 @@
-import { useT } from '../../i18n/useT';
+import { useT } from '../i18n/useT';
+import './hour-chart.css';
 
 const WIDTH = 760;
 const HEIGHT = 250;
@@ -23,7 +24,8 @@ function niceCeiling(n: number): number {
  * Entries per Beijing hour as plain SVG bars, the peak hour in amber with its count. Plain SVG
  * prints as it is into the PDF (printToPDF or the browser's print) and carries its numbers in
  * data attributes (`data-hour`, `data-entries`, `data-peak`), which is what the e2e test reads.
- * Colours are attributes, not CSS, so the print keeps them.
+ * Colours are attributes, not CSS, so the print keeps them. The day view and the shift report
+ * (on the supervisor's screen and at a handover) draw it.
  */
 export function HourChart({ entriesByHour, peakHour }: { entriesByHour: readonly number[]; peakHour: number | null }) {
   const t = useT();
