@@ -29,9 +29,11 @@ export class OfflineCouponRepository {
       awaiting: db.prepare(`SELECT query, claim_key FROM coupon_offline_admissions WHERE scan_id = ? AND state = 'awaiting'`),
       settle: db.prepare(`UPDATE coupon_offline_admissions SET state = @state, people = @people
           WHERE scan_id = @scanId AND state = 'awaiting'`),
+      // An undone coupon (every certificate it verified given back) is free again, as at the hub.
       heldBy: db.prepare(`SELECT s.scanned_at AS at, s.window_name AS windowName FROM coupon_offline_admissions a
           JOIN scans s ON s.id = a.scan_id JOIN outbox o ON o.scan_id = a.scan_id
-          WHERE a.claim_key = ? AND a.state = 'admitted' AND o.state IN ${HOLDS_TICKET_STATES} ORDER BY a.scan_id LIMIT 1`),
+          WHERE a.claim_key = ? AND a.state = 'admitted' AND o.state IN ${HOLDS_TICKET_STATES} AND s.outcome <> 'undone'
+          ORDER BY a.scan_id LIMIT 1`),
       claimKey: db.prepare(`SELECT claim_key FROM coupon_offline_admissions WHERE scan_id = ?`),
     };
     this.admitTx = db.transaction(
@@ -71,7 +73,7 @@ export class OfflineCouponRepository {
     })();
   }
 
-  /** When and where this coupon was admitted offline here and is still to be (or was) verified. */
+  /** When and where this coupon was admitted offline here and is still to be (or was) verified, not undone since. */
   heldBy(claimKey: string): { at: number; windowName: string } | undefined {
     return this.stmts.heldBy.get(claimKey) as { at: number; windowName: string } | undefined;
   }

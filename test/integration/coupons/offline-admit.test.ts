@@ -198,3 +198,22 @@ describe('Douyin-code coupons while Douyin cannot be reached (coupons issue item
     expect(row<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').n).toBe(1);
   });
 });
+
+describe('an offline-admitted coupon undone (撤销核销) is free again (coupons issue items 4 and 5)', () => {
+  it('verified later, then undone: the same coupon scanned offline again is admitted, not "already used"', async () => {
+    await start({ offlineCoupons: 'admit', duplicateWindowSeconds: 0 });
+    const session = (await h!.core.routes['supervisor.pin.set']({ pin: '135790' })).token;
+    h!.sandbox.setOffline(true);
+    const first = await admitOffline(ONE.code, 1);
+    douyinBack();
+    await until(() => itemOf(first.scanId!).state === 'verified', 20_000, 'the later verify');
+    expect(await h!.core.routes['supervisor.coupon.undo']({ session, scanId: first.scanId!, reason: '游客买错票' })).toEqual({
+      state: 'undone',
+      message: null,
+    });
+    expect(h!.sandbox.coupons.stateOf(ONE.cert)?.state).toBe('unused');
+
+    h!.sandbox.setOffline(true);
+    await admitOffline(ONE.code, 1);
+  });
+});
