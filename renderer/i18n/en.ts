@@ -322,6 +322,8 @@ export const en = {
   'sup.attempt.rate_limited': 'rate limited',
   'sup.attempt.token': 'access token failed',
   'sup.attempt.transient': 'temporary failure',
+  'sup.attempt.prepare': 'prepare',
+  'sup.attempt.prepared': 'prepared; verify request saved',
   'audit.actor.system': 'System',
   'audit.action.unlocked': 'Entered supervisor mode',
   'audit.action.locked': 'Left supervisor mode',

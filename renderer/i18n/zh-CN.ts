@@ -315,6 +315,8 @@ export const zhCN = {
   'sup.attempt.rate_limited': '请求过于频繁',
   'sup.attempt.token': '令牌获取失败',
   'sup.attempt.transient': '暂时失败',
+  'sup.attempt.prepare': '验券准备',
+  'sup.attempt.prepared': '验券准备成功，核销请求已保存',
   'audit.actor.system': '系统',
   'audit.action.unlocked': '进入主管模式',
   'audit.action.locked': '退出主管模式',
