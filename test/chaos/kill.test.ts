@@ -3,7 +3,7 @@ import { createCoreWithParts } from '../../electron/core/app';
 import { connectPlatform } from '../../electron/platform/connect';
 import { plainCodec } from '../../electron/core/secrets/store';
 import { startSandbox, type Sandbox } from '../../electron/sandbox';
-import { sandboxEnv, until } from '../support/core-harness';
+import { presetDataDir, sandboxEnv, until } from '../support/core-harness';
 import { tempDir } from '../support/temp';
 import { startChild, type ChildHandle } from './support/child';
 import { chaosCoupons, chaosOrders, FULL, mixIn, pick, prng, report, SEED, sleep } from './support/config';
@@ -209,14 +209,7 @@ describe('kill -9', () => {
     const dir = tempDir('tw-chaos-offline-coupons-');
     cleanup.push(() => dir.remove());
     const env = { ...sandboxEnv(sandbox), TICKET_WINDOW_DATA_DIR: dir.path, CHAOS_OFFLINE_COUNT: '1' };
-    const setup = await createCoreWithParts({
-      connectPlatform,
-      dataDir: dir.path,
-      env: sandboxEnv(sandbox),
-      secretCodec: plainCodec,
-    });
-    setup.settings.update({ answerBudgetMs: 800, poiId: '7000000000000000001', offlineCoupons: 'admit' });
-    await setup.close();
+    await presetDataDir(dir.path, sandbox, { answerBudgetMs: 800, poiId: '7000000000000000001', offlineCoupons: 'admit' });
 
     const shown: Shown[] = [];
     let next = 0;

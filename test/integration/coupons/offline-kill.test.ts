@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCoreWithParts } from '../../../electron/core/app';
-import { plainCodec } from '../../../electron/core/secrets/store';
-import { connectPlatform } from '../../../electron/platform/connect';
 import { DEMO_POI_ID, startSandbox, type Sandbox } from '../../../electron/sandbox';
 import type { Result } from '../../../shared/ipc/result';
 import { withReadOnly } from '../../chaos/support/db';
 import { superviseForkedCore } from '../../support/core-child';
-import { sandboxEnv, until } from '../../support/core-harness';
+import { presetDataDir, sandboxEnv, until } from '../../support/core-harness';
 import { tempDir } from '../../support/temp';
 import { THREE } from './harness';
 
@@ -34,14 +31,7 @@ async function rig() {
   cleanup.push(() => sandbox.close());
   const dir = tempDir('tw-offline-coupon-kill-');
   cleanup.push(() => dir.remove());
-  const setup = await createCoreWithParts({
-    connectPlatform,
-    dataDir: dir.path,
-    env: sandboxEnv(sandbox),
-    secretCodec: plainCodec,
-  });
-  setup.settings.update({ poiId: DEMO_POI_ID, offlineCoupons: 'admit' });
-  await setup.close();
+  await presetDataDir(dir.path, sandbox, { poiId: DEMO_POI_ID, offlineCoupons: 'admit' });
   const supervised = superviseForkedCore({
     ...sandboxEnv(sandbox),
     TICKET_WINDOW_DATA_DIR: dir.path,
