@@ -24,11 +24,14 @@ import { createRoutes } from './routes';
 import { PrintDesk } from './printing/print-desk';
 import type { Timeouts } from './printing/network-printer';
 import { CouponRepository } from './scan/coupon-repository';
+import { createOfflineCouponPreparer } from './scan/offline-coupon-prepare';
+import { OfflineCouponRepository } from './scan/offline-coupon-repository';
 import { ScanService } from './scan/service';
 import { ScanRepository } from './scan/scan-repository';
 import { createShortLinkTrust } from './douyin/short-link-trust';
 import { SignInDesk } from './operators/sign-in-desk';
 import { HubLink } from './hub/link';
+import { claimKeyOf } from './hub/site-claims';
 import { VoucherPull } from './hub/voucher-pull';
 import { DouyinCredentials } from './secrets/douyin-credentials';
 import { IdSealer } from './secrets/id-sealer';
@@ -177,6 +180,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
   const repo = new OutboxRepository(db);
   const scanRecords = new ScanRepository(db, repo);
   const couponRecords = new CouponRepository(db, scanRecords);
+  const offlineCoupons = new OfflineCouponRepository(db, scanRecords);
   const keyLoss = new KeyLossNotice(db, now);
   keyLoss.recordIfLost(secrets.state, keysNeeded, repo, sealer);
   const index = new VoucherIndexRepository(db);
@@ -250,9 +254,26 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       certificatesVerified: (scanId, certificates, at) => couponRecords.certificatesVerified(scanId, certificates, at),
       tripVerifyIds: (scanId, ids) => scanRecords.tripVerifyIds(scanId, ids),
       certificatesUndone: (outboxId, certificateIds, at) => couponRecords.certificatesUndone(outboxId, certificateIds, at),
+      couponPrepared: (scanId, step) => {
+        const people = step.chosen.length;
+        const amountFen = step.chosen.reduce((sum, c) => sum + c.amountFen, 0);
+        const conflict = step.shortfall ? { reason: 'used_elsewhere' as const, douyinMessage: step.shortfall } : undefined;
+        scanRecords.couponPrepared(
+          scanId,
+          { orderId: step.orderId, projectName: step.title || null, people, amountFen },
+          conflict,
+        );
+        couponRecords.addCertificates(scanId, step.chosen);
+      },
     },
     verifier,
     coupons: () => platform.coupons,
+    offlineCoupons: createOfflineCouponPreparer({
+      coupons: () => platform.coupons,
+      shortLinks: () => shortLinks.resolver(),
+      pendingCertificates: (orderId) => couponRecords.pendingCertificates(orderId),
+      now,
+    }),
     limiter,
     sealer,
     now,
@@ -268,7 +289,8 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
         // An undone coupon may be used again: its site-wide claim goes (claimed by its verify's token).
         if (row.kind === 'coupon_cancel' && transition.state === 'verified' && scanId !== undefined) {
           const token = repo.verifyTokenOf(scanId);
-          if (token) siteClaims.release({ orderId: row.order_id, part: null }, token);
+          const key = offlineCoupons.claimKeyOf(scanId) ?? claimKeyOf({ orderId: row.order_id, part: null });
+          if (token) siteClaims.releaseKey(key, token);
         }
         publishStatusSoon();
         hub.changed();
@@ -400,6 +422,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       poiId,
       accountId,
       repo: couponRecords,
+      offlineRepo: offlineCoupons,
     },
     operatorOf: () => signIn.scanOperator(),
     siteClaims,

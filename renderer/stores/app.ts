@@ -5,6 +5,9 @@ import type { AppStatus, Language } from '../../shared/domain/status';
 import type { AppError, Result } from '../../shared/ipc/result';
 import { api } from '../api';
 
+/** A count step: a prepared coupon's, or (Douyin away, offline coupons admitted) the recorded scan's. */
+export type CouponTarget = { prepareId: number } | { scanId: number };
+
 interface AppState {
   status: AppStatus | null;
   /** The ID-card reader's live status (connected, card, last read, last error). */
@@ -23,8 +26,8 @@ interface AppState {
   load(): Promise<void>;
   submit(raw: string, source: ScanSource): Promise<void>;
   /** The staff's count for a coupon awaiting it; cancel records that nobody entered. */
-  confirmCoupon(prepareId: number, count: number): Promise<void>;
-  cancelCoupon(prepareId: number): Promise<void>;
+  confirmCoupon(target: CouponTarget, count: number): Promise<void>;
+  cancelCoupon(target: CouponTarget): Promise<void>;
   /** The recent list again (its owner changed: someone signed in), or cleared (nobody is at work). */
   refreshRecent(clear?: boolean): Promise<void>;
   /** A card the core read from the ID reader itself was answered: show it like any scan. */
@@ -116,12 +119,12 @@ export const useApp = create<AppState>((set, get) => {
       return answerWith(() => api.invoke('scan.submit', { raw, source }));
     },
 
-    confirmCoupon(prepareId, count) {
-      return answerWith(() => api.invoke('scan.confirmCoupon', { prepareId, count }));
+    confirmCoupon(target, count) {
+      return answerWith(() => api.invoke('scan.confirmCoupon', { ...target, count }));
     },
 
-    cancelCoupon(prepareId) {
-      return answerWith(() => api.invoke('scan.cancelCoupon', { prepareId }));
+    cancelCoupon(target) {
+      return answerWith(() => api.invoke('scan.cancelCoupon', target));
     },
 
     async refreshRecent(clear = false) {

@@ -52,6 +52,10 @@ export const VerdictReason = z.enum([
   'coupon_checking',
   /** A short link whose host answered without the coupon's data (an old or foreign QR). */
   'coupon_link_invalid',
+  /** Douyin unreachable, offline coupons admitted: how many people enter? (amber, not admitted yet) */
+  'coupon_offline_count',
+  /** Admitted offline on the staff's count: prepared and verified once Douyin answers. */
+  'coupon_offline_admitted',
 ]);
 export type VerdictReason = z.infer<typeof VerdictReason>;
 
@@ -95,6 +99,8 @@ export const ScanAnswer = z.object({
   /** For already_used: when and where the credential was verified before. */
   previous: z.object({ at: z.number().int(), windowName: z.string() }).optional(),
   coupon: CouponSummary.optional(),
+  /** People let in on a coupon admitted offline (no summary from Douyin yet). */
+  people: z.number().int().min(1).optional(),
 });
 export type ScanAnswer = z.infer<typeof ScanAnswer>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isHttpsOrLoopback, Settings } from './settings';
+import { isHttpsOrLoopback, OfflineCoupons, Settings } from './settings';
 
 /**
  * What the supervisor's settings screen may change, and how each field is checked. The renderer
@@ -13,6 +13,7 @@ const editableFields = [
   'baseUrl',
   'voucherFeedUrl',
   'offlineAdmits',
+  'offlineCoupons',
   'kiosk',
   'autoStart',
   'historyRetentionDays',
@@ -39,6 +40,7 @@ export const SettingsPatch = z
     baseUrl: z.string().max(2000),
     voucherFeedUrl: z.string().max(2000),
     offlineAdmits: z.boolean(),
+    offlineCoupons: z.string().max(16),
     kiosk: z.boolean(),
     autoStart: z.boolean(),
     historyRetentionDays: z.number().int().min(-1e6).max(1e6),
@@ -102,6 +104,7 @@ export const SettingsView = z.object({
     baseUrl: z.string(),
     voucherFeedUrl: z.string(),
     offlineAdmits: z.boolean(),
+    offlineCoupons: OfflineCoupons,
     kiosk: z.boolean(),
     autoStart: z.boolean(),
     historyRetentionDays: z.number().int(),

@@ -15,6 +15,9 @@ export function isHttpsOrLoopback(value: string): boolean {
 /** A URL field with the rule above; 'https_required' names the broken rule. */
 export const secureUrl = () => z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopback, 'https_required');
 
+export const OfflineCoupons = z.enum(['refuse', 'admit']);
+export type OfflineCoupons = z.infer<typeof OfflineCoupons>;
+
 /**
  * Settings the supervisor owns. Stored one key per row as JSON and parsed again on every read,
  * so a hand-edited or older row falls back to its default instead of breaking the app.
@@ -25,6 +28,12 @@ export const Settings = z.object({
   language: Language.default('zh-CN'),
   /** Whether a ticket accepted offline lets the visitor through now (the sync happens later). */
   offlineAdmits: z.boolean().default(true),
+  /**
+   * A Douyin-code coupon scanned while Douyin cannot be reached: 'refuse' (the default: prepare
+   * needs Douyin, the visitor waits) or 'admit' (the staff type how many enter; the coupon is
+   * prepared and that many certificates verified once Douyin answers).
+   */
+  offlineCoupons: OfflineCoupons.default('refuse'),
   /** Seconds during which the same credential scanned again makes no second request. */
   duplicateWindowSeconds: z.number().int().min(0).max(600).default(10),
   /** How long the staff wait for Douyin before the scan is accepted offline. */

@@ -3,14 +3,15 @@ import { createCoreWithParts } from '../../electron/core/app';
 import { connectPlatform } from '../../electron/platform/connect';
 import { plainCodec } from '../../electron/core/secrets/store';
 import { startSandbox, type Sandbox } from '../../electron/sandbox';
-import { sandboxEnv, until } from '../support/core-harness';
+import { presetDataDir, sandboxEnv, until } from '../support/core-harness';
 import { tempDir } from '../support/temp';
 import { startChild, type ChildHandle } from './support/child';
 import { chaosCoupons, chaosOrders, FULL, mixIn, pick, prng, report, SEED, sleep } from './support/config';
 import { history, outboxStateCounts, withReadOnly } from './support/db';
-import { auditCoupons, auditLedger, type Shown } from './support/ledger-check';
+import { auditCoupons, auditLedger, auditOfflineCoupons, type OfflineCouponItem, type Shown } from './support/ledger-check';
 
 const ROUNDS = FULL ? 60 : 12;
+const OFFLINE_COUPON_ROUNDS = FULL ? 24 : 6;
 const SCAN_CHILD = 'test/chaos/support/scan-child.ts';
 
 let cleanup: (() => Promise<void> | void)[] = [];
@@ -198,6 +199,108 @@ describe('kill -9', () => {
     expect(killedMidScan).toBeGreaterThan(0);
     // Every kill hit a live core: a child that had already left would prove nothing.
     expect(exitedEarly).toBe(0);
+  });
+
+  it(`admits coupons offline on the staff's count and verifies each exactly once when SIGKILLed ${OFFLINE_COUPON_ROUNDS} times mid-count, mid-prepare and mid-verify`, async () => {
+    const random = prng(SEED ^ 0xc0de);
+    const { book, coupons } = chaosCoupons(OFFLINE_COUPON_ROUNDS * 5, '83');
+    const sandbox: Sandbox = await startSandbox({ orders: chaosOrders(1, '83'), coupons: book });
+    cleanup.push(() => sandbox.close());
+    const dir = tempDir('tw-chaos-offline-coupons-');
+    cleanup.push(() => dir.remove());
+    const env = { ...sandboxEnv(sandbox), TICKET_WINDOW_DATA_DIR: dir.path, CHAOS_OFFLINE_COUNT: '1' };
+    await presetDataDir(dir.path, sandbox, { answerBudgetMs: 800, poiId: '7000000000000000001', offlineCoupons: 'admit' });
+
+    const shown: Shown[] = [];
+    let next = 0;
+    let killedWithRequestsOut = 0;
+    let live: ChildHandle | undefined;
+    cleanup.push(async () => live?.kill());
+    const open = () =>
+      withReadOnly(dir.path, (db) => {
+        const s = outboxStateCounts(db);
+        return (s.queued ?? 0) + (s.sending ?? 0);
+      });
+    for (let round = 0; round < OFFLINE_COUPON_ROUNDS; round += 1) {
+      sandbox.clearFaults();
+      sandbox.setOffline(true);
+      const batch = coupons.slice(next, (next += 2 + Math.floor(random() * 4))).map((c) => c.code);
+      // Once Douyin is back: its answers to the later prepare or the verify held or cut short.
+      sandbox.setLatency(Math.floor(random() * 120), Math.floor(random() * 200));
+      if (random() < 0.5) {
+        const ms = 300 + Math.floor(random() * 900);
+        sandbox.coupons.injectFault(
+          'prepare',
+          pick(random, [{ kind: 'hold', ms, afterProcessing: true }, { kind: 'truncated_json' }] as const),
+          1,
+        );
+      }
+      if (random() < 0.6) {
+        const ms = 300 + Math.floor(random() * 900);
+        sandbox.coupons.injectFault(
+          'verify',
+          pick(random, [
+            { kind: 'hold', ms, afterProcessing: true },
+            { kind: 'hold', ms, afterProcessing: false },
+            { kind: 'truncated_json' },
+          ] as const),
+          1,
+        );
+      }
+      live = startChild(SCAN_CHILD, { ...env, CHAOS_SCANS: JSON.stringify(batch) });
+      await live.waitFor((l) => l.ready === true, 30_000);
+      const child = live;
+      // Two lines per coupon (the count step, then the count's answer): killed after some of them.
+      const linesBeforeKill = 1 + Math.floor(random() * (2 * batch.length - 1));
+      await until(() => answersShown(child).length >= linesBeforeKill, 30_000, `${linesBeforeKill} answers before the kill`);
+      const sent = () => sandbox.coupons.requestCount('prepare') + sandbox.coupons.requestCount('verify');
+      const before = sent();
+      if (random() < 0.6) {
+        // Douyin is back (the OS says so) while the window still counts: the drain runs into the kill.
+        sandbox.setOffline(false);
+        live.wake?.();
+        // Placed by progress, not by the clock (a loaded machine is slow to start the drain):
+        // once the later prepare or a verify reached Douyin, somewhere in what follows.
+        await until(() => sent() > before, 20_000, 'the drain to reach Douyin').catch(() => undefined);
+        await sleep(Math.floor(random() * 600));
+      } else {
+        await sleep(Math.floor(random() * 100));
+      }
+      await live.kill('SIGKILL');
+      shown.push(...answersShown(live));
+      if (sent() > before && open() > 0) killedWithRequestsOut += 1;
+    }
+
+    sandbox.clearFaults();
+    live = startChild(SCAN_CHILD, { ...env, CHAOS_SCANS: '[]' });
+    await live.waitFor((l) => l.ready === true, 30_000);
+    await until(() => open() === 0, 90_000, 'the final drain');
+    await live.kill('SIGTERM');
+
+    const items = withReadOnly(
+      dir.path,
+      (db) =>
+        db
+          .prepare(`SELECT scan_id AS scanId, state, order_id AS orderId, request FROM outbox WHERE kind = 'coupon' ORDER BY id`)
+          .all() as OfflineCouponItem[],
+    );
+    const audit = auditOfflineCoupons(shown, items, sandbox.coupons.ledger(), coupons);
+    const admittedShown = shown.filter((s) => s.reason === 'coupon_offline_admitted').length;
+    report('chaos: kill -9, coupons admitted offline', {
+      chaos_offline_coupon_rounds: OFFLINE_COUPON_ROUNDS,
+      chaos_offline_coupons_shown_admitted: admittedShown,
+      chaos_offline_coupons_queued: items.length,
+      chaos_offline_coupons_killed_with_requests_out: killedWithRequestsOut,
+      chaos_offline_coupons_lost: audit.lost,
+      chaos_offline_coupons_duplicated: audit.duplicated,
+    });
+    expect(audit.problems).toEqual([]);
+    expect(audit.lost).toBe(0);
+    expect(audit.duplicated).toBe(0);
+    expect(withReadOnly(dir.path, outboxStateCounts)).toEqual({ verified: items.length });
+    // The storm admitted coupons and killed the window with their prepare or verify out.
+    expect(admittedShown).toBeGreaterThan(0);
+    expect(killedWithRequestsOut).toBeGreaterThan(0);
   });
 });
 

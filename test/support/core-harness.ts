@@ -36,6 +36,13 @@ export function sandboxEnv(sandbox: Sandbox): NodeJS.ProcessEnv {
   };
 }
 
+/** Settings written into a data folder before its core runs in a process of its own (a kill test's child). */
+export async function presetDataDir(dataDir: string, sandbox: Sandbox, settings: Partial<Settings>): Promise<void> {
+  const setup = await createCoreWithParts({ connectPlatform, dataDir, env: sandboxEnv(sandbox), secretCodec: plainCodec });
+  setup.settings.update(settings);
+  await setup.close();
+}
+
 export interface Harness {
   core: CoreWithParts;
   sandbox: Sandbox;

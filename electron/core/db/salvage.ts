@@ -212,6 +212,7 @@ function tieLooseEnds(db: Db): void {
       FROM outbox o WHERE o.scan_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM scans s WHERE s.id = o.scan_id);
     -- An undo whose scan was lost has nothing left to undo in history: it goes with its attempts.
     DELETE FROM coupon_undos WHERE NOT EXISTS (SELECT 1 FROM scans s WHERE s.id = coupon_undos.scan_id);
+    DELETE FROM coupon_offline_admissions WHERE NOT EXISTS (SELECT 1 FROM scans s WHERE s.id = coupon_offline_admissions.scan_id);
     DELETE FROM attempts WHERE outbox_id IN (SELECT o.id FROM outbox o WHERE o.kind = 'coupon_cancel'
       AND NOT EXISTS (SELECT 1 FROM coupon_undos u WHERE u.outbox_id = o.id));
     DELETE FROM outbox_resolutions WHERE outbox_id IN (SELECT o.id FROM outbox o WHERE o.kind = 'coupon_cancel'

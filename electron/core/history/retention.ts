@@ -26,11 +26,12 @@ export function pruneHistory(db: Db, retentionDays: number, now: number): PruneR
       AND NOT EXISTS (SELECT 1 FROM coupon_undos u JOIN outbox uo ON uo.id = u.outbox_id
         WHERE u.scan_id = s.id AND uo.state IN ('queued','sending','needs_attention'))
     LIMIT @limit`);
-  // A coupon scan's certificates, prepare and undo items go with it (they reference the scan).
+  // A coupon scan's certificates, prepare, offline admission and undo items go with it (they reference the scan).
   const undosOf = db.prepare(`SELECT outbox_id FROM coupon_undos WHERE scan_id = ?`);
   const delUndo = db.prepare(`DELETE FROM coupon_undos WHERE outbox_id = ?`);
   const delCoupons = db.prepare(`DELETE FROM coupon_certificates WHERE scan_id = ?`);
   const delPrepares = db.prepare(`DELETE FROM coupon_prepares WHERE scan_id = ?`);
+  const delOffline = db.prepare(`DELETE FROM coupon_offline_admissions WHERE scan_id = ?`);
   const delAttempts = db.prepare(`DELETE FROM attempts WHERE outbox_id = ?`);
   const delResolutions = db.prepare(`DELETE FROM outbox_resolutions WHERE outbox_id = ?`);
   const delOutbox = db.prepare(`DELETE FROM outbox WHERE id = ?`);
@@ -51,6 +52,7 @@ export function pruneHistory(db: Db, retentionDays: number, now: number): PruneR
       }
       delCoupons.run(scan_id);
       delPrepares.run(scan_id);
+      delOffline.run(scan_id);
       delScan.run(scan_id);
     }
     return rows.length;

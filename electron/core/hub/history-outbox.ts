@@ -71,7 +71,12 @@ const Unclaimed = z.object({
   orderId: z.string(),
   projectId: z.string().nullable(),
   verifyToken: z.string(),
+  /** A coupon admitted offline is claimed by its code (or QR), not by an order (migration 0016). */
+  claimKey: z.string().nullable(),
 });
+const CLAIM_COLUMNS = `s.id AS scanId, s.scanned_at AS at, o.order_id AS orderId, s.project_id AS projectId,
+    o.verify_token AS verifyToken, a.claim_key AS claimKey
+  FROM scans s JOIN outbox o ON o.scan_id = s.id LEFT JOIN coupon_offline_admissions a ON a.scan_id = s.id`;
 export type UnclaimedScan = z.infer<typeof Unclaimed>;
 
 /**
@@ -96,12 +101,8 @@ export class HubOutbox {
       shift: db.prepare(`SELECT sh.id, op.staff_no, sh.opened_at, sh.closed_at, sh.close_kind, sh.report
         FROM shifts sh JOIN operators op ON op.id = sh.operator_id WHERE sh.id = ?`),
       operator: db.prepare('SELECT id, staff_no, name, role, disabled FROM operators WHERE id = ?'),
-      unclaimed: db.prepare(`SELECT s.id AS scanId, s.scanned_at AS at, o.order_id AS orderId, s.project_id AS projectId,
-          o.verify_token AS verifyToken
-        FROM scans s JOIN outbox o ON o.scan_id = s.id WHERE s.site_claim = 'unclaimed' ORDER BY s.id LIMIT ?`),
-      refusedClaims: db.prepare(`SELECT s.id AS scanId, s.scanned_at AS at, o.order_id AS orderId, s.project_id AS projectId,
-          o.verify_token AS verifyToken
-        FROM scans s JOIN outbox o ON o.scan_id = s.id
+      unclaimed: db.prepare(`SELECT ${CLAIM_COLUMNS} WHERE s.site_claim = 'unclaimed' ORDER BY s.id LIMIT ?`),
+      refusedClaims: db.prepare(`SELECT ${CLAIM_COLUMNS}
         WHERE s.site_claim = 'claimed' AND s.outcome IN ('refused', 'rejected') ORDER BY s.id LIMIT ?`),
       setClaim: db.prepare(`UPDATE scans SET site_claim = @claim WHERE id = @scanId AND site_claim = @from`),
       stateOf: db.prepare('SELECT state FROM outbox WHERE scan_id = ?'),

@@ -10,8 +10,11 @@ type ClaimResult = { kind: 'claimed' } | { kind: 'away' } | { kind: 'lost'; at: 
 export interface SiteClaims {
   /** undefined: this window has no hub (nothing to claim). */
   claim(resolution: Resolution, scanId: string): Promise<ClaimResult | undefined>;
-  /** Also for an undone coupon, which has no resolution of its own: only the claim's key is needed. */
+  /** A ticket known by its key alone: a coupon admitted offline, before Douyin names its order. */
+  claimKey(key: string, scanId: string): Promise<ClaimResult | undefined>;
   release(resolution: Pick<Resolution, 'orderId' | 'part'>, scanId: string): void;
+  /** Also for an undone coupon, which has no resolution of its own: only the claim's key is needed. */
+  releaseKey(key: string, scanId: string): void;
 }
 
 /** What a ticket is, site-wide: the order and, for a part verify, the project. Never an ID number. */
@@ -25,12 +28,13 @@ export function claimKeyOf(resolution: { orderId: string; part: { projectId: str
  * later (hub/sync). `client` is the hub of the moment: none before pairing or after unpairing.
  */
 export function createSiteClaims(client: () => HubClient | undefined): SiteClaims {
-  return {
-    async claim(resolution, scanId) {
+  const claims: SiteClaims = {
+    claim: (resolution, scanId) => claims.claimKey(claimKeyOf(resolution), scanId),
+    async claimKey(key, scanId) {
       const hub = client();
       if (!hub) return undefined;
       try {
-        const answer = await hub.claim({ key: claimKeyOf(resolution), scanId });
+        const answer = await hub.claim({ key, scanId });
         return answer.won ? { kind: 'claimed' } : { kind: 'lost', at: answer.claimedAtMs, windowName: answer.windowName };
       } catch (error) {
         if (!(error instanceof HubUnreachable) && !(error instanceof HubRefused)) throw error;
@@ -38,13 +42,15 @@ export function createSiteClaims(client: () => HubClient | undefined): SiteClaim
         return { kind: 'away' };
       }
     },
-    release(resolution, scanId) {
+    release: (resolution, scanId) => claims.releaseKey(claimKeyOf(resolution), scanId),
+    releaseKey(key, scanId) {
       client()
-        ?.release({ key: claimKeyOf(resolution), scanId })
+        ?.release({ key, scanId })
         .catch((error: unknown) => {
           // Not lost: hub/sync releases every claimed scan Douyin refused, once the hub answers.
           log.warn(`site claim release failed, retried by the sync: ${String(error)}`);
         });
     },
   };
+  return claims;
 }

@@ -147,7 +147,9 @@ export class HubSync {
   }
 
   private claimOf(scan: UnclaimedScan, later: boolean) {
-    const key = claimKeyOf({ orderId: scan.orderId, part: scan.projectId === null ? null : { projectId: scan.projectId } });
+    const key =
+      scan.claimKey ??
+      claimKeyOf({ orderId: scan.orderId, part: scan.projectId === null ? null : { projectId: scan.projectId } });
     return { key, scanId: scan.verifyToken, ...(later ? { usedAtMs: scan.at } : {}) };
   }
 }

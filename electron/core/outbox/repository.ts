@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OutboxState } from '../../../shared/domain/scan';
 import type { Db } from '../db/connection';
 import { MAX_SCHEDULED_DELAY_MS } from './backoff';
+import { PREPARED_OUTCOME } from './offline-coupon-item';
 import { INTERRUPTED_OUTCOME, MAY_HAVE_REACHED_SQL, OPEN_STATES, PENDING_STATES } from './scan-outcome';
 
 export interface NewOutboxItem {
@@ -76,7 +77,8 @@ export class OutboxRepository {
           WHERE u.outbox_id = ? AND c.undone_at IS NOT NULL`),
       claim: db.prepare(`UPDATE outbox SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'queued'`),
       finish: db.prepare(`UPDATE outbox SET state = @state, tries = @tries, next_attempt_at = @nextAttemptAt,
-          last_reason = @lastReason, updated_at = @at, request = COALESCE(@request, request) WHERE id = @id`),
+          last_reason = @lastReason, updated_at = @at, request = COALESCE(@request, request),
+          order_id = COALESCE(@orderId, order_id) WHERE id = @id`),
       insertAttempt: db.prepare(`INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, error_code,
           http_status, logid, message) VALUES (@outboxId, @startedAt, @finishedAt, @outcome, @reached, @errorCode,
           @httpStatus, @logid, @message)`),
@@ -95,7 +97,10 @@ export class OutboxRepository {
           FROM outbox WHERE state = 'queued' ORDER BY next_attempt_at, id LIMIT 1`),
       release: db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = @at, updated_at = @now
           WHERE id = @id AND state = 'sending'`),
-      mayHaveReached: db.prepare(`SELECT EXISTS (SELECT 1 FROM attempts WHERE outbox_id = ? AND ${MAY_HAVE_REACHED_SQL}) AS yes`),
+      // Only the attempts of the request as it stands: an offline coupon's prepare attempts (before
+      // its 'prepared' one) never sent its verify.
+      mayHaveReached: db.prepare(`SELECT EXISTS (SELECT 1 FROM attempts WHERE outbox_id = @id AND ${MAY_HAVE_REACHED_SQL}
+          AND id > COALESCE((SELECT MAX(id) FROM attempts WHERE outbox_id = @id AND outcome = '${PREPARED_OUTCOME}'), 0)) AS yes`),
       lastContact: db.prepare(`SELECT finished_at FROM attempts WHERE reached = 1 ORDER BY id DESC LIMIT 1`),
       resetSending: db.prepare(`UPDATE outbox SET state = 'queued', updated_at = ? WHERE state = 'sending'`),
       noteInterrupted: db.prepare(`INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, message)
@@ -109,6 +114,7 @@ export class OutboxRepository {
         next: { state: OutboxState; tries: number; nextAttemptAt: number; lastReason: string | null },
         finalRequest: string | undefined,
         alongside: (() => void) | undefined,
+        orderId: string | undefined,
       ) => {
         this.stmts.insertAttempt.run({
           outboxId: id,
@@ -121,7 +127,7 @@ export class OutboxRepository {
           logid: attempt.logid ?? null,
           message: attempt.message ?? null,
         });
-        this.stmts.finish.run({ id, at: attempt.finishedAt, ...next, request: finalRequest ?? null });
+        this.stmts.finish.run({ id, at: attempt.finishedAt, ...next, request: finalRequest ?? null, orderId: orderId ?? null });
         alongside?.();
       },
     );
@@ -150,11 +156,13 @@ export class OutboxRepository {
     id: number,
     attempt: AttemptRecord,
     next: { state: OutboxState; tries: number; nextAttemptAt: number; lastReason: string | null },
-    /** The request rewritten once it is done (personal data wiped). */
+    /** The request rewritten: once it is done (personal data wiped), or an offline coupon's once prepared. */
     finalRequest?: string,
     alongside?: () => void,
+    /** An offline coupon's order, known once prepared. */
+    orderId?: string,
   ): void {
-    this.finishTx(id, attempt, next, finalRequest, alongside);
+    this.finishTx(id, attempt, next, finalRequest, alongside, orderId);
   }
 
   /** The verify token of a scan's own request (its site-wide claim is held under it). */
@@ -212,7 +220,7 @@ export class OutboxRepository {
 
   /** Whether any recorded attempt of this item may have reached Douyin (see MAY_HAVE_REACHED_SQL). */
   mayHaveReachedDouyin(outboxId: number): boolean {
-    return (this.stmts.mayHaveReached.get(outboxId) as { yes: number }).yes === 1;
+    return (this.stmts.mayHaveReached.get({ id: outboxId }) as { yes: number }).yes === 1;
   }
 
   /** At start-up: a request that was in flight when the process died goes back to the queue. */

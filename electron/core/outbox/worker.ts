@@ -11,6 +11,13 @@ import { loggerFor } from '../log';
 import { OFFLINE_CAP_MS } from './backoff';
 import { CouponCancelItem, sendCouponCancel, type CouponCancelOutcome } from './coupon-canceller';
 import { sendCouponVerify, type CouponSendOutcome } from './coupon-verifier';
+import {
+  offlineCouponRequestOf,
+  PREPARED_OUTCOME,
+  type OfflineCouponPreparer,
+  type OfflineCouponRequest,
+  type PrepareStep,
+} from './offline-coupon-item';
 import { describe, transition, type Transition } from './transition';
 
 const log = loggerFor('outbox');
@@ -44,6 +51,8 @@ interface AnswerWriter {
   tripVerifyIds(scanId: number, ids: readonly { verifyId: string; certificateId?: string | undefined }[]): void;
   /** An undo item's certificates Douyin no longer holds as verified by us. */
   certificatesUndone(undoOutboxId: number, certificateIds: readonly string[], at: number): void;
+  /** What the later prepare of an offline-admitted coupon chose (its order, product, certificates). */
+  couponPrepared(scanId: number, step: Extract<PrepareStep, { kind: 'prepared' }>): void;
 }
 
 export interface WorkerOptions {
@@ -52,6 +61,8 @@ export interface WorkerOptions {
   verifier: Verifier;
   /** The platform's coupon client (re-pointed on reconnect like the verifier). */
   coupons: () => CouponClient;
+  /** Prepares a coupon admitted offline before its verify; without it such an item waits for a supervisor. */
+  offlineCoupons?: OfflineCouponPreparer;
   limiter: RateLimiter;
   /** Opens sealed ID numbers just before sending, and masks them once a request is done. */
   sealer: IdSealer;
@@ -220,9 +231,75 @@ export class OutboxWorker {
   }
 
   private async attempt(row: OutboxRow, priority: boolean, verdictFor?: VerdictFor): Promise<Settled> {
-    const { repo, answers, verifier, limiter, now } = this.options;
-    const wait = limiter.reserve(priority);
+    await this.slot(priority);
+    const offline = row.kind === 'coupon' ? offlineCouponRequestOf(row.request) : undefined;
+    if (!offline) return this.sendAndRecord(row, verdictFor);
+    const prepared = await this.prepareOffline(row, offline);
+    if ('settled' in prepared) return prepared.settled;
+    const verify = prepared.row;
+    if (this.inFlightOrders.has(verify.order_id)) {
+      // Another request of this very order is out (the platform allows one at a time): the
+      // verify written just now goes back to the queue, due at once, with its token.
+      const at = this.options.now();
+      this.options.repo.release(verify.id, at, at);
+      const waiting: Transition = { state: 'queued', tries: verify.tries, nextAttemptAt: at, lastReason: null };
+      return {
+        row: verify,
+        outcome: { kind: 'transient', reason: 'douyin_busy', reachedDouyin: true, message: 'order in flight' },
+        transition: waiting,
+      };
+    }
+    this.inFlightOrders.add(verify.order_id);
+    try {
+      await this.slot(priority);
+      return await this.sendAndRecord(verify, verdictFor);
+    } finally {
+      this.inFlightOrders.delete(verify.order_id);
+    }
+  }
+
+  private async slot(priority: boolean): Promise<void> {
+    const wait = this.options.limiter.reserve(priority);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  /**
+   * The later prepare of a coupon admitted offline. Its answer and the verify request it makes
+   * are written in one transaction (an attempt 'prepared', the request rewritten, the scan's order
+   * and certificates) before that verify is sent, so a crash after it retries the verify with
+   * Douyin's token and never prepares again. A prepare that fails is recorded like any attempt.
+   */
+  private async prepareOffline(
+    row: OutboxRow,
+    request: OfflineCouponRequest,
+  ): Promise<{ settled: Settled } | { row: OutboxRow }> {
+    const { repo, answers, now } = this.options;
+    const startedAt = now();
+    const step: PrepareStep = this.options.offlineCoupons
+      ? await this.options.offlineCoupons.prepare(request)
+      : { kind: 'failed', outcome: { kind: 'invalid_request', description: 'no coupon preparer' } };
+    const finishedAt = now();
+    if (step.kind === 'failed') {
+      return { settled: this.record(row, step.outcome, { startedAt, finishedAt, label: 'prepare:', hold: step.hold }) };
+    }
+    const verifyRequest = stringifyWithInt64(step.request);
+    const next: Transition = { state: 'sending', tries: row.tries, nextAttemptAt: finishedAt, lastReason: null };
+    repo.finishAttempt(
+      row.id,
+      { startedAt, finishedAt, outcome: PREPARED_OUTCOME, reached: true, logid: step.logid, message: step.shortfall },
+      next,
+      verifyRequest,
+      () => {
+        if (row.scan_id !== null) answers.couponPrepared(row.scan_id, step);
+      },
+      step.orderId,
+    );
+    this.noteReached(true, finishedAt, this.offlineStreak > 0);
+    return { row: { ...row, order_id: step.orderId, request: verifyRequest, state: 'sending' } };
+  }
+
+  private async sendAndRecord(row: OutboxRow, verdictFor?: VerdictFor): Promise<Settled> {
+    const { repo, verifier, now } = this.options;
     const startedAt = now();
     const stored = parseJsonKeepingInt64(row.request) as TripVerifyRequest;
     // Coupon requests (verify and undo) carry no personal data: nothing to open or wipe.
@@ -238,7 +315,26 @@ export class OutboxWorker {
               earlierMayHaveReached: () => repo.mayHaveReachedDouyin(row.id),
             })
           : await verifier.verify(this.options.sealer.open(stored));
-    const finishedAt = now();
+    return this.record(row, outcome, { startedAt, finishedAt: now(), verdictFor, stored });
+  }
+
+  /** One attempt's outcome, recorded with the item's next state (and what goes beside it). */
+  private record(
+    row: OutboxRow,
+    outcome: CouponSendOutcome & Partial<Pick<CouponCancelOutcome, 'undone'>>,
+    at: {
+      startedAt: number;
+      finishedAt: number;
+      verdictFor?: VerdictFor | undefined;
+      /** The trip request as sent, wiped of personal data once it is done. */
+      stored?: TripVerifyRequest;
+      /** 'prepare:' for an offline coupon's prepare, so its attempts read apart from the verify's. */
+      label?: string;
+      hold?: { reason: string; conflict: boolean } | undefined;
+    },
+  ): Settled {
+    const { repo, answers, limiter } = this.options;
+    const { startedAt, finishedAt, verdictFor, stored } = at;
     const reached = outcome.kind !== 'transient' || outcome.reachedDouyin;
     const wasOffline = this.offlineStreak > 0;
     this.offlineStreak = reached ? 0 : this.offlineStreak + 1;
@@ -252,6 +348,11 @@ export class OutboxWorker {
       outcome.alreadyVerified &&
       !repo.mayHaveReachedDouyin(row.id);
     let verdict = verdictFor?.(outcome, next);
+    if (at.hold) {
+      // People were let in on this coupon: a supervisor decides, nothing is retried by itself.
+      next = { ...next, state: 'needs_attention', lastReason: at.hold.reason };
+      if (at.hold.conflict) verdict = { verdict: 'refused', reason: 'used_elsewhere', douyinMessage: at.hold.reason };
+    }
     if (usedElsewhere) {
       const words = [outcome.description, outcome.subDescription].filter(Boolean).join(' — ');
       if (verdict) {
@@ -268,7 +369,7 @@ export class OutboxWorker {
       {
         startedAt,
         finishedAt,
-        outcome: outcome.kind === 'transient' ? `transient:${outcome.reason}` : outcome.kind,
+        outcome: `${at.label ?? ''}${outcome.kind === 'transient' ? `transient:${outcome.reason}` : outcome.kind}`,
         reached,
         errorCode: outcome.errorCode,
         httpStatus: outcome.httpStatus,
@@ -276,7 +377,7 @@ export class OutboxWorker {
         message: next.lastReason ?? undefined,
       },
       next,
-      row.kind === 'trip' && (next.state === 'verified' || next.state === 'rejected')
+      stored && row.kind === 'trip' && (next.state === 'verified' || next.state === 'rejected')
         ? stringifyWithInt64(this.options.sealer.wipe(stored))
         : undefined,
       () => {
@@ -290,14 +391,20 @@ export class OutboxWorker {
         if (outcome.undone?.length) answers.certificatesUndone(row.id, outcome.undone, finishedAt);
       },
     );
-    if (reached && wasOffline) repo.releaseOfflineWaits(finishedAt);
+    this.noteReached(reached, finishedAt, wasOffline);
     if (!reached) this.nextProbeAt = performance.now() + (next.nextAttemptAt - finishedAt);
     if (next.slowDown) limiter.slowDown();
     if (next.pauseQueue) this.setPaused(next.lastReason);
-    this.options.onReachability?.(reached, finishedAt);
     const settled = { row, outcome, transition: next };
     this.options.onSettled?.(settled);
     return settled;
+  }
+
+  /** Douyin answered (or not): what waited only for the network is due again, and the health line knows. */
+  private noteReached(reached: boolean, at: number, wasOffline = false): void {
+    if (reached && wasOffline) this.options.repo.releaseOfflineWaits(at);
+    if (reached) this.offlineStreak = 0;
+    this.options.onReachability?.(reached, at);
   }
 
   private setPaused(reason: string | null): void {

@@ -59,8 +59,8 @@ export function createRoutes(deps: RouteDeps): Routes {
       return { ok: true as const };
     },
     'scan.submit': ({ raw, source }) => deps.scans.submit(raw, source),
-    'scan.confirmCoupon': ({ prepareId, count }) => deps.scans.confirmCoupon(prepareId, count),
-    'scan.cancelCoupon': ({ prepareId }) => deps.scans.cancelCoupon(prepareId),
+    'scan.confirmCoupon': ({ count, ...target }) => deps.scans.confirmCoupon(target, count),
+    'scan.cancelCoupon': (target) => deps.scans.cancelCoupon(target),
     'scan.recent': ({ limit }) =>
       deps.supervisor.undos.annotate(deps.scanRecords.recent(limit, deps.signIn.operatorAtWork() ?? undefined)),
     ...createVoucherRoutes(deps),

@@ -5,11 +5,14 @@ import type { CouponClient } from '../douyin/coupon-client';
 import type { CouponPrepareData } from '../douyin/coupon-schemas';
 import { stringifyWithInt64 } from '../douyin/int64-json';
 import type { ShortLinkResolver } from '../douyin/short-link';
+import type { OfflineCouponQuery } from '../outbox/offline-coupon-item';
 import type { NewOutboxItem } from '../outbox/repository';
 import type { NewScan } from './scan-repository';
 import type { OutboxWorker } from '../outbox/worker';
 import type { SettingsStore } from '../settings/store';
-import type { CouponRepository, NewPrepare, PreparedCertificate } from './coupon-repository';
+import type { CouponRepository, NewPrepare } from './coupon-repository';
+import type { OfflineCouponDesk } from './offline-coupon-desk';
+import { certificatesOffered, type PreparedCertificate } from './prepared-certificates';
 
 /** What was scanned: a short link to resolve, a long link's object_id, or a plain coupon code. */
 export type CouponInput =
@@ -30,6 +33,8 @@ export interface CouponPathDeps {
   operatorOf: () => { operatorNo: string; shiftId: number | null };
   /** Records a scan that sends nothing and answers it (ScanService's refusal). */
   refuse: (base: ScanBase, reason: VerdictReason, extra?: Partial<ScanAnswer>) => ScanAnswer;
+  /** Douyin unreachable and the supervisor admits offline coupons: the count step (else the visitor waits). */
+  offline?: OfflineCouponDesk;
   /** A code Douyin's prepare does not know, tried as a pre-imported trip code (ScanService's). */
   preImported: (code: string, base: ScanBase, signal: AbortSignal) => Promise<ScanAnswer | undefined>;
   /** Sends a just-recorded item within the answer budget (ScanService's delivery). */
@@ -56,7 +61,7 @@ export class CouponPath {
     let query: { encrypted_data: string } | { code: string };
     if (input.kind === 'short_link') {
       const link = await this.deps.shortLinks().resolve(input.raw, { signal });
-      if (link.kind === 'unreachable') return this.needsNetwork(base);
+      if (link.kind === 'unreachable') return this.needsNetwork(base, { short_link: input.raw });
       if (link.kind !== 'resolved') return refuse(base, link.kind === 'not_allowed' ? 'unsupported' : 'coupon_link_invalid');
       query = { encrypted_data: link.encryptedData };
     } else {
@@ -88,7 +93,7 @@ export class CouponPath {
       case 'invalid_request':
         return refuse(base, 'configuration');
       default:
-        return this.needsNetwork(base);
+        return this.needsNetwork(base, query);
     }
   }
 
@@ -171,22 +176,13 @@ export class CouponPath {
   }
 
   private offer(data: CouponPrepareData, base: ScanBase): ScanAnswer | Promise<ScanAnswer> {
-    const nowS = Math.floor(this.deps.now() / 1000);
     const pending = this.deps.couponRepo.pendingCertificates(data.order_id);
-    const listed = data.certificates.filter((c) => !pending.has(c.certificate_id));
-    const title = data.certificates[0]?.sku.title ?? '';
+    const offered = certificatesOffered(data, pending, Math.floor(this.deps.now() / 1000));
+    const { title, usable: certificates } = offered;
     const known = { ...base, orderId: data.order_id, projectName: title || null };
-    if (listed.length === 0) return this.noneUnused(data.order_id, known, pending.size > 0);
-    const usable = listed.filter((c) => c.start_time <= nowS && nowS < c.expire_time);
-    if (usable.length === 0) {
-      return this.deps.refuse(known, listed.some((c) => c.start_time > nowS) ? 'coupon_not_yet_valid' : 'coupon_expired');
-    }
-    const certificates: PreparedCertificate[] = usable.map((c) => ({
-      encryptedCode: c.encrypted_code,
-      certificateId: c.certificate_id,
-      amountFen: c.amount.pay_amount ?? c.amount.original_amount ?? 0,
-      expireTime: c.expire_time,
-    }));
+    if (offered.listed === 0) return this.noneUnused(data.order_id, known, pending.size > 0);
+    if (certificates.length === 0)
+      return this.deps.refuse(known, offered.notYetValid ? 'coupon_not_yet_valid' : 'coupon_expired');
     const prepare: NewPrepare = {
       at: base.at,
       source: base.source,
@@ -215,7 +211,9 @@ export class CouponPath {
     };
   }
 
-  private needsNetwork(base: ScanBase): ScanAnswer {
+  private needsNetwork(base: ScanBase, query: OfflineCouponQuery): ScanAnswer {
+    const { offline, settings } = this.deps;
+    if (offline && settings.get().offlineCoupons === 'admit' && this.deps.poiId()) return offline.ask(query, base);
     // Recorded, so the supervisor sees who waited; amber, and never admitted.
     return { ...this.deps.refuse(base, 'coupon_needs_network'), verdict: 'offline' };
   }

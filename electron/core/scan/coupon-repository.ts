@@ -5,16 +5,7 @@ import type { Db } from '../db/connection';
 import type { VerifiedCertificate } from '../outbox/coupon-verifier';
 import type { NewOutboxItem } from '../outbox/repository';
 import type { NewScan, ScanRepository } from './scan-repository';
-
-/** One certificate a prepare listed as unused and valid now. */
-export const PreparedCertificate = z.object({
-  encryptedCode: z.string(),
-  certificateId: z.string(),
-  amountFen: z.number().int().min(0),
-  /** Unix seconds. */
-  expireTime: z.number().int(),
-});
-export type PreparedCertificate = z.infer<typeof PreparedCertificate>;
+import { PreparedCertificate } from './prepared-certificates';
 
 export interface NewPrepare {
   at: number;
@@ -101,7 +92,7 @@ export class CouponRepository {
         if (this.stmts.settle.run({ id: prepareId, state: 'confirmed', scanId: null }).changes !== 1) return undefined;
         const recorded = this.scans.record(scan, item);
         this.stmts.setScan.run(recorded.scanId, prepareId);
-        for (const c of chosen) this.stmts.insertCertificate.run({ ...c, scanId: recorded.scanId });
+        this.addCertificates(recorded.scanId, chosen);
         return recorded;
       },
     );
@@ -137,6 +128,11 @@ export class CouponRepository {
     chosen: readonly PreparedCertificate[],
   ): { scanId: number; outboxId: number | null } | undefined {
     return this.confirmTx(prepare, scan, item, chosen);
+  }
+
+  /** The certificates an offline-admitted coupon's later prepare chose; inside that attempt's transaction. */
+  addCertificates(scanId: number, chosen: readonly PreparedCertificate[]): void {
+    for (const c of chosen) this.stmts.insertCertificate.run({ ...c, scanId });
   }
 
   /** Douyin's verify_id per certificate, which an undo needs; inside the attempt's transaction. */

@@ -97,6 +97,11 @@ export class ScanRepository {
       // Newest first by scans_operator_at; the id breaks a tie of two scans in one millisecond.
       recentOf: db.prepare(`${SCAN_RECORD_SELECT} WHERE s.operator_no = ? ORDER BY s.scanned_at DESC, s.id DESC LIMIT ?`),
       record: db.prepare(`${SCAN_RECORD_SELECT} WHERE s.id = ?`),
+      admitOffline: db.prepare(`UPDATE scans SET verdict = 'offline', reason = 'coupon_offline_admitted', people = @people,
+          site_claim = @siteClaim WHERE id = @id`),
+      couponPrepared: db.prepare(`UPDATE scans SET order_id = @orderId, project_name = @projectName, people = @people,
+          amount_fen = @amountFen, reason = COALESCE(@reason, reason), douyin_message = COALESCE(@douyinMessage, douyin_message)
+          WHERE id = @id`),
       lastForCredential: db.prepare(`SELECT s.id, s.scanned_at FROM scans s
           WHERE s.credential_key = @key AND s.scanned_at >= @since AND s.scanned_at <= @until ORDER BY s.id DESC LIMIT 1`),
       usedBefore: db.prepare(`SELECT s.scanned_at AS at, s.window_name AS windowName FROM scans s
@@ -146,6 +151,33 @@ export class ScanRepository {
       verdict: answer.verdict,
       reason: answer.reason,
       douyinMessage: answer.douyinMessage ?? null,
+    });
+  }
+
+  /**
+   * A coupon scanned while Douyin was away, admitted on the staff's count: its request is queued
+   * in the same transaction (the caller's, with the offline admission's own row).
+   */
+  admitOffline(scanId: number, at: number, people: number, siteClaim: NewScan['siteClaim'], item: NewOutboxItem): number {
+    this.stmts.admitOffline.run({ id: scanId, people, siteClaim: siteClaim ?? null });
+    return this.outbox.enqueue(scanId, at, item);
+  }
+
+  /**
+   * What the later prepare of an offline-admitted coupon found: the order, product, certificates
+   * chosen and their amount, and (a conflict) why fewer than admitted could be verified. Inside the
+   * prepare attempt's transaction.
+   */
+  couponPrepared(
+    scanId: number,
+    found: { orderId: string; projectName: string | null; people: number; amountFen: number },
+    conflict?: { reason: VerdictReason; douyinMessage: string },
+  ): void {
+    this.stmts.couponPrepared.run({
+      id: scanId,
+      ...found,
+      reason: conflict?.reason ?? null,
+      douyinMessage: conflict?.douyinMessage ?? null,
     });
   }
 

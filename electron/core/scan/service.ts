@@ -15,6 +15,8 @@ import type { VoucherIndexRepository } from '../vouchers/index-repository';
 import type { CouponClient } from '../douyin/coupon-client';
 import { classifyCouponLink, type ShortLinkHost, type ShortLinkResolver } from '../douyin/short-link';
 import type { CouponRepository } from './coupon-repository';
+import { OfflineCouponDesk } from './offline-coupon-desk';
+import type { OfflineCouponRepository } from './offline-coupon-repository';
 import { CouponPath, type CouponInput, type ScanBase } from './coupon-path';
 import { resolveFromIndex, type Resolution } from './resolve';
 import { buildVerifyRequest, newVerifyToken } from './verify-request';
@@ -40,12 +42,16 @@ export interface ScanServiceDeps {
     /** The merchant's 来客 account: with it, a code unknown to Douyin's prepare may be pre-imported. */
     accountId: () => string | undefined;
     repo: CouponRepository;
+    /** Coupons scanned while Douyin is away, admitted on the staff's count (setting offlineCoupons). */
+    offlineRepo: OfflineCouponRepository;
   };
   /** Who the scan is recorded for; throws (nothing is recorded) when a sign-in is needed first. */
   operatorOf?: () => { operatorNo: string; shiftId: number | null };
   /** With a paired site hub: the ticket is claimed there before this window uses it. */
   siteClaims?: SiteClaims;
 }
+
+type CouponTarget = { prepareId: number } | { scanId: number };
 
 interface Presented {
   key: string;
@@ -60,9 +66,22 @@ interface Presented {
  */
 export class ScanService {
   private readonly coupons: CouponPath;
+  private readonly offlineCoupons: OfflineCouponDesk;
 
   constructor(private readonly deps: ScanServiceDeps) {
+    this.offlineCoupons = new OfflineCouponDesk({
+      repo: deps.coupons.offlineRepo,
+      worker: deps.worker,
+      settings: deps.settings,
+      now: deps.now,
+      poiId: deps.coupons.poiId,
+      scanOf: (scanId) => deps.scans.get(scanId),
+      refuse: (base, reason, extra) => this.refuse(base, reason, extra),
+      ...(deps.onRecorded ? { onRecorded: deps.onRecorded } : {}),
+      siteClaims: deps.siteClaims,
+    });
     this.coupons = new CouponPath({
+      offline: this.offlineCoupons,
       coupons: deps.coupons.client,
       shortLinks: deps.coupons.shortLinks,
       poiId: deps.coupons.poiId,
@@ -77,12 +96,15 @@ export class ScanService {
     });
   }
 
-  confirmCoupon(prepareId: number, count: number): Promise<ScanAnswer> {
-    return this.coupons.confirm(prepareId, count);
+  /** The count step: of a prepared coupon, or of one scanned while Douyin was away (its scan). */
+  confirmCoupon(target: CouponTarget, count: number): Promise<ScanAnswer> {
+    return 'prepareId' in target
+      ? this.coupons.confirm(target.prepareId, count)
+      : this.offlineCoupons.admit(target.scanId, count);
   }
 
-  cancelCoupon(prepareId: number): ScanAnswer {
-    return this.coupons.cancel(prepareId);
+  cancelCoupon(target: CouponTarget): ScanAnswer {
+    return 'prepareId' in target ? this.coupons.cancel(target.prepareId) : this.offlineCoupons.cancel(target.scanId);
   }
 
   async submit(raw: string, source: ScanSource): Promise<ScanAnswer> {

@@ -9,14 +9,15 @@ import { OUTCOME_COLUMN } from '../outbox/scan-outcome';
  * day view's 50,000 rows. Alias `s` = scans.
  *
  * A coupon scan is one with `people` (how many certificates were chosen). A trip ticket lets its
- * visitor in when verified or accepted offline (pending); a coupon only once Douyin verified it,
- * since coupons are never admitted offline. People admitted: a coupon's certificate count, one
+ * visitor in when verified or accepted offline (pending); a coupon once Douyin verified it, or
+ * while pending when it was admitted offline on the staff's count (setting offlineCoupons).
+ * People admitted: a coupon's certificate count (the staff's count until it is prepared), one
  * per trip ticket. Takings: verified coupons' amounts in fen (an integer, so sums stay exact).
  * Accepted offline: the scan's reason still says so, or it became a conflict (only an offline
  * acceptance can: the worker rewrites its reason to used_elsewhere).
  */
 export const FIGURE_GROUP_COLUMNS = `${OUTCOME_COLUMN} AS outcome, COALESCE(s.project_name, s.project_id, '') AS product,
-  s.operator_no AS operator, (s.people IS NOT NULL) AS coupon, (s.reason IN ('offline_queued','used_elsewhere')) AS offline`;
+  s.operator_no AS operator, (s.people IS NOT NULL) AS coupon, (s.reason IN ('offline_queued','coupon_offline_admitted','used_elsewhere')) AS offline`;
 export const FIGURE_SUMS = `COUNT(*) AS n, SUM(COALESCE(s.people, 1)) AS people, SUM(COALESCE(s.amount_fen, 0)) AS amount_fen`;
 /**
  * The raw columns the figures above derive from, to GROUP BY: finer groups than the figures (two
@@ -54,7 +55,7 @@ const emptyTally = (): Tally => ({ total: 0, entries: 0, verified: 0, pending: 0
 
 /** What one group of rows adds: its entries, people admitted and takings. */
 function tallyOf(row: FigureRow): Tally {
-  const entered = row.outcome === 'verified' || (row.outcome === 'pending' && row.coupon === 0);
+  const entered = row.outcome === 'verified' || (row.outcome === 'pending' && (row.coupon === 0 || row.offline === 1));
   return {
     total: row.n,
     entries: entered ? row.n : 0,

@@ -42,6 +42,7 @@ export class SettingsAdmin {
         baseUrl: s.baseUrl ?? '',
         voucherFeedUrl: s.voucherFeedUrl ?? '',
         offlineAdmits: s.offlineAdmits,
+        offlineCoupons: s.offlineCoupons,
         kiosk: s.kiosk,
         autoStart: s.autoStart,
         historyRetentionDays: s.historyRetentionDays,

@@ -74,8 +74,9 @@ export function AnswerPanel() {
         </div>
       )}
       {answer.verdict === 'confirm' && answer.coupon?.prepareId !== undefined && (
-        <CouponConfirm coupon={{ ...answer.coupon, prepareId: answer.coupon.prepareId }} />
+        <CouponConfirm target={{ prepareId: answer.coupon.prepareId }} unused={answer.coupon.unused} />
       )}
+      {answer.reason === 'coupon_offline_count' && answer.scanId !== null && <CouponConfirm target={{ scanId: answer.scanId }} />}
       <div className="answer-ticket">
         {answer.projectName && (
           <span className="answer-project" data-testid="answer-project">

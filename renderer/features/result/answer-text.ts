@@ -7,8 +7,10 @@ export const VERDICT_COLOUR = { verified: 'green', offline: 'amber', refused: 'r
 
 /** What to do with the visitor: the line the staff act on. */
 export function admitText(t: T, answer: ScanAnswer): string {
-  if (answer.admit) return answer.coupon ? t('admit.people', { count: answer.coupon.people }) : t('admit.yes');
+  const people = answer.coupon?.people ?? answer.people;
+  if (answer.admit) return people !== undefined ? t('admit.people', { count: people }) : t('admit.yes');
   if (answer.verdict === 'confirm') return t('admit.confirm');
+  if (answer.reason === 'coupon_offline_count') return t('admit.offlineCount');
   return answer.verdict === 'offline' ? t('admit.offlineNo') : t('admit.no');
 }
 

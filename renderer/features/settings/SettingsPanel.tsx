@@ -132,6 +132,17 @@ export function SettingsPanel() {
             </select>
           </label>
           {toggle('offlineAdmits')}
+          <label>
+            {t('settings.offlineCoupons')}
+            <select
+              value={form.offlineCoupons}
+              onChange={(e) => setForm({ ...form, offlineCoupons: e.target.value === 'admit' ? 'admit' : 'refuse' })}
+              data-testid="settings-offlineCoupons"
+            >
+              <option value="refuse">{t('settings.offlineCoupons.refuse')}</option>
+              <option value="admit">{t('settings.offlineCoupons.admit')}</option>
+            </select>
+          </label>
           {toggle('sound')}
           {toggle('kiosk')}
           {toggle('autoStart')}

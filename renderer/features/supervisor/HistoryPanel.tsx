@@ -161,6 +161,8 @@ export function HistoryPanel() {
 
 /** An attempt's outcome is its class, with the transport's reason after a colon (`transient:timeout`). */
 function attemptText(t: (key: MessageKey) => string, outcome: string): string {
+  // An offline-admitted coupon's later prepare (worker's 'prepare:' label): read like a verify's, marked.
+  if (outcome.startsWith('prepare:')) return `${t('sup.attempt.prepare')} · ${attemptText(t, outcome.slice('prepare:'.length))}`;
   const [kind = '', reason] = outcome.split(':');
   const key = `sup.attempt.${kind}`;
   if (!isMessageKey(key)) return outcome;

@@ -174,3 +174,72 @@ export function auditCoupons(
   }
   return { lost, duplicated, problems };
 }
+
+/** An offline-admitted coupon item as the window's file holds it. */
+export interface OfflineCouponItem {
+  scanId: number;
+  state: string;
+  orderId: string;
+  /** The verify request once prepared: Douyin's verify_token is in it (the item's own is the hub claim's). */
+  request: string;
+}
+
+/**
+ * The kill audit for coupons admitted offline on the staff's count (one person, one-certificate
+ * coupons): each admission shown to the staff ends verified exactly once at Douyin (else lost);
+ * no certificate is verified twice and no coupon queued twice (else duplicated); everything
+ * Douyin verified is an item of this window, under the token of that item's own request.
+ */
+export function auditOfflineCoupons(
+  shown: readonly Shown[],
+  items: readonly OfflineCouponItem[],
+  ledger: readonly CouponLedgerEntry[],
+  coupons: readonly ChaosCoupon[],
+): LedgerVerdict {
+  const problems: string[] = [];
+  let lost = 0;
+  let duplicated = 0;
+  const byOrder = new Map(coupons.map((c) => [c.orderId, c]));
+  const byCode = new Map(coupons.map((c) => [c.code, c]));
+  const atDouyin = new Map<string, CouponLedgerEntry[]>();
+  for (const entry of ledger) {
+    if (byOrder.has(entry.order_id)) atDouyin.set(entry.order_id, [...(atDouyin.get(entry.order_id) ?? []), entry]);
+  }
+  for (const [orderId, entries] of atDouyin) {
+    if (entries.length > 1) {
+      duplicated += 1;
+      problems.push(`coupon order ${orderId} verified ${entries.length} times`);
+    }
+  }
+  const itemOfOrder = new Map<string, OfflineCouponItem>();
+  for (const item of items) {
+    if (itemOfOrder.has(item.orderId)) {
+      duplicated += 1;
+      problems.push(`coupon order ${item.orderId} queued twice`);
+    }
+    itemOfOrder.set(item.orderId, item);
+    const verified = atDouyin.get(item.orderId)?.length ?? 0;
+    // Written (shown or not: the kill may land between the commit and the print) means verified once.
+    if (item.state !== 'verified' || verified !== 1) {
+      lost += 1;
+      problems.push(`admitted coupon ${item.orderId}: local ${item.state}, Douyin verified it ${verified} times`);
+    }
+  }
+  for (const [orderId, entries] of atDouyin) {
+    const item = itemOfOrder.get(orderId);
+    const token = item ? (JSON.parse(item.request) as { verify_token?: string }).verify_token : undefined;
+    for (const e of entries) {
+      if (e.verify_token !== token) problems.push(`coupon ${orderId} verified at Douyin under a token not in its item here`);
+    }
+  }
+  const byScan = new Map(items.map((i) => [i.scanId, i]));
+  for (const answer of shown) {
+    const coupon = byCode.get(answer.orderId);
+    if (!coupon || answer.reason !== 'coupon_offline_admitted' || answer.scanId === null) continue;
+    if (byScan.get(answer.scanId)?.orderId !== coupon.orderId) {
+      lost += 1;
+      problems.push(`coupon ${coupon.code} shown admitted offline, not queued for its order`);
+    }
+  }
+  return { lost, duplicated, problems };
+}

@@ -4,6 +4,7 @@
 // answer "shown to the staff"; anything the process did not print was never seen by anyone.
 // After the scans it keeps running (the worker drains the queue) until it is killed.
 import { writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { createCore } from '../../../electron/core/app';
 import { connectPlatform } from '../../../electron/platform/connect';
 import { plainCodec } from '../../../electron/core/secrets/store';
@@ -23,9 +24,14 @@ setInterval(() => undefined, 1 << 30);
 process.on('SIGTERM', () => {
   void core.close().then(() => process.exit(0));
 });
+// The parent plays the OS: "online" when the network comes back.
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line === 'wake') void core.routes['queue.wake']({});
+});
 say({ ready: true, pid: process.pid });
-for (const orderId of scans) {
-  const answer = await core.routes['scan.submit']({ raw: orderId, source: 'scanner' });
+// CHAOS_OFFLINE_COUNT=n: at a coupon's offline count step the staff type n, then Enter.
+const offlineCount = Number(process.env.CHAOS_OFFLINE_COUNT ?? '0');
+const show = (orderId: string, answer: Awaited<ReturnType<(typeof core.routes)['scan.submit']>>) =>
   say({
     shown: {
       orderId,
@@ -36,6 +42,12 @@ for (const orderId of scans) {
       repeated: answer.repeated ?? false,
     },
   });
+for (const orderId of scans) {
+  const answer = await core.routes['scan.submit']({ raw: orderId, source: 'scanner' });
+  show(orderId, answer);
+  if (offlineCount > 0 && answer.reason === 'coupon_offline_count' && answer.scanId !== null) {
+    show(orderId, await core.routes['scan.confirmCoupon']({ scanId: answer.scanId, count: offlineCount }));
+  }
   if (gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
 }
 say({ scanned: scans.length });

@@ -12,6 +12,8 @@ import { channels, contract, type Channel } from '../../../shared/ipc/contract';
 import { businessDate } from '../../../shared/time';
 import { addScans } from '../supervisor/rows';
 import { tempDir } from '../../support/temp';
+import { startHarness } from '../../support/core-harness';
+import { DEMO_POI_ID } from '../../../electron/sandbox';
 import { startTestPostgres } from '../../support/hub';
 import { openDb as openHubDb, type Db as HubDb } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
@@ -230,6 +232,31 @@ describe('route outputs', () => {
       if (channel === 'scan.confirmCoupon' && value.scanId) state.undoScanId = value.scanId;
       if (value.token) state.session = value.token;
       if (value.exportId) state.exportId = value.exportId;
+    }
+  });
+});
+
+describe('route outputs of the offline coupon count step (coupons issue item 4)', () => {
+  it('answers scan.submit, scan.confirmCoupon and scan.cancelCoupon with { scanId } within their output schemas, unchanged', async () => {
+    const h = await startHarness({ settings: { poiId: DEMO_POI_ID, offlineCoupons: 'admit', duplicateWindowSeconds: 0 } });
+    try {
+      h.sandbox.setOffline(true);
+      const strictly = async (channel: Channel, input: Record<string, unknown>) => {
+        const result = await dispatch(h.core.routes, channel, input);
+        if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
+        const parsed = contract[channel].output.safeParse(result.value);
+        expect(parsed.error?.message, channel).toBeUndefined();
+        expect(parsed.data, channel).toEqual(result.value);
+        return result.value as { scanId: number; reason: string };
+      };
+      const admitted = await strictly('scan.submit', { raw: '100000000003', source: 'keyboard' });
+      expect(admitted.reason).toBe('coupon_offline_count');
+      const counted = await strictly('scan.confirmCoupon', { scanId: admitted.scanId, count: 2 });
+      expect(counted.reason).toBe('coupon_offline_admitted');
+      const cancelled = await strictly('scan.submit', { raw: '100000000001', source: 'keyboard' });
+      expect((await strictly('scan.cancelCoupon', { scanId: cancelled.scanId })).reason).toBe('coupon_cancelled');
+    } finally {
+      await h.close();
     }
   });
 });

@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreWithParts } from '../../../electron/core/app';
-import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Sandbox } from '../../../electron/sandbox';
+import { DEMO_POI_ID, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Sandbox } from '../../../electron/sandbox';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
 import { startHubServer, type HubServer } from '../../../hub/server';
 import { createSiteToken, type SiteToken } from '../../../hub/site-token';
 import { todaysOrders } from '../../support/core-harness';
-import { startPairedWindow, startTestPostgres } from '../../support/hub';
+import { eventually, startPairedWindow, startTestPostgres } from '../../support/hub';
+import { ONE } from '../coupons/harness';
 
 const orders = todaysOrders(4, '8');
 let postgres: LocalPostgres;
@@ -94,4 +95,65 @@ describe('one ticket once across the site', () => {
     expect(answers.map((a) => a.verdict)).toEqual(['offline', 'offline']);
     expect(answers.every((a) => a.admit)).toBe(true);
   });
+});
+
+describe('a Douyin-code coupon admitted offline is claimed once across the site (coupons issue item 4, hub issue item 4)', () => {
+  const claimOf = async (key: string) =>
+    (await db.query<{ n: string }>('SELECT count(*) AS n FROM claims WHERE ticket_key = $1', [key])).rows[0]!.n;
+
+  it('both windows offline from Douyin with admit: exactly one admits, the other is told when and where; the undo releases the claim', async () => {
+    const hub = await startHub(sandbox.url);
+    const windows = [await startWindow('8号窗口', hub.url), await startWindow('9号窗口', hub.url)];
+    for (const core of windows) {
+      core.settings.update({ poiId: DEMO_POI_ID, offlineCoupons: 'admit', duplicateWindowSeconds: 0 });
+    }
+    sandbox.setOffline(true);
+    opened.push({ close: async () => sandbox.setOffline(false) });
+
+    const asked = await scanBoth(windows[0]!, windows[1]!, ONE.code);
+    expect(asked.map((a) => a.reason)).toEqual(['coupon_offline_count', 'coupon_offline_count']);
+    const counted = await Promise.all(
+      windows.map((core, i) => core.routes['scan.confirmCoupon']({ scanId: asked[i]!.scanId!, count: 1 })),
+    );
+    const winner = counted.findIndex((a) => a.admit);
+    expect(counted.filter((a) => a.admit)).toHaveLength(1);
+    expect(counted[winner]).toMatchObject({ verdict: 'offline', reason: 'coupon_offline_admitted', people: 1 });
+    const loser = 1 - winner;
+    expect(counted[loser]).toMatchObject({
+      verdict: 'refused',
+      reason: 'already_used',
+      admit: false,
+      previous: { windowName: ['8号窗口', '9号窗口'][winner], at: expect.any(Number) },
+    });
+    expect(await claimOf(`coupon:${ONE.code}`)).toBe('1');
+    // The loser queued nothing: only the winner's verify goes to Douyin.
+    expect(windows[loser]!.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+
+    sandbox.setOffline(false);
+    const core = windows[winner]!;
+    core.worker.wake({ networkBack: true });
+    const stateOf = (scanId: number) =>
+      (core.db.prepare('SELECT state FROM outbox WHERE scan_id = ?').get(scanId) as { state: string } | undefined)?.state;
+    await eventually(() => stateOf(asked[winner]!.scanId!) === 'verified', 'the winner’s later verify');
+    expect(sandbox.coupons.verificationsOf(ONE.cert)).toBe(1);
+
+    const { token: session } = await core.routes['supervisor.pin.set']({ pin: '135790' });
+    expect(
+      await core.routes['supervisor.coupon.undo']({ session, scanId: asked[winner]!.scanId!, reason: '游客买错票' }),
+    ).toEqual({
+      state: 'undone',
+      message: null,
+    });
+    await eventually(async () => (await claimOf(`coupon:${ONE.code}`)) === '0', 'the claim released at the hub');
+
+    // Free again: the other window, offline, may now admit it.
+    sandbox.setOffline(true);
+    const again = await windows[loser]!.routes['scan.submit']({ raw: ONE.code, source: 'keyboard' });
+    expect(again.reason).toBe('coupon_offline_count');
+    expect(await windows[loser]!.routes['scan.confirmCoupon']({ scanId: again.scanId!, count: 1 })).toMatchObject({
+      admit: true,
+      reason: 'coupon_offline_admitted',
+    });
+    expect(await claimOf(`coupon:${ONE.code}`)).toBe('1');
+  }, 60_000);
 });

@@ -155,6 +155,25 @@ describe("each channel's declared role, enforced for a staff operator (issue 15)
     expect(scanned.n).toBe(0);
   });
 
+  it("the offline count step's own forms ({ scanId }) are operator calls too: refused on a break and signed out", async () => {
+    await staffedWindow();
+    await h.value('shift.signIn', A017);
+    await h.value('shift.break', {});
+    const offlineForms = [
+      ['scan.confirmCoupon', { scanId: 1, count: 2 }],
+      ['scan.cancelCoupon', { scanId: 1 }],
+    ] as const;
+    for (const [channel, input] of offlineForms) {
+      expect(contract[channel].input.safeParse(input).success, channel).toBe(true);
+      expect(refusal(await h.call(channel, input)), channel).toBe('op.error.breakLocked');
+    }
+    await h.value('shift.signIn', A017);
+    await h.value('shift.signOut', {});
+    for (const [channel, input] of offlineForms) {
+      expect(refusal(await h.call(channel, input)), channel).toBe('op.error.signInFirst');
+    }
+  });
+
   it('signed out, the operator channels ask for a sign-in first', async () => {
     await staffedWindow();
     const said = await probeAll(async () => {

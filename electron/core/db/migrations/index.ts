@@ -14,6 +14,7 @@ import { m0012OutboxOpenIndex } from './0012_outbox_open_index';
 import { m0013DayFiguresIndex } from './0013_day_figures_index';
 import { m0014HistoryRanges } from './0014_history_ranges';
 import { m0015HubVoucherCursor } from './0015_hub_voucher_cursor';
+import { m0016OfflineCoupons } from './0016_offline_coupons';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
 export const migrations: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   m0013DayFiguresIndex,
   m0014HistoryRanges,
   m0015HubVoucherCursor,
+  m0016OfflineCoupons,
 ];
