@@ -75,6 +75,24 @@ export class CouponPath {
       return (await this.deps.preImported(input.value, base, signal)) ?? refuse(base, 'not_found');
     }
     const prepared = await this.deps.coupons().prepare({ ...query, poi_id: poiId }, { signal });
+    // Only a prepare Douyin answered can lead to a verify here; without one there is nothing to hold.
+    const hold = prepared.kind === 'ok' && input.kind === 'code' ? await this.deps.offline?.holdOnline(input.value) : undefined;
+    try {
+      if (hold?.kind === 'held') return refuse(base, 'already_used', { previous: hold.previous });
+      return await this.prepared(prepared, input, query, base, signal);
+    } finally {
+      if (hold?.kind === 'free') hold.release();
+    }
+  }
+
+  private async prepared(
+    prepared: Awaited<ReturnType<CouponClient['prepare']>>,
+    input: CouponInput,
+    query: { encrypted_data: string } | { code: string },
+    base: ScanBase,
+    signal: AbortSignal,
+  ): Promise<ScanAnswer> {
+    const { refuse } = this.deps;
     switch (prepared.kind) {
       case 'ok':
         return this.offer(prepared.data, base);

@@ -2,13 +2,19 @@ import { z } from 'zod';
 import type { Db } from '../db/connection';
 import type { NewOutboxItem } from '../outbox/repository';
 import { OfflineCouponQuery } from '../outbox/offline-coupon-item';
-import { HOLDS_TICKET_STATES } from '../outbox/scan-outcome';
+import { HOLDS_TICKET_STATES, PENDING_STATES } from '../outbox/scan-outcome';
 import type { NewScan, ScanRepository } from './scan-repository';
 
 const AwaitingRow = z.object({ query: z.string(), claim_key: z.string() }).transform((r) => ({
   query: OfflineCouponQuery.parse(JSON.parse(r.query)),
   claimKey: r.claim_key,
 }));
+
+/** The admission of a coupon under a key whose item is in one of `states`, not undone since: when and where. */
+const heldSql = (states: string) => `SELECT s.scanned_at AS at, s.window_name AS windowName FROM coupon_offline_admissions a
+    JOIN scans s ON s.id = a.scan_id JOIN outbox o ON o.scan_id = a.scan_id
+    WHERE a.claim_key = ? AND a.state = 'admitted' AND o.state IN ${states} AND s.outcome <> 'undone'
+    ORDER BY a.scan_id LIMIT 1`;
 
 /**
  * Owns coupon_offline_admissions (migration 0016): a coupon scanned while Douyin was away waits
@@ -30,10 +36,8 @@ export class OfflineCouponRepository {
       settle: db.prepare(`UPDATE coupon_offline_admissions SET state = @state, people = @people
           WHERE scan_id = @scanId AND state = 'awaiting'`),
       // An undone coupon (every certificate it verified given back) is free again, as at the hub.
-      heldBy: db.prepare(`SELECT s.scanned_at AS at, s.window_name AS windowName FROM coupon_offline_admissions a
-          JOIN scans s ON s.id = a.scan_id JOIN outbox o ON o.scan_id = a.scan_id
-          WHERE a.claim_key = ? AND a.state = 'admitted' AND o.state IN ${HOLDS_TICKET_STATES} AND s.outcome <> 'undone'
-          ORDER BY a.scan_id LIMIT 1`),
+      heldBy: db.prepare(heldSql(HOLDS_TICKET_STATES)),
+      unverified: db.prepare(heldSql(PENDING_STATES)),
       claimKey: db.prepare(`SELECT claim_key FROM coupon_offline_admissions WHERE scan_id = ?`),
     };
     this.admitTx = db.transaction(
@@ -76,6 +80,11 @@ export class OfflineCouponRepository {
   /** When and where this coupon was admitted offline here and is still to be (or was) verified, not undone since. */
   heldBy(claimKey: string): { at: number; windowName: string } | undefined {
     return this.stmts.heldBy.get(claimKey) as { at: number; windowName: string } | undefined;
+  }
+
+  /** The same, only while its verify has not yet reached Douyin (whose prepare still offers the certificates). */
+  unverifiedBy(claimKey: string): { at: number; windowName: string } | undefined {
+    return this.stmts.unverified.get(claimKey) as { at: number; windowName: string } | undefined;
   }
 
   /** The site-wide key an offline-admitted coupon was claimed under, if the scan is one. */

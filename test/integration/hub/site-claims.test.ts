@@ -7,7 +7,7 @@ import { startHubServer, type HubServer } from '../../../hub/server';
 import { createSiteToken, type SiteToken } from '../../../hub/site-token';
 import { todaysOrders } from '../../support/core-harness';
 import { eventually, startPairedWindow, startTestPostgres } from '../../support/hub';
-import { ONE } from '../coupons/harness';
+import { EXPIRED, ONE, THREE } from '../coupons/harness';
 
 const orders = todaysOrders(4, '8');
 let postgres: LocalPostgres;
@@ -155,5 +155,31 @@ describe('a Douyin-code coupon admitted offline is claimed once across the site 
       reason: 'coupon_offline_admitted',
     });
     expect(await claimOf(`coupon:${ONE.code}`)).toBe('1');
+  }, 60_000);
+
+  it('admitted offline at one window, not yet verified: another window online refuses it, though Douyin still offers it', async () => {
+    const hub = await startHub(sandbox.url);
+    const offline = await startWindow('5号窗口', hub.url, { douyinUrl: 'http://127.0.0.1:9' });
+    const online = await startWindow('6号窗口', hub.url);
+    for (const core of [offline, online]) {
+      core.settings.update({ poiId: DEMO_POI_ID, offlineCoupons: 'admit', duplicateWindowSeconds: 0 });
+    }
+    const asked = await offline.routes['scan.submit']({ raw: THREE.code, source: 'keyboard' });
+    expect(asked.reason).toBe('coupon_offline_count');
+    expect(await offline.routes['scan.confirmCoupon']({ scanId: asked.scanId!, count: 1 })).toMatchObject({ admit: true });
+
+    // Douyin's prepare would offer all three certificates: the hub's hold is what says no.
+    const answer = await online.routes['scan.submit']({ raw: THREE.code, source: 'keyboard' });
+    expect(answer).toMatchObject({
+      verdict: 'refused',
+      reason: 'already_used',
+      admit: false,
+      previous: { windowName: '5号窗口' },
+    });
+    for (const cert of THREE.certs) expect(sandbox.coupons.verificationsOf(cert)).toBe(0);
+
+    // A code nobody holds is held only while its own scan asks Douyin, then free again.
+    expect((await online.routes['scan.submit']({ raw: EXPIRED.code, source: 'keyboard' })).admit).toBe(false);
+    await eventually(async () => (await claimOf(`coupon:${EXPIRED.code}`)) === '0', 'the online hold released');
   }, 60_000);
 });
