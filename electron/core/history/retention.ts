@@ -10,6 +10,16 @@ export interface PruneResult {
   voucherOrders: number;
 }
 
+/** One batch of finished scans older than the cutoff, with their outbox rows (a bench reads its plan). */
+export const PRUNE_PICK_SQL = `
+    SELECT s.id AS scan_id, o.id AS outbox_id FROM scans s
+    LEFT JOIN outbox o ON o.scan_id = s.id
+    WHERE s.scanned_at < @cutoff
+      AND ${PRUNABLE_SQL}
+      AND NOT EXISTS (SELECT 1 FROM coupon_undos u JOIN outbox uo ON uo.id = u.outbox_id
+        WHERE u.scan_id = s.id AND uo.state IN ('queued','sending','needs_attention'))
+    LIMIT @limit`;
+
 /**
  * Forgets history older than the supervisor's retention period (personal data is kept no longer
  * than needed). Only what is finished goes: a scan without a request, or whose request was
@@ -18,14 +28,7 @@ export interface PruneResult {
  */
 export function pruneHistory(db: Db, retentionDays: number, now: number): PruneResult {
   const cutoff = now - retentionDays * DAY_MS;
-  const pick = db.prepare(`
-    SELECT s.id AS scan_id, o.id AS outbox_id FROM scans s
-    LEFT JOIN outbox o ON o.scan_id = s.id
-    WHERE s.scanned_at < @cutoff
-      AND ${PRUNABLE_SQL}
-      AND NOT EXISTS (SELECT 1 FROM coupon_undos u JOIN outbox uo ON uo.id = u.outbox_id
-        WHERE u.scan_id = s.id AND uo.state IN ('queued','sending','needs_attention'))
-    LIMIT @limit`);
+  const pick = db.prepare(PRUNE_PICK_SQL);
   // A coupon scan's certificates, prepare and undo items go with it (they reference the scan).
   const undosOf = db.prepare(`SELECT outbox_id FROM coupon_undos WHERE scan_id = ?`);
   const delUndo = db.prepare(`DELETE FROM coupon_undos WHERE outbox_id = ?`);
