@@ -9,6 +9,8 @@ import { mergeSummary, printTable, type Figures } from './summary';
  */
 export interface BenchContext {
   quick: boolean;
+  /** `--keep-seeded`: keep the growth series' seeded histories in bench/out for the next run. */
+  keepSeeded: boolean;
 }
 
 type Suite = { name: string; load: () => Promise<{ run(ctx: BenchContext): Promise<Figures> }> };
@@ -22,10 +24,12 @@ const suites: Suite[] = [
   { name: 'core-process', load: () => import('./core-process.bench') },
   { name: 'start-ready', load: () => import('./start-ready.bench') },
   { name: 'hub-claims', load: () => import('./hub-claims.bench') },
+  { name: 'growth', load: () => import('./growth.bench') },
 ];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const keepSeeded = args.includes('--keep-seeded');
 const only = args
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
@@ -36,7 +40,7 @@ for (const suite of suites) {
   if (only && !only.includes(suite.name)) continue;
   const started = Date.now();
   try {
-    const figures = await (await suite.load()).run({ quick });
+    const figures = await (await suite.load()).run({ quick, keepSeeded });
     mergeSummary(figures);
     printTable(`${suite.name}${quick ? ' (quick)' : ''} — ${((Date.now() - started) / 1000).toFixed(1)} s`, figures);
   } catch (error) {

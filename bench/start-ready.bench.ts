@@ -20,7 +20,7 @@ import { type Figures } from './summary';
  * should not show here; "cold" first drops the file from the page cache (GNU dd's nocache), as
  * after a reboot, where this machine lets it.
  */
-async function startReady(dataDir: string): Promise<number> {
+export async function startReady(dataDir: string): Promise<number> {
   const started = performance.now();
   const core = await createCore({ connectPlatform, dataDir, env: {}, secretCodec: plainCodec });
   try {

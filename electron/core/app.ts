@@ -455,14 +455,16 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
   );
 
   // Retention runs at start and then daily, off the start-up path and never holding the process.
+  let closing = false;
+  let pruning: Promise<void> = Promise.resolve();
   const prune = () => {
-    try {
-      const pruned = pruneHistory(db, settings.get().historyRetentionDays, now());
-      if (pruned.scans + pruned.voucherOrders > 0)
-        log.info(`[retention] removed ${pruned.scans} old scans, ${pruned.voucherOrders} old voucher orders`);
-    } catch (error) {
-      log.error('[retention] could not prune history', error);
-    }
+    pruning = pruneHistory(db, settings.get().historyRetentionDays, now(), () => !closing).then(
+      (pruned) => {
+        if (pruned.scans + pruned.voucherOrders > 0)
+          log.info(`[retention] removed ${pruned.scans} old scans, ${pruned.voucherOrders} old voucher orders`);
+      },
+      (error: unknown) => log.error('[retention] could not prune history', error),
+    );
   };
   const retentionTimers = [setTimeout(prune, 30_000), setInterval(prune, 86_400_000)];
   for (const timer of retentionTimers) timer.unref();
@@ -521,6 +523,8 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       clearTimeout(statusDue);
       await integrity.stop();
       for (const timer of retentionTimers) clearTimeout(timer);
+      closing = true;
+      await pruning;
       dailyReconciliation.stop();
       await reconciler.close();
       await reconnecting;

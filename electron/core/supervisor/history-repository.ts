@@ -100,7 +100,7 @@ const EXPORT_SELECT = `SELECT s.scanned_at, s.window_name, s.staff, s.poi_id, s.
  * paged by keyset (scanned_at, id) so page 500 costs what page 1 costs. A prefix search reads the
  * order-id and code indexes as ranges, [prefix, prefix||U+10FFFF), never a LIKE scan, unless the
  * prefix matches so many scans that walking history newest first finds a page sooner (see
- * BROAD_SEARCH).
+ * `select`).
  */
 export class HistoryRepository {
   private readonly cache = new Map<string, ReturnType<Db['prepare']>>();
@@ -125,8 +125,7 @@ export class HistoryRepository {
 
   /** One page of rows with their attempts; what both the screen and the export read. */
   rows(filter: HistoryFilter, after: HistoryCursor | undefined, limit: number): HistoryRow[] {
-    const { sql, params } = this.query(filter, after, limit, SELECT);
-    const scans = this.statement(sql).all(params) as Row[];
+    const scans = this.select(filter, after, limit, SELECT, false) as Row[];
     const outboxIds = scans.flatMap((s) => (s.outbox_id === null ? [] : [s.outbox_id]));
     const attempts = new Map<number, AttemptView[]>();
     if (outboxIds.length > 0) {
@@ -174,13 +173,40 @@ export class HistoryRepository {
 
   /** One keyset batch of the CSV export, newest first, the same filter as the screen. */
   exportRecords(filter: HistoryFilter, after: HistoryCursor | undefined, limit: number): ExportRecord[] {
-    const { sql, params } = this.query(filter, after, limit, EXPORT_SELECT);
-    return this.statement(sql, true).all(params) as ExportRecord[];
+    return this.select(filter, after, limit, EXPORT_SELECT, true) as ExportRecord[];
   }
 
-  private query(filter: HistoryFilter, after: HistoryCursor | undefined, limit: number, select: string) {
-    const broad = filter.search !== undefined && this.statement(BROAD_SEARCH).pluck().get({ prefix: filter.search }) === 1;
-    return buildQuery(filter, after, limit, select, broad ? 'newest' : 'ranges');
+  /**
+   * A search reads whichever is cheaper for its prefix, the index ranges (one step per match) or
+   * history newest first (one table row per scan passed), without knowing beforehand how many
+   * scans share the prefix. It counts at most RANGE_STEPS_PER_ROW·budget matches: fewer, and the
+   * ranges answer; else it walks the `budget` newest scans, and keeps the page if it filled one.
+   * If not, the share of matches among the scans walked says how far a page lies, and the budget
+   * goes there (a power of two, at least twice as far). Walking only after counting seven times as
+   * many matches keeps the walk no dearer than the ranges, so a search costs a small multiple of
+   * the cheaper way: a rare prefix its matches, one a tenth of the scans share a walk of some 500
+   * scans, whatever the history's length. (Counting up to √(350·n) matches first, as before, made
+   * the second grow as √n: 2.5 ms at 5M scans.)
+   */
+  private select(
+    filter: HistoryFilter,
+    after: HistoryCursor | undefined,
+    limit: number,
+    select: string,
+    raw: boolean,
+  ): unknown[] {
+    const run = ({ sql, params }: { sql: string; params: Record<string, string | number> }) =>
+      this.statement(sql, raw).all(params);
+    if (filter.search === undefined) return run(buildQuery(filter, after, limit, select));
+    for (let walk = FIRST_WALK; ;) {
+      const cap = RANGE_STEPS_PER_ROW * walk;
+      const matches = this.statement(countMatches(cap)).pluck().get({ prefix: filter.search }) as number;
+      if (matches < cap) return run(buildQuery(filter, after, limit, select));
+      const page = run(buildQuery(filter, after, limit, select, walk));
+      if (page.length === limit) return page;
+      const far = (1.25 * limit * walk) / Math.max(page.length, 1);
+      walk = Math.max(2 * walk, 2 ** Math.ceil(Math.log2(far)));
+    }
   }
 
   /** Prepared once per distinct query text; `raw` statements return arrays, not objects. */
@@ -219,13 +245,16 @@ function couponOf(s: Row, undo: { undone: number; undo: CouponUndoView } | undef
   };
 }
 
-/** Exported for the benchmark's baseline and the query-plan test. */
+/**
+ * Exported for the benchmarks and the query-plan test. A search reads its index ranges, or with
+ * `walk` tests the `walk` newest scans that pass the other filters (see `select`).
+ */
 export function buildQuery(
   filter: HistoryFilter,
   after: HistoryCursor | undefined,
   limit: number,
   select = SELECT,
-  search: 'ranges' | 'newest' = 'ranges',
+  walk?: number,
 ): { sql: string; params: Record<string, string | number> } {
   // LIMIT is written into the text, not bound: SQLite (3.47+) plans with a bound LIMIT's value,
   // so rebinding it (every call) expired the statement and it was compiled again on every page,
@@ -270,11 +299,18 @@ export function buildQuery(
   const from = 'FROM scans s LEFT JOIN outbox o ON o.scan_id = s.id';
   if (!filter.search) return { sql: `${select} ${from} ${whereOf(where)} ${order}`, params };
   params.prefix = filter.search;
-  if (search === 'newest') {
-    // The unary + keeps SQLite off the range indexes: it walks a time-ordered index (the one the
-    // other filters pick, or scans_at) newest first and stops at the page's last match.
+  if (walk !== undefined) {
+    // The `walk` newest scans on a time-ordered index (the one the other filters pick, or
+    // scans_at); the unary + keeps SQLite off the range indexes when it tests them. A full page
+    // of matches among them is the newest page of all: every scan not walked is older.
+    if (!Number.isSafeInteger(walk) || walk < 1) throw new RangeError(`walk must be a positive integer, not ${walk}`);
     const matches = `(${rangeOf('+s.order_id')} OR ${rangeOf('+s.credential_display')})`;
-    return { sql: `${select} ${from} ${whereOf([matches, ...where])} ${order}`, params };
+    const walked = `SELECT s.id FROM scans s ${whereOf(where)} ORDER BY s.scanned_at DESC, s.id DESC LIMIT ${walk}`;
+    return {
+      sql: `${select} FROM (${walked}) w CROSS JOIN scans s ON s.id = w.id LEFT JOIN outbox o ON o.scan_id = s.id
+        WHERE ${matches} ${order}`,
+      params,
+    };
   }
   // Each range's newest page, every filter applied there, read from its index; only those (at
   // most twice the page) join the outbox, in that order (CROSS JOIN). Joining every match first
@@ -295,17 +331,17 @@ export function buildQuery(
 const rangeOf = (column: string) => `${column} >= @prefix AND ${column} < @prefix || char(1114111)`;
 
 /**
- * Whether a prefix matches so many scans that walking history newest first finds a page sooner
- * than its index ranges do. The ranges cost one index step per match (~70 ns), the walk one table
- * row per scan passed (~0.5 µs, 7x) until a page (50) of matches is found: a prefix with m matches
- * in n scans costs m steps one way and about 50·n/m rows the other. Counting matches up to where
- * both cost the same, √(7·50·n) (18,700 at 1M scans), keeps every prefix under that worst case,
- * and a prefix held by a fixed share of the scans (a region's masked ID numbers, an order id's
- * first digits) at a constant cost however long the history grows.
+ * The ranges cost one index step per match (~70 ns), the walk one table row per scan passed
+ * (~0.5 µs, 7×) until a page of matches is found: a prefix with m matches among n scans costs m
+ * steps one way and about 50·n/m rows the other.
  */
-const BROAD_SEARCH = `WITH cap(n) AS (SELECT CAST(sqrt(350 * IFNULL(MAX(id), 0)) AS INTEGER) + 1 FROM scans)
-  SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM scans WHERE ${rangeOf('order_id')} LIMIT (SELECT n FROM cap)))
-    + (SELECT COUNT(*) FROM (SELECT 1 FROM scans WHERE ${rangeOf('credential_display')} LIMIT (SELECT n FROM cap)))
-    >= (SELECT n FROM cap)`;
+const RANGE_STEPS_PER_ROW = 7;
+/** The first budget: a rare prefix (most searches) is counted in ≤ 896 index steps, ~0.05 ms. */
+const FIRST_WALK = 128;
+
+/** The prefix's matches in both ranges, counted up to `cap` each (a literal: one statement per budget). */
+export const countMatches = (cap: number) =>
+  `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM scans WHERE ${rangeOf('order_id')} LIMIT ${cap}))
+    + (SELECT COUNT(*) FROM (SELECT 1 FROM scans WHERE ${rangeOf('credential_display')} LIMIT ${cap}))`;
 
 const whereOf = (where: readonly string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');

@@ -75,8 +75,8 @@ describe('supervisor history', () => {
     expect(ids({ search: '81000' })).toEqual(['110105********002X']);
     expect(ids({ search: '8000000000000000002' })).toEqual(['A1B2ZZZZ']);
     expect(ids({ search: 'A1B2', outcome: 'verified' })).toEqual(['A1B2C3D4']);
-    const plan = (filter: HistoryFilter, search: 'ranges' | 'newest' = 'ranges') => {
-      const { sql, params } = buildQuery(filter, undefined, 50, undefined, search);
+    const plan = (filter: HistoryFilter, walk?: number) => {
+      const { sql, params } = buildQuery(filter, undefined, 50, undefined, walk);
       return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail).join('\n');
     };
     // Each range is read from its index alone (with another filter, still its own range), a broad
@@ -90,13 +90,22 @@ describe('supervisor history', () => {
     expect(filtered).toMatch(/INDEX scans_order_at \(order_id>\? AND order_id<\?\)/);
     expect(filtered).toMatch(/INDEX scans_display_at \(credential_display>\? AND credential_display<\?\)/);
     expect(filtered).not.toMatch(/scans_outcome_at/);
-    // A broad prefix walks a time-ordered index newest first, with no sort of its matches.
-    expect(plan({ search: 'A1B2' }, 'newest')).toBe(
-      'SCAN s USING INDEX scans_at\nSEARCH o USING INDEX sqlite_autoindex_outbox_1 (scan_id=?) LEFT-JOIN',
+    // A broad prefix walks a time-ordered index newest first, index only, as far as its budget;
+    // only the scans walked are read, by rowid, and only the matches among them join the outbox.
+    expect(plan({ search: 'A1B2' }, 800)).toBe(
+      [
+        'CO-ROUTINE w',
+        'SCAN s USING COVERING INDEX scans_at',
+        'SCAN w',
+        'SEARCH s USING INTEGER PRIMARY KEY (rowid=?)',
+        'SEARCH o USING INDEX sqlite_autoindex_outbox_1 (scan_id=?) LEFT-JOIN',
+        'USE TEMP B-TREE FOR ORDER BY',
+      ].join('\n'),
     );
-    expect(plan({ search: 'A1B2', outcome: 'verified' }, 'newest')).toMatch(
-      /^SEARCH s USING INDEX scans_outcome_at \(outcome=\?\)\n[^\n]*outbox[^\n]*$/,
+    expect(plan({ search: 'A1B2', outcome: 'verified' }, 800)).toMatch(
+      /^CO-ROUTINE w\nSEARCH s USING COVERING INDEX scans_outcome_at \(outcome=\?\)\n/,
     );
+    expect(buildQuery({ search: 'A1B2' }, undefined, 50, undefined, 800).sql).toContain('LIMIT 800');
     expect(plan({ from: T, to: T + 1 })).toMatch(/scans_at/);
     expect(plan({ staff: '张三' })).toMatch(/scans_staff_at/);
   });
@@ -126,7 +135,8 @@ describe('supervisor history', () => {
   });
 
   it('finds the newest matches of a prefix most scans share by walking history, the same as the ranges would', () => {
-    // 800 of 1,206 scans share 'HOT' (more than √(350·n) ≈ 650 of them): the repository walks newest first.
+    // 800 of 1,206 scans share 'HOT', more than the first count's 700: the repository walks the
+    // newest scans, and two in three of them match, so the first budget (100) fills the page.
     addScans(
       db,
       Array.from({ length: 1200 }, (_, i) => ({
@@ -137,7 +147,7 @@ describe('supervisor history', () => {
       })),
     );
     const byRanges = (filter: HistoryFilter) => {
-      const { sql, params } = buildQuery(filter, undefined, 50, undefined, 'ranges');
+      const { sql, params } = buildQuery(filter, undefined, 50);
       return (db.prepare(sql).all(params) as { credential_display: string }[]).map((r) => r.credential_display);
     };
     const hot = Array.from({ length: 1200 }, (_, i) => i)
@@ -150,6 +160,11 @@ describe('supervisor history', () => {
     expect(ids(lisi)).toEqual(byRanges(lisi));
     // 599 is a COLD one (599 % 3 = 2): 597 is 李四's newest HOT before the cut.
     expect(ids(lisi)[0]).toBe('HOT597');
+    // Fewer matches pass the filters than a page (33 of 李四's last 50): no budget fills one, and
+    // once the count has seen all 800 the ranges answer, all of them.
+    const late = { search: 'HOT', staff: '李四', from: T + 100_000 + 1_100_000 };
+    expect(ids(late)).toHaveLength(33);
+    expect(ids(late)).toEqual(byRanges(late));
     // A narrow prefix (39 matches) still reads its ranges: every COLD scan whose number starts with 11.
     const cold11 = Array.from({ length: 1200 }, (_, i) => 1199 - i)
       .filter((i) => i % 3 === 2 && String(i).startsWith('11'))
