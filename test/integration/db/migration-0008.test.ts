@@ -1,23 +1,13 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/core/db/migrate';
 import { migrations } from '../../../electron/core/db/migrations';
 import { OUTCOME_SQL } from '../../../electron/core/outbox/scan-outcome';
-import { tempDir } from '../../support/temp';
+import { freshDatabasePerTest } from '../../support/migration-db';
 
-let dir: ReturnType<typeof tempDir>;
 let db: Database.Database;
-beforeEach(() => {
-  dir = tempDir();
-  db = new Database(join(dir.path, 'u.db'));
-  // As the app opens it: the rebuild of outbox must keep every reference whole with these on.
-  db.pragma('foreign_keys = ON');
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
-});
+// As the app opens it: the rebuild of outbox must keep every reference whole with foreign keys on.
+freshDatabasePerTest((fresh) => (db = fresh));
 
 const UNDO = migrations.findIndex((m) => m.name === '0008_coupon_undo');
 
