@@ -14,7 +14,7 @@ import { guardWebContents, hardenSession } from './security';
 import { printReportToPdf } from './print-report';
 import { printSlipSilently } from './print-slip';
 import { autoUpdater } from 'electron-updater';
-import { createUpdater, launchDetached } from './updater';
+import { createUpdater, keptInstallerCheck, launchDetached } from './updater';
 import { UpdateStore } from './update-store';
 import { applyKiosk, createMainWindow } from './window';
 
@@ -75,7 +75,7 @@ async function start(): Promise<void> {
     log.toFolder(logDirOf(dataDir));
     mainLog.info(`Ticket Window ${app.getVersion()} starting`);
     updater = updaterFor(dataDir);
-    if (updater?.atLaunch() === 'installing') return;
+    if ((await updater?.atLaunch()) === 'installing') return;
     const send = (event: string, payload: unknown) => {
       const contents = mainWindow?.webContents;
       if (contents && !contents.isDestroyed()) contents.send(`${IPC_EVENT_PREFIX}${event}`, payload);
@@ -103,9 +103,9 @@ async function start(): Promise<void> {
         if (state === 'failed' && mainWindow) void showCoreFailure(mainWindow);
       },
     });
-    const settings = await core.started.catch((error: unknown) => {
+    const settings = await core.started.catch(async (error: unknown) => {
       // A new version whose core cannot come up goes back to the one before, if it can.
-      if (updater?.coreFailed(error instanceof Error ? error.message : String(error)) === 'installing') return undefined;
+      if ((await updater?.coreFailed(error instanceof Error ? error.message : String(error))) === 'installing') return undefined;
       throw error;
     });
     if (!settings || (await updater?.beforeWindow()) === 'installing') return;
@@ -145,6 +145,7 @@ function updaterFor(dataDir: string): ReturnType<typeof createUpdater> | undefin
       resourcesPath: process.resourcesPath,
       launch: launchDetached(updaterLog),
       quit: () => app.quit(),
+      verifyInstaller: keptInstallerCheck(autoUpdater),
     });
   } catch (error) {
     // No updates this run is better than no gate.

@@ -92,10 +92,15 @@ export class UpdateStore {
     syncFolder(this.installers);
   }
 
+  /** Removes one kept installer (one that may not run). */
+  forget(version: string): void {
+    rmSync(this.installerOf(version), { force: true });
+  }
+
   /** Removes every kept installer but those of `versions` (see `installersToKeep`). */
   prune(versions: readonly string[]): void {
     for (const version of this.kept()) {
-      if (!versions.includes(version)) rmSync(this.installerOf(version), { force: true });
+      if (!versions.includes(version)) this.forget(version);
     }
   }
 }

@@ -34,6 +34,12 @@ export interface UpdaterOptions {
   launch: (command: string, args: string[]) => void;
   /** Quits the app: the core closes first (before-quit), then the installer replaces it. */
   quit: () => void;
+  /**
+   * Whether a kept installer may run: null when it may, else why not. The installers wait in the
+   * data folder, which the kiosk account can write, and run elevated: each is checked again just
+   * before it runs (`keptInstallerCheck`), not only when it was downloaded.
+   */
+  verifyInstaller: (file: string) => Promise<string | null>;
   /** Tests shorten the wait after a sign-out; the app keeps UPDATE_POLICY's. */
   afterSignOutMs?: number;
 }
@@ -45,6 +51,19 @@ export function launchDetached(log: ModuleLogger): UpdaterOptions['launch'] {
     child.on('error', (error) => log.error(`${command} could not be started: ${error.message}`));
     child.unref();
   };
+}
+
+/**
+ * electron-updater's own check of what it downloads (NsisUpdater: the Authenticode signature
+ * against app-update.yml's publisherName; no publisher configured, no check, as for its own
+ * downloads), applied to a kept installer. `verifySignature` is not in its typings: the version is
+ * pinned, and an updater without it refuses every installer rather than run one unchecked.
+ */
+export function keptInstallerCheck(updater: AppUpdater): UpdaterOptions['verifyInstaller'] {
+  const nsis = updater as unknown as { verifySignature?: (file: string) => Promise<string | null> };
+  const verify = nsis.verifySignature;
+  if (typeof verify !== 'function') return () => Promise.resolve('this updater cannot check an installer');
+  return (file) => verify.call(updater, file);
 }
 
 const FACTS_TIMEOUT_MS = 10_000;
@@ -96,8 +115,14 @@ export function createUpdater(options: UpdaterOptions) {
   }
 
   /** As NsisUpdater.doInstall: silent, as an update, the app started again after it. */
-  function runInstaller(version: string): Next {
+  async function runInstaller(version: string): Promise<Next> {
     const installer = store.installerOf(version);
+    const untrusted = await options.verifyInstaller(installer);
+    if (untrusted !== null) {
+      log.error(`the kept installer of ${version} is not run, and removed: ${untrusted}`);
+      store.forget(version);
+      return 'continue';
+    }
     const args = ['--updated', '/S', '--force-run'];
     // A per-machine install needs elevation, which elevate.exe asks Windows for (UAC).
     const elevate = join(options.resourcesPath, 'elevate.exe');
@@ -108,7 +133,7 @@ export function createUpdater(options: UpdaterOptions) {
     return 'installing';
   }
 
-  function carryOut(action: StartAction): Next {
+  async function carryOut(action: StartAction): Promise<Next> {
     if (action.kind === 'roll_back') {
       log.error(`${running} failed to start: going back to ${action.to}`);
       return runInstaller(action.to);
@@ -166,9 +191,9 @@ export function createUpdater(options: UpdaterOptions) {
     log.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
 
   /** The updater never stands in the gate's way: a failure of its own is logged, and the app goes on. */
-  function guarded(what: string, work: () => Next): Next {
+  async function guarded(what: string, work: () => Next | Promise<Next>): Promise<Next> {
     try {
-      return work();
+      return await work();
     } catch (error) {
       logged(what)(error);
       return 'continue';
@@ -177,14 +202,14 @@ export function createUpdater(options: UpdaterOptions) {
 
   return {
     /** First thing at every start, before the core: counts the start of a version on trial. */
-    atLaunch: (): Next =>
+    atLaunch: (): Promise<Next> =>
       guarded('update state at launch', () => {
         const started = onStart(state, running, store.kept());
         save(started.state);
         return carryOut(started.action);
       }),
     /** The core did not come up: a version on trial goes back at once. */
-    coreFailed: (reason: string): Next =>
+    coreFailed: (reason: string): Promise<Next> =>
       guarded('update state after a failed start', () => {
         const failed = onStartFailed(state, running, reason, store.kept());
         save(failed.state);
@@ -198,7 +223,7 @@ export function createUpdater(options: UpdaterOptions) {
       }),
     /** The screen loaded: a version on trial is kept; reports go out, checks begin. */
     ready(): void {
-      guarded('update state at ready', () => {
+      void guarded('update state at ready', () => {
         save(onReady(state, running));
         store.prune(installersToKeep(state, running));
         return 'continue';

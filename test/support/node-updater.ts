@@ -44,14 +44,17 @@ class NodeHttpExecutor extends HttpExecutor<ClientRequest> {
  * electron-updater's real NsisUpdater (what `autoUpdater` is on Windows) without Electron: an app
  * adapter in a folder of its own (app-update.yml as electron-builder writes it, the cache) and
  * Node's http. `_testOnlyOptions` is electron-updater's own switch for this: the platform whose
- * feed file it reads (latest.yml, Windows) instead of this machine's (latest-linux.yml).
+ * feed file it reads (latest.yml, Windows) instead of this machine's (latest-linux.yml). With a
+ * `publisherName` (a signed release), it checks installers' signatures with its
+ * `verifyUpdateCodeSignature`, which a test replaces (Windows' Authenticode is not here).
  */
-export function nodeNsisUpdater(dir: string, version: string): NsisUpdater {
+export function nodeNsisUpdater(dir: string, version: string, publisherName?: string): NsisUpdater {
   mkdirSync(dir, { recursive: true });
   const config = join(dir, 'app-update.yml');
   writeFileSync(
     config,
-    'provider: generic\nurl: https://site-hub.invalid/updates/stable\nupdaterCacheDirName: ticket-window-updater\n',
+    'provider: generic\nurl: https://site-hub.invalid/updates/stable\nupdaterCacheDirName: ticket-window-updater\n' +
+      (publisherName ? `publisherName:\n  - ${publisherName}\n` : ''),
   );
   const adapter: AppAdapter = {
     version,

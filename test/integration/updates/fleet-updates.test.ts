@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateFacts } from '../../../electron/core/host/protocol';
-import { createUpdater, type UpdaterOptions } from '../../../electron/main/updater';
+import { createUpdater, keptInstallerCheck, type UpdaterOptions } from '../../../electron/main/updater';
 import { UpdateStore } from '../../../electron/main/update-store';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
 import { startHubServer, type HubServer } from '../../../hub/server';
 import { createSiteToken, type SiteToken } from '../../../hub/site-token';
-import type { Result } from '../../../shared/ipc/result';
+import { fail, type Result } from '../../../shared/ipc/result';
 import { superviseForkedCore, type SupervisedCore } from '../../support/core-child';
 import { eventually, nsisRelease, pairedDataDir, startTestPostgres } from '../../support/hub';
 import { nodeNsisUpdater } from '../../support/node-updater';
@@ -117,6 +117,33 @@ describe('what main’s updater gets from the core (host protocol `update`)', ()
     await after.body.dump();
   }, 60_000);
 
+  it('a signed release: a kept installer is checked again just before it runs; one changed since is removed, not run', async () => {
+    const dir = tempDir('tw-update-signed-');
+    cleanup.push(() => dir.remove());
+    const signedBy = (file: string) => /signed by (.+)$/.exec(readFileSync(file, 'utf8'))?.[1] ?? null;
+    const { run, store, lines, launched } = updaterRig(dir.path, undefined, { publisher: '某某景区科技有限公司', signedBy });
+    const keep = (version: string, text: string) => {
+      const file = join(dir.path, `Ticket-Window-Setup-${version}.exe`);
+      writeFileSync(file, text);
+      store.keep(version, file);
+    };
+    const onTrial = { ...store.read(), trial: { version: '1.1.0', from: '1.0.0', starts: 0 } };
+
+    // Changed in the data folder after its download: it does not run, elevated or not.
+    keep('1.0.0', 'the 1.0.0 installer, changed, signed by somebody else');
+    store.write(onTrial);
+    expect(await run('1.1.0').coreFailed('the core process exited (1)')).toBe('continue');
+    expect(launched).toEqual([]);
+    expect(store.kept()).not.toContain('1.0.0');
+    expect(lines.join('\n')).toMatch(/kept installer of 1\.0\.0 is not run, and removed: not signed by 某某景区科技有限公司/);
+
+    // As signed: it runs.
+    keep('1.0.0', 'the 1.0.0 installer, signed by 某某景区科技有限公司');
+    store.write(onTrial);
+    expect(await run('1.1.0').coreFailed('the core process exited (1)')).toBe('installing');
+    expect(launched).toEqual([[store.installerOf('1.0.0'), ['--updated', '/S', '--force-run']]]);
+  });
+
   it('a window without a hub: no feed, and a report is refused (it waits in main’s state)', async () => {
     const dir = tempDir('tw-update-facts-');
     cleanup.push(() => dir.remove());
@@ -128,24 +155,41 @@ describe('what main’s updater gets from the core (host protocol `update`)', ()
   }, 60_000);
 });
 
-/** Main's updater as index.ts makes it, over electron-updater's real NsisUpdater; installers are recorded, not run. */
-function updaterRig(dataDir: string, core: SupervisedCore['core']) {
+/**
+ * Main's updater as index.ts makes it, over electron-updater's real NsisUpdater; installers are
+ * recorded, not run. Without a core, main's questions go unanswered (as while it is not up).
+ * `signed`: the release names its publisher, and `signedBy` stands in for Windows' Authenticode.
+ */
+function updaterRig(
+  dataDir: string,
+  core?: SupervisedCore['core'],
+  signed?: { publisher: string; signedBy: (file: string) => string | null },
+) {
   const lines: string[] = [];
   const launched: [string, string[]][] = [];
   let quits = 0;
-  const run = (running: string) =>
-    createUpdater({
-      updater: nodeNsisUpdater(join(dataDir, `electron-${running}`), running),
+  const run = (running: string) => {
+    const updater = nodeNsisUpdater(join(dataDir, `electron-${running}`), running, signed?.publisher);
+    if (signed) {
+      updater.verifyUpdateCodeSignature = (names, file) => {
+        const by = signed.signedBy(file);
+        return Promise.resolve(by !== null && names.includes(by) ? null : `not signed by ${names.join(', ')}`);
+      };
+    }
+    return createUpdater({
+      updater,
       store: new UpdateStore(dataDir, (error) => lines.push(`unreadable: ${String(error)}`)),
       running,
-      ask: (request) => core.update(request),
+      ask: (request) => core?.update(request) ?? Promise.resolve(fail('recovering', 'the core is not started')),
       log: { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) },
       // No elevate.exe here: the installer is started as it is.
       resourcesPath: dataDir,
       launch: (command, args) => launched.push([command, args]),
       quit: () => quits++,
       afterSignOutMs: 50,
+      verifyInstaller: keptInstallerCheck(updater),
     } satisfies UpdaterOptions);
+  };
   return { run, store: new UpdateStore(dataDir, () => undefined), lines, launched, quits: () => quits };
 }
 
@@ -165,7 +209,7 @@ describe('main’s updater with the real electron-updater (NsisUpdater over Node
 
     // 1.0.0, installed by hand: the screen loads, the first round checks the hub and downloads 1.1.0.
     const first = run('1.0.0');
-    expect(first.atLaunch()).toBe('continue');
+    expect(await first.atLaunch()).toBe('continue');
     first.ready();
     await eventually(() => store.read().downloaded === '1.1.0', `the download of 1.1.0 (${lines.join(' | ')})`);
     first.stop();
@@ -176,7 +220,7 @@ describe('main’s updater with the real electron-updater (NsisUpdater over Node
     // The next start-up while someone's shift is open: nothing is installed.
     await signIn(core);
     const busy = run('1.0.0');
-    expect(busy.atLaunch()).toBe('continue');
+    expect(await busy.atLaunch()).toBe('continue');
     expect(await busy.beforeWindow()).toBe('continue');
     expect(lines.at(-1)).toMatch(/update 1\.1\.0 waits: shift_open/);
     value(await core.call('shift.signOut', {}));
@@ -199,14 +243,14 @@ describe('main’s updater with the real electron-updater (NsisUpdater over Node
     writeFileSync(earlier, 'the 1.0.0 installer');
     store.keep('1.0.0', earlier);
     const broken = run('1.1.0');
-    expect(broken.atLaunch()).toBe('continue');
-    expect(broken.coreFailed('the core process exited (1) before it was ready')).toBe('installing');
+    expect(await broken.atLaunch()).toBe('continue');
+    expect(await broken.coreFailed('the core process exited (1) before it was ready')).toBe('installing');
     expect(launched.at(-1)).toEqual([store.installerOf('1.0.0'), ['--updated', '/S', '--force-run']]);
     expect(store.read()).toMatchObject({ trial: null, failed: ['1.1.0'] });
 
     // Back on 1.0.0: its screen loads and the report reaches the hub, signed by the core.
     const back = run('1.0.0');
-    expect(back.atLaunch()).toBe('continue');
+    expect(await back.atLaunch()).toBe('continue');
     back.ready();
     await eventually(async () => store.read().unreported.length === 0, 'the rollback report');
     back.stop();
@@ -223,7 +267,7 @@ describe('main’s updater with the real electron-updater (NsisUpdater over Node
     const { run, store, lines, launched, quits } = updaterRig(dir.path, core);
     await signIn(core);
     const working = run('1.0.0');
-    expect(working.atLaunch()).toBe('continue');
+    expect(await working.atLaunch()).toBe('continue');
     working.ready();
     await eventually(() => store.read().downloaded === '1.1.0', `the download of 1.1.0 (${lines.join(' | ')})`);
     // Downloaded mid-shift: it waits.
