@@ -1,4 +1,4 @@
-import type { ClaimAnswer, ClaimRequest } from '../shared/hub/protocol';
+import type { ClaimAnswer, ClaimRequest, HolderAnswer } from '../shared/hub/protocol';
 import type { Db } from './db';
 import type { ClaimBatcher } from './claim-batch';
 import type { AuthedWindow, SignedCall, WindowAuth } from './window-auth';
@@ -44,6 +44,12 @@ async function claimAgain(db: Db, window: AuthedWindow, claim: ClaimRequest): Pr
     [claim.key, window.id, claim.scanId, claim.usedAtMs ?? null],
   );
   return inserted.rowCount === 1 ? { won: true } : answerHolder(db, window, claim);
+}
+
+/** Who holds the ticket, if anyone: read, never claimed. */
+export async function holderOf(db: Db, key: string): Promise<HolderAnswer> {
+  const first = (await db.query<Holder>(HOLDER_SQL, [key])).rows[0];
+  return first ? { held: true, claimedAtMs: Number(first.claimed_ms), windowName: first.name } : { held: false };
 }
 
 /** Douyin refused the verify, or the coupon was undone: the ticket may be used again. */

@@ -4,12 +4,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import type { z } from 'zod';
-import { claimRequestSchema, historyPushRequestSchema, pairRequestSchema } from '../shared/hub/protocol';
+import { claimRequestSchema, historyPushRequestSchema, holderRequestSchema, pairRequestSchema } from '../shared/hub/protocol';
 import { businessDate } from '../shared/time';
 import { sameSecret } from '../electron/core/hub/signature';
 import { adminPage, loginPage, type AdminLang } from './admin-page';
 import { ClaimBatcher } from './claim-batch';
-import { claimTicket, releaseTicket } from './claims';
+import { claimTicket, holderOf, releaseTicket } from './claims';
 import type { Db } from './db';
 import { createPairingCode, pairWindow, revokeWindow } from './pairing';
 import { HubRefusal, unauthorized } from './refusal';
@@ -156,6 +156,10 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     if (method === 'POST' && path === '/api/claims/release') {
       const window = await signed(call);
       return { status: 200, json: { released: await releaseTicket(db, window, parseJson(claimRequestSchema, call.body)) } };
+    }
+    if (method === 'POST' && path === '/api/claims/holder') {
+      await signed(call);
+      return { status: 200, json: await holderOf(db, parseJson(holderRequestSchema, call.body).key) };
     }
     if (method === 'POST' && path === '/api/history') {
       const window = await signed(call);

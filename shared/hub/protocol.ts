@@ -81,6 +81,15 @@ export type ClaimAnswer = z.infer<typeof claimAnswerSchema>;
 
 export const releaseAnswerSchema = z.object({ released: z.boolean() });
 
+/** Who holds a ticket, asked by a window that must know but not take it (an online coupon scan). */
+export const holderRequestSchema = claimRequestSchema.pick({ key: true });
+
+export const holderAnswerSchema = z.discriminatedUnion('held', [
+  z.object({ held: z.literal(false) }),
+  z.object({ held: z.literal(true), claimedAtMs: z.number().int(), windowName: z.string() }),
+]);
+export type HolderAnswer = z.infer<typeof holderAnswerSchema>;
+
 /** A credential as the site's history shows it: masked by the window, never an ID number in clear. */
 const maskedSchema = z
   .string()

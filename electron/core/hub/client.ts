@@ -9,6 +9,8 @@ import {
   pairRequestSchema,
   historyPushAnswerSchema,
   releaseAnswerSchema,
+  holderAnswerSchema,
+  type HolderAnswer,
   voucherChangeSchema,
   voucherPageSchema,
   VOUCHER_PAGE_MAX_ROWS,
@@ -137,6 +139,8 @@ export interface HubClient {
   /** Within the claim budget (or `timeoutMs`, for a claim made later), or HubUnreachable. */
   claim(claim: ClaimRequest, timeoutMs?: number): Promise<ClaimAnswer>;
   release(claim: ClaimRequest): Promise<boolean>;
+  /** Who holds a ticket, within the claim budget: it is on the scan path too. */
+  holder(key: string): Promise<HolderAnswer>;
   /** A batch of this window's history outbox; answers the hub's cursor for this window. */
   pushHistory(push: HistoryPushRequest): Promise<{ lastSeq: number; applied: number }>;
   /** A page of the site's voucher changes after `after`, opened and validated. */
@@ -181,6 +185,8 @@ export function createHubClient(credential: HubCredential, options: CallOptions 
     claim: (claim, timeoutMs) =>
       signed('POST', '/api/claims', claimAnswerSchema, claim, timeoutMs ?? options.claimBudgetMs ?? DEFAULT_CLAIM_BUDGET_MS),
     release: async (claim) => (await signed('POST', '/api/claims/release', releaseAnswerSchema, claim)).released,
+    holder: (key) =>
+      signed('POST', '/api/claims/holder', holderAnswerSchema, { key }, options.claimBudgetMs ?? DEFAULT_CLAIM_BUDGET_MS),
     pushHistory: (push) => signed('POST', '/api/history', historyPushAnswerSchema, push),
     voucherChanges: async (after, limit = VOUCHER_PAGE_MAX_ROWS) => {
       const page = await signed(

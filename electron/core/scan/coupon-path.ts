@@ -74,15 +74,13 @@ export class CouponPath {
       if (input.kind !== 'code') return refuse(base, 'configuration');
       return (await this.deps.preImported(input.value, base, signal)) ?? refuse(base, 'not_found');
     }
-    const prepared = await this.deps.coupons().prepare({ ...query, poi_id: poiId }, { signal });
-    // Only a prepare Douyin answered can lead to a verify here; without one there is nothing to hold.
-    const hold = prepared.kind === 'ok' && input.kind === 'code' ? await this.deps.offline?.holdOnline(input.value) : undefined;
-    try {
-      if (hold?.kind === 'held') return refuse(base, 'already_used', { previous: hold.previous });
-      return await this.prepared(prepared, input, query, base, signal);
-    } finally {
-      if (hold?.kind === 'free') hold.release();
-    }
+    // Beside the prepare: the hub's answer costs the scan no time of its own.
+    const [prepared, admitted] = await Promise.all([
+      this.deps.coupons().prepare({ ...query, poi_id: poiId }, { signal }),
+      input.kind === 'code' ? this.deps.offline?.admittedOffline(input.value) : undefined,
+    ]);
+    if (prepared.kind === 'ok' && admitted) return refuse(base, 'already_used', { previous: admitted });
+    return this.prepared(prepared, input, query, base, signal);
   }
 
   private async prepared(

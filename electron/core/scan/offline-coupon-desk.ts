@@ -62,22 +62,14 @@ export class OfflineCouponDesk {
   /**
    * An online scan of a plain code. Until the verify of a coupon admitted offline (here, or at
    * another window of the site) reaches Douyin, Douyin's prepare still offers its certificates, so
-   * its visitors could enter twice: such a code is refused with when and where. Otherwise the code
-   * is held at the hub while this scan prepares and verifies (the caller releases it), so that no
-   * window admits it offline meanwhile; after that, Douyin's prepare is the truth for what is left.
-   * A code admitted offline elsewhere stays held there until undone, so its remaining certificates
-   * are refused online too: the safe side of a rare case.
+   * its visitors could enter twice: when and where it was admitted, if it was. Only read at the
+   * hub, never claimed: an online verify is Douyin's to judge. A code admitted offline elsewhere
+   * stays held there until undone, so its remaining certificates are refused online too: the safe
+   * side of a rare case.
    */
-  async holdOnline(
-    code: string,
-  ): Promise<{ kind: 'held'; previous: { at: number; windowName: string } } | { kind: 'free'; release(): void }> {
+  async admittedOffline(code: string): Promise<{ at: number; windowName: string } | undefined> {
     const key = offlineClaimKeyOf({ code });
-    const here = this.deps.repo.unverifiedBy(key);
-    if (here) return { kind: 'held', previous: here };
-    const token = newVerifyToken();
-    const claim = await this.deps.siteClaims?.claimKey(key, token);
-    if (claim?.kind === 'lost') return { kind: 'held', previous: { at: claim.at, windowName: claim.windowName } };
-    return { kind: 'free', release: () => claim?.kind === 'claimed' && this.deps.siteClaims?.releaseKey(key, token) };
+    return this.deps.repo.unverifiedBy(key) ?? (await this.deps.siteClaims?.holderOf(key));
   }
 
   /** The staff's count (digits, then Enter): claimed at the hub if there is one, then admitted and queued. */
