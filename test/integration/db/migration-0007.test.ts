@@ -1,21 +1,12 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/core/db/migrate';
 import { migrations } from '../../../electron/core/db/migrations';
 import { OUTCOME_SQL } from '../../../electron/core/outbox/scan-outcome';
-import { tempDir } from '../../support/temp';
+import { freshDatabasePerTest } from '../../support/migration-db';
 
-let dir: ReturnType<typeof tempDir>;
 let db: Database.Database;
-beforeEach(() => {
-  dir = tempDir();
-  db = new Database(join(dir.path, 'o.db'));
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
-});
+freshDatabasePerTest((fresh) => (db = fresh));
 
 const STORED = migrations.findIndex((m) => m.name === '0007_stored_outcome');
 

@@ -1,21 +1,14 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/core/db/migrate';
 import { migrations } from '../../../electron/core/db/migrations';
 import { HubOutbox } from '../../../electron/core/hub/history-outbox';
-import { tempDir } from '../../support/temp';
+import { freshDatabasePerTest } from '../../support/migration-db';
 
-let dir: ReturnType<typeof tempDir>;
 let db: Database.Database;
-beforeEach(() => {
-  dir = tempDir();
-  db = new Database(join(dir.path, 'h.db'));
+freshDatabasePerTest((fresh) => {
+  db = fresh;
   migrate(db, migrations);
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
 });
 
 const addScan = (id: number) =>

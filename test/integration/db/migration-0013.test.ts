@@ -1,21 +1,12 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/core/db/migrate';
 import { migrations } from '../../../electron/core/db/migrations';
 import { DAY_FIGURES_SQL, DayViewBook } from '../../../electron/core/supervisor/day-view';
-import { tempDir } from '../../support/temp';
+import { freshDatabasePerTest } from '../../support/migration-db';
 
-let dir: ReturnType<typeof tempDir>;
 let db: Database.Database;
-beforeEach(() => {
-  dir = tempDir();
-  db = new Database(join(dir.path, 'f.db'));
-});
-afterEach(() => {
-  db.close();
-  dir.remove();
-});
+freshDatabasePerTest((fresh) => (db = fresh));
 
 const INDEX = migrations.findIndex((m) => m.name === '0013_day_figures_index');
 const DAY_START = Date.parse('2026-11-29T00:00:00+08:00');
