@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     pool: 'forks',
+    reporters: ['default', './test/support/unfinished-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },
