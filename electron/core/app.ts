@@ -254,17 +254,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
       certificatesVerified: (scanId, certificates, at) => couponRecords.certificatesVerified(scanId, certificates, at),
       tripVerifyIds: (scanId, ids) => scanRecords.tripVerifyIds(scanId, ids),
       certificatesUndone: (outboxId, certificateIds, at) => couponRecords.certificatesUndone(outboxId, certificateIds, at),
-      couponPrepared: (scanId, step) => {
-        const people = step.chosen.length;
-        const amountFen = step.chosen.reduce((sum, c) => sum + c.amountFen, 0);
-        const conflict = step.shortfall ? { reason: 'used_elsewhere' as const, douyinMessage: step.shortfall } : undefined;
-        scanRecords.couponPrepared(
-          scanId,
-          { orderId: step.orderId, projectName: step.title || null, people, amountFen },
-          conflict,
-        );
-        couponRecords.addCertificates(scanId, step.chosen);
-      },
+      couponPrepared: (scanId, step) => couponRecords.offlinePrepared(scanId, step),
     },
     verifier,
     coupons: () => platform.coupons,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ScanSource } from '../../../shared/domain/scan';
 import type { Db } from '../db/connection';
 import type { VerifiedCertificate } from '../outbox/coupon-verifier';
+import type { PrepareStep } from '../outbox/offline-coupon-item';
 import type { NewOutboxItem } from '../outbox/repository';
 import type { NewScan, ScanRepository } from './scan-repository';
 import { PreparedCertificate } from './prepared-certificates';
@@ -130,9 +131,24 @@ export class CouponRepository {
     return this.confirmTx(prepare, scan, item, chosen);
   }
 
-  /** The certificates an offline-admitted coupon's later prepare chose; inside that attempt's transaction. */
-  addCertificates(scanId: number, chosen: readonly PreparedCertificate[]): void {
+  private addCertificates(scanId: number, chosen: readonly PreparedCertificate[]): void {
     for (const c of chosen) this.stmts.insertCertificate.run({ ...c, scanId });
+  }
+
+  /**
+   * What an offline-admitted coupon's later prepare chose: its scan gains the order, product,
+   * people and amount (a conflict when fewer certificates were unused than people admitted), and
+   * the certificates to verify. Inside that prepare attempt's transaction.
+   */
+  offlinePrepared(scanId: number, step: Extract<PrepareStep, { kind: 'prepared' }>): void {
+    const amountFen = step.chosen.reduce((sum, c) => sum + c.amountFen, 0);
+    const conflict = step.shortfall ? { reason: 'used_elsewhere' as const, douyinMessage: step.shortfall } : undefined;
+    this.scans.couponPrepared(
+      scanId,
+      { orderId: step.orderId, projectName: step.title || null, people: step.chosen.length, amountFen },
+      conflict,
+    );
+    this.addCertificates(scanId, step.chosen);
   }
 
   /** Douyin's verify_id per certificate, which an undo needs; inside the attempt's transaction. */

@@ -181,12 +181,12 @@ export class ScanRepository {
     });
   }
 
-  /** The newest scans: of one operator (工号) when given, else of the window. */
   /** A verified trip ticket's verify ids (for its slip); inside the attempt's transaction. */
   tripVerifyIds(scanId: number, ids: readonly { verifyId: string; certificateId?: string | undefined }[]): void {
     for (const id of ids) this.stmts.verifyId.run({ scanId, verifyId: id.verifyId, certificateId: id.certificateId ?? null });
   }
 
+  /** The newest scans: of one operator (工号) when given, else of the window. */
   recent(limit: number, operatorNo?: string): ScanRecord[] {
     const rows = operatorNo === undefined ? this.stmts.recent.all(limit) : this.stmts.recentOf.all(operatorNo, limit);
     return rows.map((r) => ScanRecordRow.parse(r));
