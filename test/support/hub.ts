@@ -7,10 +7,12 @@ import { createCoreWithParts, type CoreWithParts } from '../../electron/core/app
 import { pairAndStore } from '../../electron/core/hub/client';
 import { plainCodec, SecretStore } from '../../electron/core/secrets/store';
 import { connectPlatform } from '../../electron/platform/connect';
-import type { Sandbox } from '../../electron/sandbox';
+import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, type Sandbox } from '../../electron/sandbox';
 import type { Db } from '../../hub/db';
 import { startLocalPostgres, type LocalPostgres } from '../../hub/local-postgres';
 import { createPairingCode } from '../../hub/pairing';
+import { startHubServer, type HubServer } from '../../hub/server';
+import { createSiteToken } from '../../hub/site-token';
 import type { HubScan } from '../../shared/hub/protocol';
 import { sandboxEnv } from './core-harness';
 import { tempDir } from './temp';
@@ -23,6 +25,39 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((r) => server.close(r));
   return port;
+}
+
+/** The admin token of every hub a test starts. */
+export const TEST_ADMIN_TOKEN = 'admin-token-for-tests';
+
+/**
+ * The hub in this process on `db`. Its site token comes from `douyinUrl` (the sandbox, or by
+ * default a port where nothing listens, for tests that never need it); `port` fixes where it
+ * listens, for a hub that goes away and comes back where the windows know it. close() stops the
+ * server and its token's refresh.
+ */
+export async function startTestHub(db: Db, options: { douyinUrl?: string; port?: number } = {}): Promise<HubServer> {
+  const siteToken = createSiteToken(db, {
+    douyin: {
+      baseUrl: options.douyinUrl ?? 'http://127.0.0.1:9',
+      clientKey: SANDBOX_CLIENT_KEY,
+      clientSecret: SANDBOX_CLIENT_SECRET,
+      timeoutMs: 500,
+    },
+  });
+  const server = await startHubServer({
+    db,
+    siteToken,
+    adminToken: TEST_ADMIN_TOKEN,
+    ...(options.port ? { port: options.port } : {}),
+  });
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      siteToken.close();
+    },
+  };
 }
 
 /** A throwaway PostgreSQL cluster in a temp folder on a free port, removed by stop(). */

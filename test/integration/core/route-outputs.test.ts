@@ -14,12 +14,11 @@ import { addScans } from '../supervisor/rows';
 import { tempDir } from '../../support/temp';
 import { startHarness } from '../../support/core-harness';
 import { DEMO_POI_ID } from '../../../electron/sandbox';
-import { startTestPostgres } from '../../support/hub';
+import { startTestHub, startTestPostgres } from '../../support/hub';
 import { openDb as openHubDb, type Db as HubDb } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
 import { createPairingCode } from '../../../hub/pairing';
-import { startHubServer, type HubServer } from '../../../hub/server';
-import { createSiteToken, type SiteToken } from '../../../hub/site-token';
+import type { HubServer } from '../../../hub/server';
 
 /**
  * Every channel of the contract, driven through the real routes of a real core in demo mode (the
@@ -143,7 +142,6 @@ let core: CoreWithParts;
 let postgres: LocalPostgres;
 let hubDb: HubDb;
 let hub: HubServer;
-let siteToken: SiteToken;
 const state: State = {
   session: '',
   exportId: '',
@@ -160,8 +158,7 @@ beforeAll(async () => {
   // A real site hub on a real PostgreSQL for the hub.* channels; its Douyin is never asked here.
   postgres = await startTestPostgres();
   hubDb = await openHubDb(postgres.url);
-  siteToken = createSiteToken(hubDb, { douyin: { baseUrl: 'http://127.0.0.1:9', clientKey: 'k', clientSecret: 's' } });
-  hub = await startHubServer({ db: hubDb, siteToken, adminToken: 'admin-token-for-tests' });
+  hub = await startTestHub(hubDb);
   await new Promise<void>((r) => feed.listen(0, '127.0.0.1', () => r()));
   state.feedUrl = `http://127.0.0.1:${(feed.address() as AddressInfo).port}/vouchers.jsonl`;
   core = await createCoreWithParts({
@@ -207,7 +204,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await core?.close();
   await hub?.close();
-  siteToken?.close();
   await hubDb?.end();
   await postgres?.stop();
   await new Promise((r) => feed.close(r));

@@ -1,14 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreWithParts } from '../../../electron/core/app';
-import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Sandbox } from '../../../electron/sandbox';
+import { startSandbox, type Sandbox } from '../../../electron/sandbox';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
 import { siteReport } from '../../../hub/report';
-import { startHubServer, type HubServer } from '../../../hub/server';
-import { createSiteToken } from '../../../hub/site-token';
+import type { HubServer } from '../../../hub/server';
 import { businessDate } from '../../../shared/time';
 import { todaysOrders } from '../../support/core-harness';
-import { eventually, freePort, startPairedWindow, startTestPostgres } from '../../support/hub';
+import { eventually, freePort, startPairedWindow, startTestHub, startTestPostgres } from '../../support/hub';
 
 const orders = todaysOrders(6, '6');
 let postgres: LocalPostgres;
@@ -33,19 +32,7 @@ afterAll(async () => {
 });
 
 /** The hub on a fixed port, so it can go away and come back where the windows know it. */
-async function startHub(port: number): Promise<HubServer> {
-  const siteToken = createSiteToken(db, {
-    douyin: { baseUrl: sandbox.url, clientKey: SANDBOX_CLIENT_KEY, clientSecret: SANDBOX_CLIENT_SECRET, timeoutMs: 500 },
-  });
-  const server = await startHubServer({ db, siteToken, adminToken: 'admin-token-for-tests', port });
-  return {
-    url: server.url,
-    close: async () => {
-      await server.close();
-      siteToken.close();
-    },
-  };
-}
+const startHub = (port: number): Promise<HubServer> => startTestHub(db, { douyinUrl: sandbox.url, port });
 
 async function startWindow(name: string, hubUrl: string): Promise<CoreWithParts> {
   const window = await startPairedWindow(db, sandbox, { name, pairUrl: hubUrl, hubSyncMs: 200 });

@@ -5,26 +5,22 @@ import { connectPlatform } from '../../../electron/platform/connect';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
 import { createPairingCode } from '../../../hub/pairing';
-import { startHubServer, type HubServer } from '../../../hub/server';
-import { createSiteToken, type SiteToken } from '../../../hub/site-token';
-import { startTestPostgres } from '../../support/hub';
+import type { HubServer } from '../../../hub/server';
+import { startTestHub, startTestPostgres } from '../../support/hub';
 import { tempDir } from '../../support/temp';
 
 let postgres: LocalPostgres;
 let db: Db;
-let siteToken: SiteToken;
 let hub: HubServer;
 
 beforeAll(async () => {
   postgres = await startTestPostgres();
   db = await openDb(postgres.url);
-  siteToken = createSiteToken(db, { douyin: { baseUrl: 'http://127.0.0.1:9', clientKey: 'k', clientSecret: 's' } });
-  hub = await startHubServer({ db, siteToken, adminToken: 'admin-token-for-tests' });
+  hub = await startTestHub(db);
 }, 30_000);
 
 afterAll(async () => {
   await hub?.close();
-  siteToken?.close();
   await db?.end();
   await postgres?.stop();
 });

@@ -7,29 +7,23 @@ import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
 import { createPairingCode } from '../../../hub/pairing';
 import { listReleases } from '../../../hub/releases';
-import { startHubServer, type HubServer } from '../../../hub/server';
-import { createSiteToken } from '../../../hub/site-token';
-import { nsisRelease as release, startTestPostgres } from '../../support/hub';
+import type { HubServer } from '../../../hub/server';
+import { nsisRelease as release, startTestHub, startTestPostgres, TEST_ADMIN_TOKEN as ADMIN } from '../../support/hub';
 
-const ADMIN = 'admin-token-for-tests';
 let postgres: LocalPostgres;
 let db: Db;
 let hub: HubServer;
-let closeToken: () => void;
 const clients: HubClient[] = [];
 
 beforeAll(async () => {
   postgres = await startTestPostgres();
   db = await openDb(postgres.url);
-  const siteToken = createSiteToken(db, { douyin: { baseUrl: 'http://127.0.0.1:9', clientKey: 'k', clientSecret: 's' } });
-  closeToken = () => siteToken.close();
-  hub = await startHubServer({ db, siteToken, adminToken: ADMIN });
+  hub = await startTestHub(db);
 }, 30_000);
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
   await hub?.close();
-  closeToken?.();
   await db?.end();
   await postgres?.stop();
 });

@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreWithParts } from '../../../electron/core/app';
-import { DEMO_POI_ID, SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Sandbox } from '../../../electron/sandbox';
+import { DEMO_POI_ID, startSandbox, type Sandbox } from '../../../electron/sandbox';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
-import { startHubServer, type HubServer } from '../../../hub/server';
-import { createSiteToken, type SiteToken } from '../../../hub/site-token';
+import type { HubServer } from '../../../hub/server';
 import { todaysOrders } from '../../support/core-harness';
-import { eventually, startPairedWindow, startTestPostgres } from '../../support/hub';
+import { eventually, startPairedWindow, startTestHub, startTestPostgres } from '../../support/hub';
 import { EXPIRED, ONE, THREE } from '../coupons/harness';
 
 const orders = todaysOrders(4, '8');
@@ -33,11 +32,8 @@ afterAll(async () => {
 
 /** A hub whose Douyin is the sandbox, or a dead port (the site's uplink down). */
 async function startHub(douyinUrl: string): Promise<HubServer> {
-  const siteToken: SiteToken = createSiteToken(db, {
-    douyin: { baseUrl: douyinUrl, clientKey: SANDBOX_CLIENT_KEY, clientSecret: SANDBOX_CLIENT_SECRET, timeoutMs: 500 },
-  });
-  const server = await startHubServer({ db, siteToken, adminToken: 'admin-token-for-tests' });
-  opened.push({ close: async () => (await server.close(), siteToken.close()) });
+  const server = await startTestHub(db, { douyinUrl });
+  opened.push(server);
   return server;
 }
 

@@ -3,17 +3,23 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreWithParts } from '../../../electron/core/app';
-import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET, startSandbox, type Sandbox } from '../../../electron/sandbox';
+import { startSandbox, type Sandbox } from '../../../electron/sandbox';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
-import { startHubServer, type HubServer } from '../../../hub/server';
-import { createSiteToken } from '../../../hub/site-token';
+import type { HubServer } from '../../../hub/server';
 import type { VoucherOrderInput } from '../../../shared/vouchers/file';
 import { sandboxEnv, todaysOrders } from '../../support/core-harness';
 import { superviseForkedCore } from '../../support/core-child';
-import { eventually, freePort, pairedDataDir, startPairedWindow, startTestPostgres } from '../../support/hub';
+import {
+  eventually,
+  freePort,
+  pairedDataDir,
+  startPairedWindow,
+  startTestHub,
+  startTestPostgres,
+  TEST_ADMIN_TOKEN as ADMIN,
+} from '../../support/hub';
 
-const ADMIN = 'admin-token-for-tests';
 const ID = '11010519491231002X';
 let postgres: LocalPostgres;
 let db: Db;
@@ -38,13 +44,7 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-async function startHub(port = 0): Promise<HubServer> {
-  const siteToken = createSiteToken(db, {
-    douyin: { baseUrl: sandbox.url, clientKey: SANDBOX_CLIENT_KEY, clientSecret: SANDBOX_CLIENT_SECRET, timeoutMs: 500 },
-  });
-  const server = await startHubServer({ db, siteToken, adminToken: ADMIN, port });
-  return { url: server.url, close: async () => (await server.close(), siteToken.close()) };
-}
+const startHub = (port = 0): Promise<HubServer> => startTestHub(db, { douyinUrl: sandbox.url, port });
 
 /** A supervisor loads the voucher file at the hub (the admin page posts the file here). */
 async function load(hubUrl: string, text: string) {

@@ -8,20 +8,24 @@ import { createUpdater, keptInstallerCheck, type UpdaterOptions } from '../../..
 import { UpdateStore } from '../../../electron/main/update-store';
 import { openDb, type Db } from '../../../hub/db';
 import type { LocalPostgres } from '../../../hub/local-postgres';
-import { startHubServer, type HubServer } from '../../../hub/server';
-import { createSiteToken, type SiteToken } from '../../../hub/site-token';
+import type { HubServer } from '../../../hub/server';
 import { fail, type Result } from '../../../shared/ipc/result';
 import { superviseForkedCore, type SupervisedCore } from '../../support/core-child';
-import { eventually, nsisRelease, pairedDataDir, startTestPostgres } from '../../support/hub';
+import {
+  eventually,
+  nsisRelease,
+  pairedDataDir,
+  startTestHub,
+  startTestPostgres,
+  TEST_ADMIN_TOKEN as ADMIN,
+} from '../../support/hub';
 import { nodeNsisUpdater } from '../../support/node-updater';
 import { tempDir } from '../../support/temp';
 
-const ADMIN = 'admin-token-for-tests';
 /** Nothing listens here: Douyin is unreachable, so a scan is accepted offline and stays queued. */
 const NO_DOUYIN = 'http://127.0.0.1:9';
 let postgres: LocalPostgres;
 let db: Db;
-let siteToken: SiteToken;
 let hub: HubServer;
 const release = nsisRelease('1.1.0', 200_000);
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -29,8 +33,7 @@ const cleanup: (() => Promise<void> | void)[] = [];
 beforeAll(async () => {
   postgres = await startTestPostgres();
   db = await openDb(postgres.url);
-  siteToken = createSiteToken(db, { douyin: { baseUrl: NO_DOUYIN, clientKey: 'k', clientSecret: 's' } });
-  hub = await startHubServer({ db, siteToken, adminToken: ADMIN });
+  hub = await startTestHub(db, { douyinUrl: NO_DOUYIN });
   const admin = (method: 'POST' | 'PUT', path: string, body: string | Buffer) =>
     request(`${hub.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}` }, body }).then(async (answer) => {
       await answer.body.dump();
@@ -44,7 +47,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
   await hub?.close();
-  siteToken?.close();
   await db?.end();
   await postgres?.stop();
 });
