@@ -566,7 +566,6 @@ export const en = {
   'printer.via.raw': 'Raw ESC/POS (through the Windows print queue)',
   'printer.spotName': 'Scenic spot name (slip header)',
   'printer.save': 'Save printer settings',
-  'printer.saved': 'Saved',
   'printer.test': 'Print a test slip',
   'printer.testQueued': 'Test slip queued',
   'printer.discard': 'Clear waiting slips',

@@ -555,7 +555,6 @@ export const zhCN = {
   'printer.via.raw': 'ESC/POS 原始数据（经 Windows 打印队列）',
   'printer.spotName': '景区名称（小票抬头）',
   'printer.save': '保存打印设置',
-  'printer.saved': '已保存',
   'printer.test': '打印测试小票',
   'printer.testQueued': '测试小票已排队打印',
   'printer.discard': '清除等待中的小票',

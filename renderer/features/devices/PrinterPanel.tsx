@@ -1,12 +1,10 @@
-import { useEffect, useState } from 'react';
 import type { PrinterSetting } from '../../../shared/domain/printer';
-import type { AppError } from '../../../shared/ipc/result';
 import { formatTime } from '../../i18n';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 import { supervisorCall } from '../../stores/supervisor';
-import { errorKey } from '../../shared/errors';
 import { useSupervisorData } from '../../shared/useSupervisorData';
+import { useDeviceSetting } from './useDeviceSetting';
 import { usePrinterStatus } from './usePrinterStatus';
 
 type TargetKind = 'none' | 'network' | 'windows';
@@ -19,17 +17,11 @@ type TargetKind = 'none' | 'network' | 'windows';
 export function PrinterPanel() {
   const t = useT();
   const language = useApp((s) => s.language);
-  const { data: saved, error, setError, reload } = useSupervisorData('devices.printer.get', {});
+  const stored = useSupervisorData('devices.printer.get', {});
   const status = usePrinterStatus();
-  const [form, setForm] = useState<PrinterSetting | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-
-  useEffect(() => setForm(saved), [saved]);
-
-  const done = (result: { ok: true } | { ok: false; error: AppError }, message: string) => {
-    setError(result.ok ? null : result.error);
-    setNote(result.ok ? message : null);
-  };
+  const { form, setForm, save, done, outcome } = useDeviceSetting(stored, (printer) =>
+    supervisorCall('devices.printer.save', { printer }),
+  );
   if (!form) return <div className="sup-panel" data-testid="printer-panel" />;
   const kind: TargetKind = form.target?.kind ?? 'none';
   const setKind = (next: TargetKind) =>
@@ -153,8 +145,8 @@ export function PrinterPanel() {
         <button
           type="button"
           onClick={async () => {
-            done(await supervisorCall('devices.printer.save', { printer: form }), t('printer.saved'));
-            await reload();
+            // Unlike the other devices, a refused save puts the stored setting back in the form.
+            if (!(await save(form))) await stored.reload();
           }}
         >
           {t('printer.save')}
@@ -176,8 +168,7 @@ export function PrinterPanel() {
           {t('printer.discard')}
         </button>
       </div>
-      {note && <p role="status">{note}</p>}
-      {error && <p className="sup-error">{t(errorKey(error))}</p>}
+      {outcome}
     </div>
   );
 }

@@ -1,11 +1,10 @@
-import { useEffect, useState } from 'react';
 import { IdReaderSetting, type IdReaderKind } from '../../../shared/domain/devices';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 import { supervisorCall } from '../../stores/supervisor';
-import { errorKey } from '../../shared/errors';
 import { useSupervisorData } from '../../shared/useSupervisorData';
 import { ReaderStatusText } from './ReaderStatusLine';
+import { useDeviceSetting } from './useDeviceSetting';
 
 const KINDS: readonly IdReaderKind[] = ['keyboard_wedge', 'local_service', 'vendor_sdk'];
 
@@ -20,20 +19,12 @@ function blank(kind: IdReaderKind): IdReaderSetting {
 export function ReaderPanel() {
   const t = useT();
   const reader = useApp((s) => s.reader);
-  const { data: saved, error, setError, reload } = useSupervisorData('devices.idReader.get', {});
-  const [form, setForm] = useState<IdReaderSetting | null>(null);
-  const [note, setNote] = useState<string | null>(null);
-  useEffect(() => setForm(saved), [saved]);
+  const { form, setForm, save, outcome } = useDeviceSetting(
+    useSupervisorData('devices.idReader.get', {}),
+    (idReader) => supervisorCall('devices.idReader.save', { idReader }),
+    IdReaderSetting,
+  );
   if (!form) return <div className="sup-panel" data-testid="reader-panel" />;
-
-  const save = async () => {
-    const parsed = IdReaderSetting.safeParse(form);
-    if (!parsed.success) return setNote(t('devices.invalid'));
-    const result = await supervisorCall('devices.idReader.save', { idReader: parsed.data });
-    setError(result.ok ? null : result.error);
-    setNote(result.ok ? t('devices.saved') : null);
-    if (result.ok) await reload();
-  };
 
   return (
     <div className="sup-panel" data-testid="reader-panel">
@@ -91,12 +82,11 @@ export function ReaderPanel() {
         </label>
       )}
       <div className="sup-actions">
-        <button type="button" onClick={() => void save()} data-testid="reader-save">
+        <button type="button" onClick={() => void save(form)} data-testid="reader-save">
           {t('printer.save')}
         </button>
       </div>
-      {note && <p role="status">{note}</p>}
-      {error && <p className="sup-error">{t(errorKey(error))}</p>}
+      {outcome}
     </div>
   );
 }

@@ -3,8 +3,8 @@ import { ScannerSetting } from '../../../shared/domain/devices';
 import { useT } from '../../i18n/useT';
 import { useApp } from '../../stores/app';
 import { supervisorCall } from '../../stores/supervisor';
-import { errorKey } from '../../shared/errors';
 import type { AppError } from '../../../shared/ipc/result';
+import { useDeviceSetting } from './useDeviceSetting';
 
 const SUFFIXES = ['enter_or_tab', 'enter', 'tab', 'none'] as const;
 const SUFFIX_KEYS: Record<ScannerSetting['suffix'], readonly string[]> = {
@@ -48,9 +48,14 @@ function judge(keys: readonly Key[], setting: ScannerSetting): Verdict {
 export function ScannerPanel() {
   const t = useT();
   const current = useApp((s) => s.status?.scanner);
-  const [form, setForm] = useState<ScannerSetting>(() => ScannerSetting.parse(current ?? {}));
+  // No get channel: the setting is the one in the window's status, taken once so that a later
+  // status does not overwrite an edit; after a save the whole status is read again.
+  const [data] = useState(() => ScannerSetting.parse(current ?? {}));
   const [error, setError] = useState<AppError | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  const { form, setForm, save, outcome } = useDeviceSetting(
+    { data, error, setError, reload: () => useApp.getState().load() },
+    (scanner) => supervisorCall('devices.scanner.save', { scanner }),
+  );
   const [keys, setKeys] = useState<Key[]>([]);
   const [burst, setBurst] = useState<Key[] | null>(null);
   const last = useRef(0);
@@ -72,13 +77,6 @@ export function ScannerPanel() {
     };
     if (SUFFIX_KEYS[form.suffix].includes(event.key)) finish();
     else timer.current = setTimeout(finish, TEST_QUIET_MS);
-  };
-
-  const save = async () => {
-    const result = await supervisorCall('devices.scanner.save', { scanner: form });
-    setError(result.ok ? null : result.error);
-    setNote(result.ok ? t('devices.saved') : null);
-    if (result.ok) await useApp.getState().load();
   };
 
   const verdict = burst && judge(burst, form);
@@ -111,12 +109,11 @@ export function ScannerPanel() {
         />
       </label>
       <div className="sup-actions">
-        <button type="button" onClick={() => void save()} data-testid="scanner-save">
+        <button type="button" onClick={() => void save(form)} data-testid="scanner-save">
           {t('printer.save')}
         </button>
       </div>
-      {note && <p role="status">{note}</p>}
-      {error && <p className="sup-error">{t(errorKey(error))}</p>}
+      {outcome}
       <h4>{t('scanner.test.title')}</h4>
       <div
         className="scanner-test"
