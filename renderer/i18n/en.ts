@@ -492,6 +492,7 @@ export const en = {
   'audit.action.operator_enabled': 'Operator enabled',
   // Devices (issue 16)
   'reader.title': 'ID reader',
+  'reader.save': 'Save reader settings',
   'reader.kind.keyboard_wedge': 'Keyboard wedge',
   'reader.kind.local_service': 'Vendor local service',
   'reader.kind.vendor_sdk': 'Vendor SDK',
@@ -512,6 +513,7 @@ export const en = {
   'scanner.imeUnreadable': 'Switch the input method to English',
   'scanner.dismiss': 'OK',
   'scanner.title': 'Scanner',
+  'scanner.save': 'Save scanner settings',
   'scanner.suffix': 'Suffix after each code',
   'scanner.suffix.enter_or_tab': 'Enter or Tab',
   'scanner.suffix.enter': 'Enter',

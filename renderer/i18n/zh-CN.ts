@@ -483,6 +483,7 @@ export const zhCN = {
   'audit.action.operator_enabled': '启用操作员',
   // Devices (issue 16): the ID reader's status, the scanner and its IME, the devices page.
   'reader.title': '读卡器',
+  'reader.save': '保存读卡器设置',
   'reader.kind.keyboard_wedge': '键盘模式',
   'reader.kind.local_service': '厂商本地服务',
   'reader.kind.vendor_sdk': '厂商 SDK',
@@ -503,6 +504,7 @@ export const zhCN = {
   'scanner.imeUnreadable': '输入法为中文，请切换到英文',
   'scanner.dismiss': '知道了',
   'scanner.title': '扫码枪',
+  'scanner.save': '保存扫码枪设置',
   'scanner.suffix': '扫码后缀',
   'scanner.suffix.enter_or_tab': '回车或 Tab',
   'scanner.suffix.enter': '回车',

@@ -45,6 +45,8 @@ test('devices page: the reader set up on the page shows the stand-in service liv
     await reader.getByLabel('服务地址（仅限本机）').fill(service.httpUrl);
     await reader.getByLabel('身份证号字段').fill('resultContent.certNumber');
     await reader.getByLabel('轮询间隔（毫秒）').fill('100');
+    // Each device's save says which device it saves (the reader's said "保存打印设置").
+    await expect(page.getByTestId('reader-save')).toHaveText('保存读卡器设置');
     await page.getByTestId('reader-save').click();
     const status = reader.getByTestId('reader-status');
     await expect(status).toContainText('状态: 已连接 · 无卡 · 尚未读卡');
@@ -92,6 +94,18 @@ test('scanner test box: a fast burst with its suffix reads as a scan with its ti
   // Nothing typed in the box reached the scan path.
   await page.getByTestId('tab-history').click();
   await expect(page.getByTestId('history-row')).toHaveCount(0);
+});
+
+test('a printer save the core refuses keeps what the supervisor typed, with the reason beside it', async ({ page }) => {
+  await openDevices(page);
+  const panel = page.getByTestId('printer-panel');
+  await page.getByTestId('printer-kind').selectOption('network');
+  const host = panel.getByLabel('打印机地址（局域网 IP 或主机名）');
+  // Outside the site network: the core refuses it, so that a slip never goes to the internet.
+  await host.fill('8.8.8.8');
+  await panel.getByRole('button', { name: '保存打印设置' }).click();
+  await expect(panel.locator('.sup-error')).toHaveText('输入不符合要求');
+  await expect(host).toHaveValue('8.8.8.8');
 });
 
 let browser: Browser | undefined;

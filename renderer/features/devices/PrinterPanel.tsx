@@ -142,13 +142,7 @@ export function PrinterPanel() {
         <input value={form.spotName} maxLength={40} onChange={(e) => setForm({ ...form, spotName: e.target.value })} />
       </label>
       <div className="sup-actions">
-        <button
-          type="button"
-          onClick={async () => {
-            // Unlike the other devices, a refused save puts the stored setting back in the form.
-            if (!(await save(form))) await stored.reload();
-          }}
-        >
+        <button type="button" onClick={() => void save(form)}>
           {t('printer.save')}
         </button>
         <button

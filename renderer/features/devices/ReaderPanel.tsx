@@ -83,7 +83,7 @@ export function ReaderPanel() {
       )}
       <div className="sup-actions">
         <button type="button" onClick={() => void save(form)} data-testid="reader-save">
-          {t('printer.save')}
+          {t('reader.save')}
         </button>
       </div>
       {outcome}

@@ -110,7 +110,7 @@ export function ScannerPanel() {
       </label>
       <div className="sup-actions">
         <button type="button" onClick={() => void save(form)} data-testid="scanner-save">
-          {t('printer.save')}
+          {t('scanner.save')}
         </button>
       </div>
       {outcome}
