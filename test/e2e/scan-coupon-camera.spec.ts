@@ -31,7 +31,9 @@ test("a demo coupon's QR, opened from the demo list and shown to the webcam, is 
   await camera.getByTestId('camera-toggle').click();
   await expect(camera.getByTestId('camera-view')).toHaveAttribute('data-live', 'true');
   const answer = camera.getByTestId('answer');
-  await expect(answer).toHaveAttribute('data-verdict', 'verified');
+  // How fast the code is read is the camera bench's figure; here only that it is read, once. On a
+  // loaded CI runner the decoder missed the QR's first seconds in front of the lens.
+  await expect(answer).toHaveAttribute('data-verdict', 'verified', { timeout: 30_000 });
   await expect(camera.getByTestId('answer-project')).toHaveText('成人门票（团购）');
 
   // The QR stays in front of the camera: no second scan, no second verify.
