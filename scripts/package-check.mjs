@@ -118,6 +118,7 @@ function checkContents(entries, files, archive, resources) {
   for (const required of [
     'dist/main/index.cjs',
     'dist/host/index.cjs',
+    'dist/host/export-worker.cjs',
     'dist/preload/index.cjs',
     'dist/renderer/index.html',
     manifest.main,
@@ -151,8 +152,8 @@ function checkContents(entries, files, archive, resources) {
   }
   // Whatever main and the core's process still require at run time must be in the package.
   const builtins = new Set([...builtinModules, 'electron']);
-  for (const bundle of ['main', 'host']) {
-    const code = asar.extractFile(archive, `dist/${bundle}/index.cjs`).toString('utf8');
+  for (const bundle of ['main/index', 'host/index', 'host/export-worker']) {
+    const code = asar.extractFile(archive, `dist/${bundle}.cjs`).toString('utf8');
     for (const [, name] of code.matchAll(/require\(["']([^"'./][^"']*)["']\)/g)) {
       const pkg = name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0];
       if (!name.startsWith('node:') && !builtins.has(pkg) && !has(`node_modules/${pkg}/package.json`)) {

@@ -512,6 +512,7 @@ async function assembleCore(options: CoreOptions): Promise<CoreWithParts> {
     async close() {
       clearTimeout(statusDue);
       await integrity.stop();
+      await supervisor.exports.close();
       for (const timer of retentionTimers) clearTimeout(timer);
       closing = true;
       await pruning;

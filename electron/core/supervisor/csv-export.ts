@@ -5,6 +5,8 @@ import { AMOUNT_COLUMN, EXPORT_HEADER, forEachExportBatch, type ExportValue } fr
 import type { HistoryRepository } from './history-repository';
 
 const BOM = '\uFEFF';
+/** A batch of 2,000 rows is ~330 kB: at this size its buffer is only grown for unusually long rows. */
+const CHUNK_START_BYTES = 512 * 1024;
 
 /**
  * A spreadsheet runs a cell that starts with = + - @ (or a tab/CR that hides one) as a formula:
@@ -30,7 +32,14 @@ function csvCell(cell: string): string {
 
 /** What any of the three rules above could change: most cells have none of it and go out as they are. */
 const SPECIAL = /^[=+\-@\t\r\d]|[",\r\n]/;
-const text = (cell: string | null) => (cell === null ? '' : SPECIAL.test(cell) ? csvCell(keepAsText(neutralise(cell))) : cell);
+const LONG_DIGITS = /^\d{12,}$/;
+function text(cell: string | null): string {
+  if (cell === null) return '';
+  if (!SPECIAL.test(cell)) return cell;
+  // An order or POI id, the commonest special cell: keepAsText, then quoted for its quotes.
+  if (LONG_DIGITS.test(cell)) return `"=""${cell}"""`;
+  return csvCell(keepAsText(neutralise(cell)));
+}
 
 function csvCellOf(value: ExportValue, column: number): string {
   if (value === null) return '';
@@ -38,10 +47,35 @@ function csvCellOf(value: ExportValue, column: number): string {
   return text(value);
 }
 
+// The first cell is the scan time, which beijingTime writes: digits, dashes, a space and colons, never special.
 function csvLine(row: ExportValue[]): string {
-  let line = csvCellOf(row[0]!, 0);
+  let line = row[0] as string;
   for (let column = 1; column < row.length; column += 1) line += `,${csvCellOf(row[column]!, column)}`;
   return `${line}\n`;
+}
+
+/** UTF-8 encodes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 for 2). */
+const MAX_BYTES_PER_UNIT = 3;
+
+/**
+ * Encodes a batch line by line into one buffer. Building the batch as one string and writing it
+ * left V8 to flatten a rope of 40,000 pieces and encode it in one go: a quarter of the export's
+ * time, three times what a write per line into a buffer costs.
+ */
+function encodeLines(batch: ExportValue[][], buffer: Buffer): Buffer {
+  let out = buffer;
+  let used = 0;
+  for (const row of batch) {
+    const line = csvLine(row);
+    const room = line.length * MAX_BYTES_PER_UNIT;
+    if (out.length - used < room) {
+      const grown = Buffer.allocUnsafe(Math.max(2 * out.length, used + room));
+      out.copy(grown, 0, 0, used);
+      out = grown;
+    }
+    used += out.write(line, used);
+  }
+  return out.subarray(0, used);
 }
 
 /**
@@ -53,17 +87,23 @@ export async function writeHistoryCsv(
   history: HistoryRepository,
   filter: HistoryFilter,
   file: string,
+  signal?: AbortSignal,
 ): Promise<{ rows: number; bytes: number }> {
   const handle = await open(file, 'w', 0o600);
   let writing: Promise<unknown> = handle.write(`${BOM}${EXPORT_HEADER.map(csvCell).join(',')}\n`);
   let rows: number;
   try {
-    rows = await forEachExportBatch(history, filter, async (batch) => {
-      let chunk = '';
-      for (const row of batch) chunk += csvLine(row);
-      await writing;
-      writing = handle.write(chunk);
-    });
+    rows = await forEachExportBatch(
+      history,
+      filter,
+      async (batch) => {
+        // A buffer of its own per batch: the one before may still be being written.
+        const chunk = encodeLines(batch, Buffer.allocUnsafe(CHUNK_START_BYTES));
+        await writing;
+        writing = handle.write(chunk);
+      },
+      signal,
+    );
     await writing;
   } finally {
     // Never close under a write still in flight; its failure, if any, was thrown above.

@@ -61,10 +61,8 @@ const SELECT = `SELECT s.id, s.scanned_at, s.source, s.credential_kind, s.creden
 
 /**
  * One CSV record as SQL returns it (raw arrays): the cells in the export's column order, then the
- * scan id for the keyset. Attempt counts and logids come from the attempts index row by row in SQL
- * rather than as a second query and objects per attempt. The logids are ordered in a subquery the
- * (outbox_id, id, logid) index already satisfies: group_concat's own ORDER BY sorted in a temp
- * B-tree for every scan (a third of the export's SQL time).
+ * scan id for the keyset. Attempt counts and logids are the outbox item's stored totals (migration
+ * 0017): counted per exported scan they were a third of the export's SQL time.
  */
 export type ExportRecord = [
   at: number,
@@ -91,8 +89,7 @@ export type ExportRecord = [
 
 const EXPORT_SELECT = `SELECT s.scanned_at, s.window_name, s.staff, s.poi_id, s.source, s.credential_kind, s.credential_display,
     s.order_id, COALESCE(s.project_name, s.project_id), ${OUTCOME_COLUMN}, s.reason, s.douyin_message,
-    (SELECT COUNT(*) FROM attempts a WHERE a.outbox_id = o.id), o.last_reason,
-    (SELECT group_concat(logid, ' ') FROM (SELECT a.logid FROM attempts a WHERE a.outbox_id = o.id ORDER BY a.id)), s.operator_no,
+    COALESCE(o.attempt_count, 0), o.last_reason, o.logids, s.operator_no,
     CASE WHEN s.people IS NOT NULL THEN s.project_name END, s.people, s.amount_fen, s.id`;
 
 /**

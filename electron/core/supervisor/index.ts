@@ -54,7 +54,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     queue: new QueueDesk(db, now),
     shifts: new ShiftBook(db, now),
     days: new DayViewBook(db),
-    exports: new ExportDesk(deps.dataDir, history, now),
+    exports: new ExportDesk(deps.dataDir, db.name, now),
     settingsAdmin: new SettingsAdmin({
       settings,
       secrets: deps.secrets,

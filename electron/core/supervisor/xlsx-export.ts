@@ -110,6 +110,7 @@ export async function writeHistoryXlsx(
   history: HistoryRepository,
   filter: HistoryFilter,
   file: string,
+  signal?: AbortSignal,
 ): Promise<{ rows: number; bytes: number }> {
   const handle = await open(file, 'w', 0o600);
   let writing: Promise<unknown> = Promise.resolve();
@@ -138,12 +139,17 @@ export async function writeHistoryXlsx(
     zip.add(sheet);
     sheet.push(strToU8(SHEET_HEAD + rowXml(EXPORT_HEADER, 1)));
     let next = 2;
-    rows = await forEachExportBatch(history, filter, async (batch) => {
-      let xml = '';
-      for (const values of batch) xml += rowXml(values, next++);
-      sheet.push(strToU8(xml));
-      await flush();
-    });
+    rows = await forEachExportBatch(
+      history,
+      filter,
+      async (batch) => {
+        let xml = '';
+        for (const values of batch) xml += rowXml(values, next++);
+        sheet.push(strToU8(xml));
+        await flush();
+      },
+      signal,
+    );
     sheet.push(strToU8(SHEET_TAIL), true);
     zip.end();
     await flush();

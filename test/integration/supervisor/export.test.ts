@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import readXlsxFile from 'read-excel-file/node';
@@ -72,7 +72,7 @@ describe('CSV export', () => {
   it('exports a date range across batches and hands it over in chunks, then removes the file', async () => {
     const n = EXPORT_BATCH_ROWS * 2 + 7;
     addVerifiedCodes(db, T, n);
-    const desk = new ExportDesk(dir.path, new HistoryRepository(db), () => T);
+    const desk = new ExportDesk(dir.path, db.name, () => T);
     const started = await desk.start({ from: T + 10, to: T + n - 10 });
     expect(started.rows).toBe(n - 20);
     expect(started.fileName).toBe('history-202611011000.csv');
@@ -173,10 +173,50 @@ describe('.xlsx export (read back by read-excel-file, an independent reader)', (
     expect(sheetRows).toHaveLength(n - 20 + 1);
     expect(sheetRows).toEqual(csvRows);
 
-    const desk = new ExportDesk(dir.path, new HistoryRepository(db), () => T);
+    const desk = new ExportDesk(dir.path, db.name, () => T);
     const started = await desk.start(filter, 'xlsx');
     expect(started).toMatchObject({ rows: n - 20, fileName: 'history-202611011000.xlsx' });
     const [sheet] = await readXlsxFile(await pullExport(desk, started), { trim: false });
     expect(sheet!.data.map((r) => r.map(asCsv))).toEqual(csvRows);
+  });
+});
+
+describe('the export thread', () => {
+  /** The export files in the desk's folder and their sizes, read synchronously. */
+  const exportFiles = () => {
+    const exportsDir = join(dir.path, 'exports');
+    return existsSync(exportsDir) ? readdirSync(exportsDir).map((name) => statSync(join(exportsDir, name)).size) : [];
+  };
+
+  it('writes while the core’s event loop is held: the export does not run on it', { timeout: 60_000 }, async () => {
+    const n = EXPORT_BATCH_ROWS * 2 + 7;
+    addVerifiedCodes(db, T, n);
+    const desk = new ExportDesk(dir.path, db.name, () => T);
+    const exporting = desk.start({});
+    // Hold this thread synchronously, as a long scan-path call would: on this loop an export
+    // could not even open its file, so a file growing meanwhile is written elsewhere.
+    const deadline = Date.now() + 45_000;
+    let sizes = exportFiles();
+    while (!(sizes[0]! > 100_000) && Date.now() < deadline) sizes = exportFiles();
+    expect(sizes[0]).toBeGreaterThan(100_000);
+    expect((await exporting).rows).toBe(n);
+    await desk.close();
+  });
+
+  it('a close stops a running export at its next batch and leaves no file', async () => {
+    addVerifiedCodes(db, T, EXPORT_BATCH_ROWS * 2 + 7);
+    const desk = new ExportDesk(dir.path, db.name, () => T);
+    // Asked to stop before its thread has started: it stops after its first batch, not at the end.
+    const stopped = expect(desk.start({}, 'xlsx')).rejects.toMatchObject({ code: 'recovering' });
+    await desk.close();
+    await stopped;
+    expect(existsSync(join(dir.path, 'exports'))).toBe(false);
+    await expect(desk.start({})).rejects.toMatchObject({ code: 'recovering' });
+  });
+
+  it('an export that fails says why and leaves no half-written file', async () => {
+    const desk = new ExportDesk(dir.path, join(dir.path, 'no-such.db'), () => T);
+    await expect(desk.start({})).rejects.toThrow(/export failed: .*(directory does not exist|unable to open)/i);
+    expect(exportFiles()).toEqual([]);
   });
 });

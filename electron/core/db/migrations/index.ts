@@ -15,6 +15,7 @@ import { m0013DayFiguresIndex } from './0013_day_figures_index';
 import { m0014HistoryRanges } from './0014_history_ranges';
 import { m0015HubVoucherCursor } from './0015_hub_voucher_cursor';
 import { m0016OfflineCoupons } from './0016_offline_coupons';
+import { m0017OutboxAttemptTotals } from './0017_outbox_attempt_totals';
 
 /** In order; append only. Each migration has its own test in test/integration/db. */
 export const migrations: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   m0014HistoryRanges,
   m0015HubVoucherCursor,
   m0016OfflineCoupons,
+  m0017OutboxAttemptTotals,
 ];
