@@ -6,7 +6,7 @@ import type { HistoryFilter } from '../../../shared/domain/history';
 import type { ExportFormat, ExportStarted } from '../../../shared/domain/supervisor';
 import { RouteError } from '../../../shared/ipc/result';
 import { beijingTime } from './export-rows';
-import { defaultExportEntry, runExport, type ExportRun, type ThreadEntry } from './export-thread';
+import { ExportThread, type ExportRun, type ThreadEntry } from './export-thread';
 
 /** Per call over the contract; base64 makes it a third larger on the wire. */
 const EXPORT_CHUNK_BYTES = 1024 * 1024;
@@ -14,7 +14,7 @@ const EXPORT_CHUNK_BYTES = 1024 * 1024;
 /**
  * Exports go through the contract in chunks rather than through a download URL: the same code
  * then serves Electron's IPC and the web transport, with the same session check on each chunk.
- * Each export is written by a thread of its own (export-thread.ts), reading `database` on a
+ * Each export is written by the core's export thread (export-thread.ts), reading `database` on a
  * read-only connection, so the core's loop goes on answering scans. The file lives in the data
  * folder only until its last chunk is read, or until the desk closes (or the next start, after a
  * crash).
@@ -23,6 +23,7 @@ export class ExportDesk {
   private readonly dir: string;
   private readonly files = new Map<string, { file: string; chunks: number }>();
   private readonly running = new Set<ExportRun>();
+  private readonly thread: ExportThread;
   private closed = false;
 
   constructor(
@@ -31,8 +32,9 @@ export class ExportDesk {
     private readonly database: string,
     private readonly now: () => number,
     /** The export thread's script; the benchmark passes the built one, which is what the app runs. */
-    private readonly entry: ThreadEntry = defaultExportEntry(),
+    entry?: ThreadEntry,
   ) {
+    this.thread = new ExportThread(entry);
     this.dir = join(dataDir, 'exports');
     // Leftovers of an export interrupted by a crash: never reachable again, and they hold data.
     rmSync(this.dir, { recursive: true, force: true });
@@ -43,7 +45,7 @@ export class ExportDesk {
     const exportId = randomUUID();
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = join(this.dir, `${exportId}.${format}`);
-    const run = runExport({ database: this.database, filter, format, file }, this.entry);
+    const run = this.thread.run({ database: this.database, filter, format, file });
     this.running.add(run);
     const reply = await run.reply.finally(() => this.running.delete(run));
     if (!('done' in reply)) {
@@ -81,16 +83,13 @@ export class ExportDesk {
   }
 
   /**
-   * Stops the exports still running (each at its next batch), waits for their threads to close
-   * their files, and removes every export file not yet handed over: none of it is reachable after.
+   * Stops the exports still running (at its next batch) or waiting, waits for the thread to close
+   * its file and end, and removes every export file not yet handed over: none of it is reachable after.
    */
   async close(): Promise<void> {
     this.closed = true;
-    const replies = [...this.running].map((run) => {
-      run.stop();
-      return run.reply;
-    });
-    await Promise.all(replies);
+    await this.thread.close();
+    await Promise.all([...this.running].map((run) => run.reply));
     this.files.clear();
     await rm(this.dir, { recursive: true, force: true });
   }

@@ -23,7 +23,9 @@ export const ExportReply = z.union([
 ]);
 export type ExportReply = z.infer<typeof ExportReply>;
 
+/** What the core sends the thread besides jobs: stop the export running; end once idle. */
 export const STOP = 'stop';
+export const QUIT = 'quit';
 
 /** A thread's script and the Node options it needs to run. */
 export interface ThreadEntry {
@@ -37,7 +39,7 @@ export interface ThreadEntry {
  * when the core runs from source (tests, `npm run start:web`), loaded through tsx, found from here
  * rather than from the working directory.
  */
-export function defaultExportEntry(): ThreadEntry {
+function defaultExportEntry(): ThreadEntry {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return { file: new URL('./export-worker.cjs', here), execArgv: [] };
   const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
@@ -52,26 +54,90 @@ export interface ExportRun {
 }
 
 /**
- * One export on its own thread. The 100k-row CSV is ~1 s of synchronous SQLite and string work
- * in batches; on the core's event loop every batch held up the scans waiting behind it (13-30 ms
- * per batch on a quiet machine, over 100 ms loaded). On a thread, the core's loop only forwards
- * the answer. The thread is never terminated: ending a worker inside a better-sqlite3 call has
- * aborted whole processes (WiseLibs/better-sqlite3#1507), so a stop is a message it honours
- * between batches.
+ * The core's export thread, started at the first export and kept for the next: a fresh thread per
+ * export paid its start (80-100 ms on the kiosk's two cores) and ran the CSV code cold each time,
+ * about a third of a 100k-row export. On this thread a 100k-row CSV is ~0.4 s of SQLite and
+ * string work; on the core's event loop every batch held up the scans waiting behind it (13-30 ms
+ * per batch quiet, over 100 ms loaded). The thread runs one export at a time, in order; it opens
+ * its read-only connection per export, so no handle stays on the database between exports (a
+ * recovery may move the file). It is never terminated: ending a worker inside a better-sqlite3
+ * call has aborted whole processes (WiseLibs/better-sqlite3#1507), so a stop is a message it
+ * honours between batches and `close` a message it honours once idle.
  */
-export function runExport(job: ExportJob, entry: ThreadEntry = defaultExportEntry()): ExportRun {
-  const worker = new Worker(entry.file, { workerData: job, execArgv: entry.execArgv });
-  const reply = new Promise<ExportReply>((resolve) => {
-    let answer: ExportReply | undefined;
+export class ExportThread {
+  private worker: Worker | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private readonly queue: { job: ExportJob; answer: (reply: ExportReply) => void }[] = [];
+  private quitWhenIdle = false;
+
+  constructor(private readonly entry: ThreadEntry = defaultExportEntry()) {}
+
+  run(job: ExportJob): ExportRun {
+    let answer!: (reply: ExportReply) => void;
+    const reply = new Promise<ExportReply>((resolve) => (answer = resolve));
+    const item = { job, answer };
+    this.queue.push(item);
+    if (this.queue.length === 1) this.send();
+    return {
+      reply,
+      stop: () => {
+        const at = this.queue.indexOf(item);
+        if (at === 0) this.worker?.postMessage(STOP);
+        else if (at > 0) {
+          this.queue.splice(at, 1);
+          answer({ stopped: true });
+        }
+      },
+    };
+  }
+
+  /** Stops whatever runs or waits, then lets the thread end and waits for it to. */
+  async close(): Promise<void> {
+    for (const waiting of this.queue.splice(1)) waiting.answer({ stopped: true });
+    this.quitWhenIdle = true;
+    // Awaited now: an idle thread is unref'd, and the process must not end before it has.
+    this.worker?.ref();
+    this.worker?.postMessage(this.queue.length > 0 ? STOP : QUIT);
+    await this.exited;
+  }
+
+  private send(): void {
+    const next = this.queue[0];
+    if (!next) {
+      if (this.quitWhenIdle) this.worker?.postMessage(QUIT);
+      // Idle, it must not keep the core's process alive.
+      this.worker?.unref();
+      return;
+    }
+    const worker = this.worker ?? this.start();
+    worker.ref();
+    worker.postMessage(next.job);
+  }
+
+  private start(): Worker {
+    const worker = new Worker(this.entry.file, { execArgv: this.entry.execArgv });
+    this.worker = worker;
+    const finish = (reply: ExportReply) => {
+      this.queue.shift()?.answer(reply);
+      this.send();
+    };
     worker.on('message', (message: unknown) => {
       const parsed = ExportReply.safeParse(message);
-      answer = parsed.success ? parsed.data : { error: `the export thread answered ${JSON.stringify(message)}` };
+      finish(parsed.success ? parsed.data : { error: `the export thread answered ${JSON.stringify(message)}` });
     });
-    worker.on('error', (error) => {
-      answer ??= { error: error.message };
-    });
-    // Settled on exit, not on the message: the caller may remove the file only once the thread has closed it.
-    worker.once('exit', (code) => resolve(answer ?? { error: `the export thread ended (code ${code}) without an answer` }));
-  });
-  return { reply, stop: () => worker.postMessage(STOP) };
+    let failure: string | undefined;
+    worker.on('error', (error) => (failure = error.message));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', (code) => {
+        this.worker = undefined;
+        // A thread that ended under an export leaves it unanswered: it fails, and the next starts a thread anew.
+        const running = this.queue.shift();
+        running?.answer({ error: failure ?? `the export thread ended (code ${code}) without an answer` });
+        resolve();
+        if (!this.quitWhenIdle) this.send();
+        else for (const waiting of this.queue.splice(0)) waiting.answer({ stopped: true });
+      }),
+    );
+    return worker;
+  }
 }

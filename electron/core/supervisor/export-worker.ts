@@ -1,20 +1,18 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { openDatabase } from '../db/connection';
 import { writeHistoryCsv } from './csv-export';
-import { ExportJob, STOP, type ExportReply } from './export-thread';
+import { ExportJob, QUIT, STOP, type ExportReply } from './export-thread';
 import { HistoryRepository } from './history-repository';
 import { writeHistoryXlsx } from './xlsx-export';
 
-// The export thread's entry (see export-thread.ts): one export, one answer, then the thread ends.
+// The export thread's entry (see ExportThread): jobs one at a time, one answer each, until told to quit.
 const port = parentPort;
 if (!port) throw new Error('export-worker runs as a worker thread of the core');
 
-async function run(): Promise<ExportReply> {
-  const job = ExportJob.parse(workerData);
-  const stop = new AbortController();
-  port!.on('message', (message: unknown) => {
-    if (message === STOP) stop.abort();
-  });
+let stop = new AbortController();
+
+async function run(message: unknown): Promise<ExportReply> {
+  const job = ExportJob.parse(message);
   // Read-only: this connection can never write, migrate or hold the write lock the scan path needs.
   const db = openDatabase(job.database, { readonly: true });
   try {
@@ -28,13 +26,21 @@ async function run(): Promise<ExportReply> {
   }
 }
 
-run().then(
-  (reply) => port.postMessage(reply),
-  (error: unknown) => {
-    const code = (error as { code?: unknown } | null)?.code;
-    const reply: ExportReply = { error: error instanceof Error ? error.message : String(error) };
-    port.postMessage(typeof code === 'string' ? { ...reply, code } : reply);
-  },
-);
-// The stop listener would keep the thread alive; it ends once its answer is posted.
-port.unref();
+function failure(error: unknown): ExportReply {
+  const code = (error as { code?: unknown } | null)?.code;
+  const reply: ExportReply = { error: error instanceof Error ? error.message : String(error) };
+  return typeof code === 'string' ? { ...reply, code } : reply;
+}
+
+port.on('message', (message: unknown) => {
+  if (message === STOP) stop.abort();
+  else if (message === QUIT) port.close();
+  else {
+    // The core sends a job only once the one before is answered: a stop sent since is spent.
+    stop = new AbortController();
+    void run(message).then(
+      (reply) => port.postMessage(reply),
+      (error: unknown) => port.postMessage(failure(error)),
+    );
+  }
+});

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/core/db/connection';
 import { writeHistoryCsv } from '../../../electron/core/supervisor/csv-export';
 import { ExportDesk } from '../../../electron/core/supervisor/export-desk';
+import { ExportThread } from '../../../electron/core/supervisor/export-thread';
 import { AMOUNT_COLUMN, EXPORT_BATCH_ROWS } from '../../../electron/core/supervisor/export-rows';
 import { HistoryRepository } from '../../../electron/core/supervisor/history-repository';
 import { writeHistoryXlsx } from '../../../electron/core/supervisor/xlsx-export';
@@ -218,5 +219,35 @@ describe('the export thread', () => {
     const desk = new ExportDesk(dir.path, join(dir.path, 'no-such.db'), () => T);
     await expect(desk.start({})).rejects.toThrow(/export failed: .*(directory does not exist|unable to open)/i);
     expect(exportFiles()).toEqual([]);
+  });
+  it('the thread takes export after export: after a failed one, two sent together in turn, and at close stops both the running and the queued', async () => {
+    addVerifiedCodes(db, T, 30);
+    const thread = new ExportThread();
+    const job = (name: string, database = db.name) =>
+      thread.run({ database, filter: {}, format: 'csv', file: join(dir.path, name) }).reply;
+    await expect(job('a.csv', join(dir.path, 'no-such.db'))).resolves.toMatchObject({ error: expect.any(String) });
+    // Sent together: the second waits for the first on the same thread; both are whole.
+    const [b, c] = await Promise.all([job('b.csv'), job('c.csv')]);
+    expect(b).toEqual({ done: { rows: 30, bytes: statSync(join(dir.path, 'b.csv')).size } });
+    expect(c).toEqual(b);
+    expect(readFileSync(join(dir.path, 'c.csv'), 'utf8')).toBe(readFileSync(join(dir.path, 'b.csv'), 'utf8'));
+    // Queued behind a running export when the thread closes: stopped without being started.
+    addVerifiedCodes(db, T + 1_000, EXPORT_BATCH_ROWS * 2);
+    const running = job('d.csv');
+    const queued = job('e.csv');
+    await thread.close();
+    expect(await running).toEqual({ stopped: true });
+    expect(await queued).toEqual({ stopped: true });
+    expect(existsSync(join(dir.path, 'e.csv'))).toBe(false);
+  });
+
+  it('a thread that dies under an export fails that export, and the next one starts a thread anew', async () => {
+    // A thread that ends on every job without answering: what an out-of-memory end looks like.
+    const script = `import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(7));`;
+    const died = new ExportThread({ file: new URL(`data:text/javascript,${encodeURIComponent(script)}`), execArgv: [] });
+    const job = { database: db.name, filter: {}, format: 'csv' as const, file: join(dir.path, 'x.csv') };
+    expect(await died.run(job).reply).toEqual({ error: 'the export thread ended (code 7) without an answer' });
+    expect(await died.run(job).reply).toEqual({ error: 'the export thread ended (code 7) without an answer' });
+    await died.close();
   });
 });
