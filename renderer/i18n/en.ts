@@ -316,6 +316,7 @@ export const en = {
   // Renderer tidy-up (issue 12): words for what supervisor panels showed as codes.
   'sup.poi': 'POI {id}',
   'sup.history.logid': 'Douyin logid',
+  'sup.history.attemptsLoading': 'Reading its attempts…',
   'sup.attempt.verified': 'verified',
   'sup.attempt.rejected': 'refused by Douyin',
   'sup.attempt.configuration': 'configuration error',

@@ -309,6 +309,7 @@ export const zhCN = {
   // Renderer tidy-up (issue 12): words for what supervisor panels showed as codes.
   'sup.poi': '门店 POI {id}',
   'sup.history.logid': '抖音日志号 logid',
+  'sup.history.attemptsLoading': '正在读取尝试记录…',
   'sup.attempt.verified': '核销成功',
   'sup.attempt.rejected': '抖音拒绝',
   'sup.attempt.configuration': '接入配置错误',

@@ -108,7 +108,8 @@ export const HistoryRow = z.object({
   outboxId: z.number().int().nullable(),
   tries: z.number().int().nullable(),
   lastReason: z.string().nullable(),
-  attempts: z.array(AttemptView),
+  /** How many times it was sent; the attempts themselves are read when the row is opened (supervisor.history.attempts). */
+  attemptCount: z.number().int().nonnegative(),
   /** Douyin-code coupons only (null for trip tickets). */
   coupon: CouponHistory.nullable(),
 });

@@ -34,6 +34,7 @@ const SAMPLES: Partial<Record<Channel, Record<string, unknown>>> = {
   'supervisor.touch': { session: SESSION },
   'supervisor.lock': { session: SESSION },
   'supervisor.history': { session: SESSION, filter: {}, limit: 50 },
+  'supervisor.history.attempts': { session: SESSION, scanId: 1 },
   'supervisor.queue': { session: SESSION },
   'supervisor.queue.retry': { session: SESSION, outboxId: 1 },
   'supervisor.queue.handled': { session: SESSION, outboxId: 1, note: 'checked by hand' },

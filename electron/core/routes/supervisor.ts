@@ -55,6 +55,7 @@ export function createSupervisorRoutes(sup: Supervisor): SupervisorRoutes {
     },
 
     'supervisor.history': ({ filter, after, limit }) => sup.history.page(filter, after, limit),
+    'supervisor.history.attempts': ({ scanId }) => sup.history.attempts(scanId),
     'supervisor.coupon.undo': async ({ scanId, reason }) => {
       let asked;
       try {

@@ -1,5 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Outcome, type HistoryCursor, type HistoryFilter, type HistoryRow } from '../../../shared/domain/history';
+import {
+  Outcome,
+  type AttemptView,
+  type HistoryCursor,
+  type HistoryFilter,
+  type HistoryRow,
+} from '../../../shared/domain/history';
 import type { AppError } from '../../../shared/ipc/result';
 import { formatTime, isMessageKey, type MessageKey } from '../../i18n';
 import { useT } from '../../i18n/useT';
@@ -196,7 +202,7 @@ function HistoryLine({
         <td>{t(`sup.outcome.${row.outcome}`)}</td>
         <td>{row.staff || '—'}</td>
         <td>{row.windowName}</td>
-        <td>{row.attempts.length}</td>
+        <td>{row.attemptCount}</td>
         <td>{row.coupon?.people ?? '—'}</td>
         <td>{row.coupon?.amountFen == null ? '—' : yuan(row.coupon.amountFen)}</td>
         {row.coupon ? <CouponUndoCell row={row} onChanged={onChanged} /> : <td>—</td>}
@@ -210,21 +216,43 @@ function HistoryLine({
               {row.lastReason && ` · ${row.lastReason}`}
               {row.poiId && ` · ${t('sup.poi', { id: row.poiId })}`}
             </div>
-            <ol>
-              {row.attempts.map((a, i) => (
-                <li key={i}>
-                  {formatTime(language, a.startedAt)} · {attemptText(t, a.outcome)}
-                  {a.errorCode !== null && ` · ${a.errorCode}`} · {t('sup.history.logid')}{' '}
-                  <span className="code">{a.logid ?? '—'}</span>
-                  {a.message && ` · ${a.message}`}
-                </li>
-              ))}
-            </ol>
+            {row.attemptCount > 0 && <Attempts scanId={row.id} language={language} />}
             <SlipButton scanId={row.id} />
           </td>
         </tr>
       )}
     </>
+  );
+}
+
+/** An opened row's attempts, read when it opens (a page carries only their count). */
+function Attempts({ scanId, language }: { scanId: number; language: 'zh-CN' | 'en' }) {
+  const t = useT();
+  const [attempts, setAttempts] = useState<AttemptView[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  useEffect(() => {
+    let current = true;
+    void supervisorCall('supervisor.history.attempts', { scanId }).then((result) => {
+      if (!current) return;
+      if (result.ok) setAttempts(result.value);
+      else setError(result.error);
+    });
+    return () => {
+      current = false;
+    };
+  }, [scanId]);
+  if (error) return <p role="alert">{t(errorKey(error))}</p>;
+  if (!attempts) return <p className="muted">{t('sup.history.attemptsLoading')}</p>;
+  return (
+    <ol data-testid="history-attempts">
+      {attempts.map((a, i) => (
+        <li key={i}>
+          {formatTime(language, a.startedAt)} · {attemptText(t, a.outcome)}
+          {a.errorCode !== null && ` · ${a.errorCode}`} · {t('sup.history.logid')} <span className="code">{a.logid ?? '—'}</span>
+          {a.message && ` · ${a.message}`}
+        </li>
+      ))}
+    </ol>
   );
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HistoryCursor, HistoryFilter, HistoryPage, UndoReason } from '../../domain/history';
+import { AttemptView, HistoryCursor, HistoryFilter, HistoryPage, UndoReason } from '../../domain/history';
 import { CredentialsPatch, SaveSettingsResult, SettingsPatch, SettingsView } from '../../domain/settings-form';
 import {
   AuditEntry,
@@ -32,6 +32,8 @@ export const supervisorChannels = {
     { filter: HistoryFilter, after: HistoryCursor.optional(), limit: z.number().int().min(1).max(200) },
     HistoryPage,
   ),
+  /** An opened history row's attempts, oldest first (none for a scan never sent). */
+  'supervisor.history.attempts': supervisorOnly({ scanId: z.number().int().positive() }, z.array(AttemptView)),
   /**
    * 撤销核销: undo a verified coupon within the hour, with a reason (audited in the supervisor's
    * 工号). Queued like a verify when Douyin is away; answers once Douyin did, or the answer budget ran out.

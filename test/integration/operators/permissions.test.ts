@@ -39,6 +39,7 @@ const inputs = {
   'supervisor.touch': { session: FORGED },
   'supervisor.lock': { session: FORGED },
   'supervisor.history': { session: FORGED, filter: {}, limit: 10 },
+  'supervisor.history.attempts': { session: FORGED, scanId: 1 },
   'supervisor.queue': { session: FORGED },
   'supervisor.queue.retry': { session: FORGED, outboxId: 1 },
   'supervisor.queue.handled': { session: FORGED, outboxId: 1, note: '已处理' },

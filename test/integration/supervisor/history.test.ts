@@ -58,7 +58,8 @@ describe('supervisor history', () => {
       poiId: '7000000000000000001',
       projectName: '入园',
     });
-    expect(first.attempts).toEqual([expect.objectContaining({ logid: 'LOG-1', reached: true })]);
+    expect(first.attemptCount).toBe(1);
+    expect(history.attempts(first.id)).toEqual([expect.objectContaining({ logid: 'LOG-1', reached: true })]);
     expect(rows.map((r) => r.outcome)).toEqual(['verified', 'needs_attention', 'refused', 'pending', 'rejected', 'verified']);
   });
 
@@ -199,6 +200,21 @@ describe('supervisor history', () => {
     ).run(outboxId);
     const record = history.exportRecords({}, undefined, 50).find((r) => r[19] === 1)!;
     expect([record[12], record[14]]).toEqual([2, 'LOG-1 LOG-0']);
+  });
+
+  it('gives an opened row its attempts oldest first, and the page the same count; a scan never sent has none', () => {
+    const outboxId = db.prepare('SELECT id FROM outbox WHERE scan_id = 1').pluck().get();
+    db.prepare(
+      `INSERT INTO attempts (outbox_id, started_at, finished_at, outcome, reached, logid) VALUES (?, 7, 8, 'transient:timeout', 0, NULL)`,
+    ).run(outboxId);
+    expect(history.attempts(1).map((a) => [a.logid, a.outcome, a.reached])).toEqual([
+      ['LOG-1', 'verified', true],
+      [null, 'transient:timeout', false],
+    ]);
+    expect(history.page({}, undefined, 50).rows.find((r) => r.id === 1)?.attemptCount).toBe(2);
+    const unsent = history.page({}, undefined, 50).rows.find((r) => r.outboxId === null);
+    expect(unsent?.attemptCount).toBe(0);
+    expect(history.attempts(unsent!.id)).toEqual([]);
   });
 
   it('pages by keyset without gaps or repeats', () => {
