@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../../../electron/core/db/connection';
-import { buildQuery, HistoryRepository } from '../../../electron/core/supervisor/history-repository';
+import { buildQuery, countMatches, HistoryRepository } from '../../../electron/core/supervisor/history-repository';
 import type { HistoryFilter } from '../../../shared/domain/history';
 import { tempDir } from '../../support/temp';
 import { addScans } from './rows';
@@ -135,9 +135,37 @@ describe('supervisor history', () => {
     expect(pages({ search: 'A1B2', outcome: 'verified', from: T + 12_000 }, 2)).toEqual(codes.slice(1, 6));
   });
 
-  it('finds the newest matches of a prefix most scans share by walking history, the same as the ranges would', () => {
-    // 800 of 1,206 scans share 'HOT', more than the first count's 700: the repository walks the
-    // newest scans, and two in three of them match, so the first budget (100) fills the page.
+  it('walks history for a prefix a fifth of the scans share, without counting again for a short second walk', () => {
+    // 1,000 of 5,006 scans share 'WARM', more than the first count's 896: the first walk (128
+    // newest) finds ~25, so the second walks 512 and fills the page. Counting to 7·512 first
+    // would cost what that walk costs: the search goes ahead uncounted.
+    addScans(
+      db,
+      Array.from({ length: 5000 }, (_, i) => ({
+        at: T + 100_000 + i * 1000,
+        display: i % 5 === 0 ? `WARM${i}` : `ELSE${i}`,
+        state: 'verified' as const,
+      })),
+    );
+    const prepared = vi.spyOn(db, 'prepare');
+    const warm = Array.from({ length: 5000 }, (_, i) => 4999 - i)
+      .filter((i) => i % 5 === 0)
+      .map((i) => `WARM${i}`);
+    expect(ids({ search: 'WARM' })).toEqual(warm.slice(0, 50));
+    const texts = prepared.mock.calls.map(([sql]) => sql);
+    expect(texts).toContain(countMatches(7 * 128));
+    expect(texts).not.toContain(countMatches(7 * 512));
+    expect(texts).toContain(buildQuery({ search: 'WARM' }, undefined, 50, undefined, 512).sql);
+    prepared.mockRestore();
+    const { sql, params } = buildQuery({ search: 'WARM' }, undefined, 50);
+    expect((db.prepare(sql).all(params) as { credential_display: string }[]).map((r) => r.credential_display)).toEqual(
+      warm.slice(0, 50),
+    );
+  });
+
+  it('finds the newest matches of a prefix most scans share, the same whichever way it reads them', () => {
+    // 800 of 1,206 scans share 'HOT', fewer than the first count's 896: the ranges answer; with
+    // filters they must still agree with the ranges read directly.
     addScans(
       db,
       Array.from({ length: 1200 }, (_, i) => ({
