@@ -2,8 +2,8 @@ import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 
 // Main, the core's utility-process entry (`--mode host`), its export thread (`--mode export-worker`)
-// and preload as CommonJS for Electron,
-// built one at a time (`--mode preload` for the preload) because a sandboxed preload must be one self-contained file with no shared chunks.
+// and preload as CommonJS for Electron, built one at a time (`--mode preload` for the preload)
+// because a sandboxed preload must be one self-contained file with no shared chunks.
 // Native and Electron modules stay external; the rest is bundled so app.asar carries only what runs.
 const external = ['electron', 'better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 

@@ -14,7 +14,7 @@ export const ExportJob = z.object({
 });
 export type ExportJob = z.infer<typeof ExportJob>;
 
-/** The thread's one answer, then it ends. `stopped`: it was asked to stop and left its file half-written. */
+/** The thread's answer to one export. `stopped`: it was asked to stop and left its file half-written. */
 export const ExportReply = z.union([
   z.object({ done: z.object({ rows: z.number().int().nonnegative(), bytes: z.number().int().nonnegative() }) }),
   z.object({ stopped: z.literal(true) }),
@@ -104,9 +104,9 @@ export class ExportThread {
   private send(): void {
     const next = this.queue[0];
     if (!next) {
+      // Idle, it must not keep the core's process alive; closing, it must, until it has ended.
       if (this.quitWhenIdle) this.worker?.postMessage(QUIT);
-      // Idle, it must not keep the core's process alive.
-      this.worker?.unref();
+      else this.worker?.unref();
       return;
     }
     const worker = this.worker ?? this.start();
