@@ -64,6 +64,8 @@ const steps: Step[] = [
   ['supervisor.touch', withSession()],
   ['supervisor.pin.change', withSession({ pin: '246801' })],
   ['supervisor.history', withSession({ filter: {}, limit: 50 })],
+  // The verified coupon's attempts, as its opened history row reads them.
+  ['supervisor.history.attempts', (s) => ({ session: s.session, scanId: s.undoScanId })],
   // The coupon verified by scan.confirmCoupon above, undone within its hour.
   ['supervisor.coupon.undo', (s) => ({ session: s.session, scanId: s.undoScanId, reason: '游客买错票' })],
   ['supervisor.queue', withSession()],
